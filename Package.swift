@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "NearDup",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "NearDupCore", targets: ["NearDupCore"]),
+        .executable(name: "neardup", targets: ["neardup"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(name: "NearDupCore"),
+        .target(name: "NearDupIO", dependencies: ["NearDupCore", "CZlib"]),
+        .executableTarget(
+            name: "neardup",
+            dependencies: [
+                "NearDupCore",
+                "NearDupIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "NearDupCoreTests", dependencies: ["NearDupCore"]),
+        .testTarget(
+            name: "NearDupCLITests",
+            dependencies: ["NearDupCore", "NearDupIO", "neardup"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,298 @@
+import Dispatch
+
+/// Clusters fingerprinted documents: exact groups, LSH candidates from documents and paragraphs, verification,
+/// then a guarded union of the verified edges.
+///
+/// The result depends only on the ids and fingerprints, not on their order or on the number of jobs.
+public struct ClusterEngine: Sendable {
+    public let configuration: Configuration
+    public let jobs: Int
+
+    public init(configuration: Configuration, jobs: Int = 1) {
+        self.configuration = configuration
+        self.jobs = max(1, jobs)
+    }
+
+    /// At most this many member pairs are sampled to measure the linkage of two clusters.
+    static let linkageSample = 64
+
+    public func cluster(ids: [String], fingerprints: [DocumentFingerprint]) -> ClusteringResult {
+        precondition(ids.count == fingerprints.count)
+        let clock = ContinuousClock()
+        var timings: [String: Double] = [:]
+        var phaseStart = clock.now
+        func lap(_ name: String) {
+            let now = clock.now
+            let elapsed = now - phaseStart
+            timings[name] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            phaseStart = now
+        }
+        var statistics = ClusteringStatistics()
+        statistics.documents = ids.count
+
+        // Work in id order so that every choice below is independent of input order.
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
+        let byHash = order.indices.sorted {
+            let a = fingerprints[order[$0]]
+            let b = fingerprints[order[$1]]
+            return (a.contentHash, a.tokenCount, $0) < (b.contentHash, b.tokenCount, $1)
+        }
+        // Exact groups: the representative is the group member with the smallest id.
+        var representatives: [Int] = []
+        var exactOf: [Int: [Int]] = [:]
+        var groupStart = 0
+        while groupStart < byHash.count {
+            var groupEnd = groupStart + 1
+            let head = fingerprints[order[byHash[groupStart]]]
+            while groupEnd < byHash.count {
+                let next = fingerprints[order[byHash[groupEnd]]]
+                guard next.contentHash == head.contentHash, next.tokenCount == head.tokenCount, head.tokenCount > 0
+                else { break }
+                groupEnd += 1
+            }
+            let group = byHash[groupStart..<groupEnd].map { order[$0] }.sorted { ids[$0] < ids[$1] }
+            representatives.append(group[0])
+            if group.count > 1 {
+                exactOf[group[0]] = Array(group.dropFirst())
+                statistics.exactDuplicates += group.count - 1
+            }
+            groupStart = groupEnd
+        }
+        representatives.sort { ids[$0] < ids[$1] }
+        let reps = representatives
+        lap("exact")
+
+        let furniture = furnitureParagraphs(reps, fingerprints)
+        statistics.furnitureParagraphs = furniture.count
+        let verifier = Verifier(configuration: configuration, furniture: furniture)
+        lap("furniture")
+
+        // Candidate search over representatives, by their position in `reps`.
+        var documentPairs: [UInt64] = []
+        var documentScheme: LSHScheme?
+        var simhashTables: Int?
+        var skipped = 0
+        let signing = reps.filter { fingerprints[$0].tokenCount > 0 }
+        let position = Dictionary(uniqueKeysWithValues: reps.enumerated().map { ($1, $0) })
+        switch configuration.method {
+        case .minhash:
+            let scheme = LSHScheme.choose(
+                slots: configuration.slots, threshold: configuration.threshold,
+                targetRecall: configuration.targetRecall)
+            documentScheme = scheme
+            var signatures: [UInt32] = []
+            signatures.reserveCapacity(signing.count * configuration.slots)
+            for document in signing { signatures.append(contentsOf: fingerprints[document].minHash) }
+            documentPairs = BandedCandidates(
+                scheme: scheme, maximumBucketOwners: configuration.maximumDocumentFrequency, policy: .chain
+            ).pairs(
+                signatures: signatures, owners: signing.map { UInt32(position[$0]!) }, skippedBuckets: &skipped)
+        case .simhash:
+            let index = SimHashIndex(maximumDistance: configuration.simhashDistance)
+            simhashTables = index.tableCount
+            documentPairs = index.pairs(
+                fingerprints: signing.map { fingerprints[$0].simHash }, owners: signing.map { UInt32(position[$0]!) })
+        }
+        statistics.documentCandidates = documentPairs.count
+        lap("documentCandidates")
+
+        let paragraphScheme = LSHScheme.choose(
+            slots: configuration.paragraphSlots, threshold: configuration.paragraphMatch * 0.7,
+            targetRecall: configuration.targetRecall)
+        var paragraphSignatures: [UInt32] = []
+        var paragraphOwners: [UInt32] = []
+        for (repPosition, document) in reps.enumerated() {
+            let fingerprint = fingerprints[document]
+            for (index, paragraph) in fingerprint.paragraphs.enumerated()
+            where !furniture.contains(paragraph.contentHash) {
+                paragraphSignatures.append(
+                    contentsOf: fingerprint.paragraphMinHash(index, slots: configuration.paragraphSlots))
+                paragraphOwners.append(UInt32(repPosition))
+            }
+        }
+        statistics.evidenceParagraphs = paragraphOwners.count
+        let paragraphPairs = BandedCandidates(
+            scheme: paragraphScheme, maximumBucketOwners: configuration.maximumDocumentFrequency, policy: .skip
+        ).pairs(signatures: paragraphSignatures, owners: paragraphOwners, skippedBuckets: &skipped)
+        statistics.paragraphCandidates = paragraphPairs.count
+        statistics.skippedBuckets = skipped
+        let candidates = Self.mergeSorted(documentPairs, paragraphPairs)
+        statistics.candidatePairs = candidates.count
+        lap("paragraphCandidates")
+
+        let evidences = Parallel.map(count: candidates.count, jobs: jobs, chunk: 256) { index in
+            let pair = candidates[index]
+            return verifier.evidence(fingerprints[reps[Int(pair >> 32)]], fingerprints[reps[Int(pair & 0xFFFF_FFFF)]])
+        }
+        lap("verify")
+
+        // Guarded union, strongest edges first.
+        var edgeIndices = candidates.indices.filter { evidences[$0].kind != nil }
+        for index in edgeIndices { statistics.edges[evidences[index].kind!.rawValue, default: 0] += 1 }
+        edgeIndices.sort { (evidences[$0].score, candidates[$1]) > (evidences[$1].score, candidates[$0]) }
+        var sets = UnionFind(count: reps.count)
+        var treeEdges: [Int: [(Int, Int)]] = [:]  // rep position → (neighbour position, candidate index)
+        var refused: [RefusedMerge] = []
+        var guarded = Set<Int>()
+        for index in edgeIndices {
+            let a = Int(candidates[index] >> 32)
+            let b = Int(candidates[index] & 0xFFFF_FFFF)
+            let rootA = sets.find(a)
+            let rootB = sets.find(b)
+            if rootA == rootB { continue }
+            let membersA = sets.members[rootA]
+            let membersB = sets.members[rootB]
+            if membersA.count + membersB.count > 2 {
+                let linkage = meanLinkage(membersA, membersB, reps, fingerprints, verifier)
+                if linkage < configuration.chainFloor {
+                    refused.append(
+                        RefusedMerge(first: reps[a], second: reps[b], evidence: evidences[index], meanLinkage: linkage))
+                    guarded.insert(a)
+                    guarded.insert(b)
+                    continue
+                }
+            }
+            sets.union(roots: rootA, rootB)
+            treeEdges[a, default: []].append((b, index))
+            treeEdges[b, default: []].append((a, index))
+        }
+        statistics.refusedMerges = refused.count
+        lap("cluster")
+
+        // Clusters with canonical members, tree attachments and exact duplicates.
+        var clusterOf = [Int](repeating: -1, count: fingerprints.count)
+        var clusters: [DocumentCluster] = []
+        for root in 0..<reps.count where !sets.members[root].isEmpty {
+            let positions = sets.members[root].map(Int.init)
+            var documents = positions.map { reps[$0] }
+            for document in documents { documents.append(contentsOf: exactOf[document] ?? []) }
+            let canonical = documents.min {
+                (-fingerprints[$0].tokenCount, ids[$0]) < (-fingerprints[$1].tokenCount, ids[$1])
+            }!
+            var members: [Int: ClusterMember] = [:]
+            members[canonical] = ClusterMember(document: canonical, kind: nil, via: nil, evidence: nil)
+            // The canonical member may be an exact duplicate of a representative: attach from that representative.
+            let canonicalRep = positions.first { reps[$0] == canonical || exactOf[reps[$0]]?.contains(canonical) == true }!
+            if reps[canonicalRep] != canonical {
+                members[reps[canonicalRep]] = ClusterMember(
+                    document: reps[canonicalRep], kind: .exact, via: canonical, evidence: .identical)
+            }
+            var queue = [canonicalRep]
+            var seen: Set<Int> = [canonicalRep]
+            while !queue.isEmpty {
+                let current = queue.removeFirst()
+                for (neighbour, candidate) in treeEdges[current] ?? [] where !seen.contains(neighbour) {
+                    seen.insert(neighbour)
+                    queue.append(neighbour)
+                    let forward = Int(candidates[candidate] >> 32) == neighbour
+                    let evidence = evidences[candidate]
+                    members[reps[neighbour]] = ClusterMember(
+                        document: reps[neighbour], kind: evidence.kind, via: reps[current],
+                        evidence: forward ? evidence : evidence.swapped())
+                }
+            }
+            for position in positions {
+                let representative = reps[position]
+                for duplicate in exactOf[representative] ?? [] where duplicate != canonical {
+                    members[duplicate] = ClusterMember(
+                        document: duplicate, kind: .exact, via: representative, evidence: .identical)
+                }
+            }
+            let ordered =
+                [members[canonical]!]
+                + members.values.filter { $0.document != canonical }.sorted { ids[$0.document] < ids[$1.document] }
+            var flags: [String] = []
+            if ordered.count > configuration.suspiciousClusterSize { flags.append("large") }
+            if positions.contains(where: { guarded.contains($0) }) { flags.append("guarded") }
+            clusters.append(
+                DocumentCluster(id: Self.clusterID(ids[canonical]), canonical: canonical, members: ordered, flags: flags))
+        }
+        clusters.sort { ($1.members.count, ids[$0.canonical]) < ($0.members.count, ids[$1.canonical]) }
+        for (index, cluster) in clusters.enumerated() {
+            for member in cluster.members { clusterOf[member.document] = index }
+        }
+
+        var links: [ParagraphLink] = []
+        for index in candidates.indices where !evidences[index].matches.isEmpty {
+            let a = reps[Int(candidates[index] >> 32)]
+            let b = reps[Int(candidates[index] & 0xFFFF_FFFF)]
+            guard clusterOf[a] != clusterOf[b] else { continue }
+            let (first, second, evidence) =
+                ids[a] < ids[b] ? (a, b, evidences[index]) : (b, a, evidences[index].swapped())
+            links.append(ParagraphLink(first: first, second: second, matches: evidence.matches))
+        }
+        links.sort { (ids[$0.first], ids[$0.second]) < (ids[$1.first], ids[$1.second]) }
+        refused.sort { (ids[$0.first], ids[$0.second]) < (ids[$1.first], ids[$1.second]) }
+        lap("assemble")
+
+        return ClusteringResult(
+            clusters: clusters, paragraphLinks: links, refusedMerges: refused, documentScheme: documentScheme,
+            paragraphScheme: paragraphScheme, simhashTables: simhashTables, statistics: statistics, timings: timings)
+    }
+
+    /// `c` and 16 hex digits of the XXH64 of the canonical member's id.
+    public static func clusterID(_ canonicalID: String) -> String {
+        let hex = String(XXHash64.hash(canonicalID), radix: 16)
+        return "c" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Content hashes of evidence paragraphs that occur in more distinct documents than the limit.
+    func furnitureParagraphs(_ reps: [Int], _ fingerprints: [DocumentFingerprint]) -> Set<UInt64> {
+        var entries: [(UInt64, Int)] = []
+        for (position, document) in reps.enumerated() {
+            for paragraph in fingerprints[document].paragraphs { entries.append((paragraph.contentHash, position)) }
+        }
+        entries.sort { $0 < $1 }
+        var furniture = Set<UInt64>()
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            var distinct = 1
+            while end < entries.count && entries[end].0 == entries[start].0 {
+                if entries[end].1 != entries[end - 1].1 { distinct += 1 }
+                end += 1
+            }
+            if distinct > configuration.maximumDocumentFrequency { furniture.insert(entries[start].0) }
+            start = end
+        }
+        return furniture
+    }
+
+    /// Mean relatedness over (a deterministic sample of) member pairs across two clusters.
+    func meanLinkage(
+        _ a: [Int32], _ b: [Int32], _ reps: [Int], _ fingerprints: [DocumentFingerprint], _ verifier: Verifier
+    ) -> Double {
+        let total = a.count * b.count
+        let step = max(1, total / Self.linkageSample)
+        var sum = 0.0
+        var samples = 0
+        var pair = 0
+        while pair < total {
+            let x = reps[Int(a[pair / b.count])]
+            let y = reps[Int(b[pair % b.count])]
+            sum += verifier.relatedness(fingerprints[x], fingerprints[y])
+            samples += 1
+            pair += step
+        }
+        return samples > 0 ? sum / Double(samples) : 0
+    }
+
+    static func mergeSorted(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var output: [UInt64] = []
+        output.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count || j < b.count {
+            let next: UInt64
+            if j >= b.count || (i < a.count && a[i] <= b[j]) {
+                next = a[i]
+                i += 1
+            } else {
+                next = b[j]
+                j += 1
+            }
+            if output.last != next { output.append(next) }
+        }
+        return output
+    }
+}

@@ -1,0 +1,73 @@
+/// Which document-level signature finds near-duplicate candidates.
+public enum SignatureMethod: String, Sendable, Codable, CaseIterable {
+    /// One-permutation MinHash with LSH banding: Jaccard and containment estimates.
+    case minhash
+    /// 64-bit SimHash with a permuted-table index: Hamming distance.
+    case simhash
+}
+
+/// Every parameter of fingerprinting, candidate search, verification and clustering.
+///
+/// The defaults were chosen by measurement (see the README's "Defaults" section).
+public struct Configuration: Sendable, Codable, Equatable {
+    public var method: SignatureMethod = .minhash
+    /// Words per document shingle.
+    public var documentShingleSize = 5
+    /// Words per paragraph shingle (shorter, because paragraphs are short).
+    public var paragraphShingleSize = 3
+    /// Document MinHash slots (a power of two).
+    public var slots = 128
+    /// Paragraph MinHash slots (a power of two).
+    public var paragraphSlots = 32
+    /// Estimated Jaccard similarity at or above which two documents are `near` duplicates.
+    public var threshold = 0.5
+    /// Share of the shorter document (shingles or paragraph tokens) found in the other at or above which it is a
+    /// `reprint`.
+    public var containment = 0.4
+    /// Estimated containment of the shorter paragraph in the longer at or above which two paragraphs match.
+    public var paragraphMatch = 0.7
+    /// Paragraphs with fewer words carry no paragraph evidence (headlines, captions, bylines).
+    public var minimumParagraphTokens = 8
+    /// Paragraphs with more words are cut into sentence windows of about `windowTokens` words.
+    public var maximumParagraphTokens = 160
+    public var windowTokens = 60
+    /// A paragraph (or paragraph LSH bucket) shared by more documents than this is site furniture and is ignored.
+    public var maximumDocumentFrequency = 50
+    /// Chaining guard: two clusters merge only if the mean similarity over pairs of their members reaches this.
+    public var chainFloor = 0.1
+    /// SimHash: Hamming distance at or below which two documents are `near` duplicates.
+    public var simhashDistance = 3
+    /// Clusters larger than this are flagged in the report.
+    public var suspiciousClusterSize = 50
+    /// Probability that a pair exactly at the threshold becomes a candidate; (bands, rows) are chosen to reach it.
+    public var targetRecall = 0.99
+
+    public init() {}
+
+    /// Why a configuration cannot be used, or nil.
+    public func problem() -> String? {
+        func powerOfTwo(_ value: Int) -> Bool { value >= 2 && value.nonzeroBitCount == 1 }
+        if !powerOfTwo(slots) || slots > 1024 { return "slots must be a power of two between 2 and 1024" }
+        if !powerOfTwo(paragraphSlots) || paragraphSlots > 256 {
+            return "paragraph slots must be a power of two between 2 and 256"
+        }
+        if !(1...16).contains(documentShingleSize) { return "document shingle size must be between 1 and 16" }
+        if !(1...16).contains(paragraphShingleSize) { return "paragraph shingle size must be between 1 and 16" }
+        for (name, value) in [
+            ("threshold", threshold), ("containment", containment), ("paragraph match", paragraphMatch),
+            ("chain floor", chainFloor),
+        ] where !(value >= 0 && value <= 1) {
+            return "\(name) must be between 0 and 1"
+        }
+        if !(targetRecall > 0 && targetRecall < 1) { return "target recall must be between 0 and 1 (exclusive)" }
+        if threshold == 0 { return "threshold must be above 0" }
+        if minimumParagraphTokens < 1 { return "minimum paragraph tokens must be at least 1" }
+        if windowTokens < 1 || maximumParagraphTokens < windowTokens {
+            return "window tokens must be at least 1 and at most the maximum paragraph tokens"
+        }
+        if maximumDocumentFrequency < 2 { return "maximum document frequency must be at least 2" }
+        if !(0...32).contains(simhashDistance) { return "simhash distance must be between 0 and 32" }
+        if suspiciousClusterSize < 2 { return "suspicious cluster size must be at least 2" }
+        return nil
+    }
+}

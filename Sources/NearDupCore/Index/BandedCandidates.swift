@@ -1,0 +1,94 @@
+/// Finds pairs of owners whose signatures agree on a whole band, by sorting band keys rather than by building hash
+/// tables: one flat array per band, radix-sorted, so memory stays at 12 bytes per signature and band.
+public struct BandedCandidates: Sendable {
+    /// What to do with a bucket shared by more than `maximumBucketOwners` distinct owners.
+    public enum LargeBucketPolicy: Sendable {
+        /// Ignore it: the shared content is furniture (used for paragraphs).
+        case skip
+        /// Link its owners in a chain instead of all pairs, so a large group of true near-duplicates stays
+        /// reachable at linear cost (used for documents).
+        case chain
+    }
+
+    public var scheme: LSHScheme
+    public var maximumBucketOwners: Int
+    public var policy: LargeBucketPolicy
+
+    public init(scheme: LSHScheme, maximumBucketOwners: Int, policy: LargeBucketPolicy) {
+        self.scheme = scheme
+        self.maximumBucketOwners = maximumBucketOwners
+        self.policy = policy
+    }
+
+    /// Candidate owner pairs `(low << 32) | high`, sorted and unique.
+    ///
+    /// - Parameters:
+    ///   - signatures: `owners.count` signatures of `scheme.slots` values each, concatenated.
+    ///   - owners: the owner of each signature; several signatures may share an owner (paragraphs of a document),
+    ///     and a bucket's owners are counted distinct. Must be non-decreasing.
+    ///   - skippedBuckets: incremented for each bucket the policy skipped or chained.
+    public func pairs(signatures: [UInt32], owners: [UInt32], skippedBuckets: inout Int) -> [UInt64] {
+        let count = owners.count
+        let slots = scheme.slots
+        precondition(signatures.count == count * slots)
+        var result: [UInt64] = []
+        var keys = [UInt64](repeating: 0, count: count)
+        var sortedKeys = keys
+        var sortedOwners = owners
+        var scratchKeys = keys
+        var scratchOwners = owners
+        var distinct: [UInt32] = []
+        for band in 0..<scheme.bands {
+            let first = band * scheme.rows
+            signatures.withUnsafeBufferPointer { signatures in
+                for item in 0..<count {
+                    var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
+                    let base = item * slots + first
+                    for row in 0..<scheme.rows { key = StableMix.combine(key, UInt64(signatures[base + row])) }
+                    keys[item] = key
+                }
+            }
+            RadixSort.sort(
+                keys: keys, owners: owners, into: &sortedKeys, &sortedOwners, scratch: &scratchKeys, &scratchOwners)
+            var start = 0
+            while start < count {
+                var end = start + 1
+                while end < count && sortedKeys[end] == sortedKeys[start] { end += 1 }
+                if end - start > 1 {
+                    distinct.removeAll(keepingCapacity: true)
+                    for index in start..<end where distinct.last != sortedOwners[index] {
+                        distinct.append(sortedOwners[index])
+                    }
+                    emit(distinct, into: &result, skipped: &skippedBuckets)
+                }
+                start = end
+            }
+        }
+        result.sort()
+        return result.uniqued()
+    }
+
+    private func emit(_ owners: [UInt32], into result: inout [UInt64], skipped: inout Int) {
+        guard owners.count > 1 else { return }
+        if owners.count <= maximumBucketOwners {
+            for i in 0..<(owners.count - 1) {
+                for j in (i + 1)..<owners.count { result.append(UInt64(owners[i]) << 32 | UInt64(owners[j])) }
+            }
+            return
+        }
+        skipped += 1
+        if policy == .chain {
+            for i in 1..<owners.count { result.append(UInt64(owners[i - 1]) << 32 | UInt64(owners[i])) }
+        }
+    }
+}
+
+extension Array where Element: Equatable {
+    /// Removes adjacent repeats (on a sorted array: all repeats).
+    func uniqued() -> [Element] {
+        var output: [Element] = []
+        output.reserveCapacity(count)
+        for element in self where output.last != element { output.append(element) }
+        return output
+    }
+}

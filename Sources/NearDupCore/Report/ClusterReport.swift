@@ -1,0 +1,194 @@
+/// The cluster report: a versioned, documented JSON schema (`docs/report-format.md`).
+///
+/// Built from a `ClusteringResult` by `ClusterReport.init(...)`; encoding and compression are the caller's.
+public struct ClusterReport: Sendable, Codable, Equatable {
+    public static let schemaName = "neardup-report"
+    public static let schemaVersion = 1
+
+    public struct Scheme: Sendable, Codable, Equatable {
+        public var bands: Int
+        public var rows: Int
+        public var slots: Int
+        public var threshold: Double
+        /// Probability that a pair exactly at the threshold becomes a candidate.
+        public var probabilityAtThreshold: Double
+        /// Similarity at which the probability is one half.
+        public var midpoint: Double
+    }
+
+    public struct SimHashScheme: Sendable, Codable, Equatable {
+        public var tables: Int
+        public var maximumDistance: Int
+    }
+
+    public struct Candidates: Sendable, Codable, Equatable {
+        public var document: Scheme?
+        public var paragraph: Scheme
+        public var simhash: SimHashScheme?
+    }
+
+    public struct Input: Sendable, Codable, Equatable {
+        public var documents: Int
+        public var bytes: Int
+        public var skipped: Int
+        public var exactDuplicates: Int
+        /// Documents with invalid UTF-8, read lossily, and their invalid sequences.
+        public var lossyDocuments: Int
+        public var invalidSequences: Int
+    }
+
+    public struct Match: Sendable, Codable, Equatable {
+        /// Segment ordinals (0-based) in the member and in the document it is linked to.
+        public var paragraph: Int
+        public var otherParagraph: Int
+        public var similarity: Double
+        /// Byte ranges `[start, end)` of the two paragraphs in their documents.
+        public var bytes: [Int]
+        public var otherBytes: [Int]
+    }
+
+    public struct Evidence: Sendable, Codable, Equatable {
+        public var jaccard: Double?
+        /// Share of this member's shingles found in the other document, and the reverse.
+        public var containment: Double?
+        public var containmentReverse: Double?
+        /// Share of this member's evidence-paragraph words in matched paragraphs, and the reverse.
+        public var coverage: Double
+        public var coverageReverse: Double
+        public var simhashDistance: Int?
+        public var matches: [Match]
+    }
+
+    public struct Member: Sendable, Codable, Equatable {
+        public var id: String
+        public var origin: String
+        /// `canonical`, `exact`, `near` or `reprint`.
+        public var kind: String
+        public var via: String?
+        public var evidence: Evidence?
+        public var words: Int
+        public var paragraphs: Int
+    }
+
+    public struct Cluster: Sendable, Codable, Equatable {
+        public var id: String
+        public var size: Int
+        public var canonical: String
+        public var flags: [String]
+        public var members: [Member]
+    }
+
+    public struct Link: Sendable, Codable, Equatable {
+        public var documents: [String]
+        public var clusters: [String]
+        /// Paragraph matches seen from the first document.
+        public var matches: [Match]
+    }
+
+    public struct Refusal: Sendable, Codable, Equatable {
+        public var documents: [String]
+        public var clusters: [String]
+        public var kind: String
+        public var score: Double
+        public var meanLinkage: Double
+    }
+
+    public var schema = ClusterReport.schemaName
+    public var version = ClusterReport.schemaVersion
+    public var generator: String
+    public var createdAt: String
+    public var parameters: Configuration
+    public var candidates: Candidates
+    public var input: Input
+    public var skipped: [SkippedInput]
+    public var clusters: [Cluster]
+    public var paragraphLinks: [Link]
+    public var refusedMerges: [Refusal]
+    public var statistics: ClusteringStatistics
+    public var timings: [String: Double]
+
+    /// Assembles the report; `origins[i]` says where document `i` came from.
+    public init(
+        result: ClusteringResult, ids: [String], origins: [String], fingerprints: [DocumentFingerprint],
+        skipped: [SkippedInput], configuration: Configuration, bytes: Int, lossyDocuments: Int,
+        invalidSequences: Int, generator: String, createdAt: String, timings: [String: Double]
+    ) {
+        func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+        func scheme(_ lsh: LSHScheme) -> Scheme {
+            Scheme(
+                bands: lsh.bands, rows: lsh.rows, slots: lsh.slots, threshold: round(lsh.threshold),
+                probabilityAtThreshold: round(lsh.candidateProbability(lsh.threshold)), midpoint: round(lsh.midpoint))
+        }
+        func byteRange(_ document: Int, _ ordinal: Int32) -> [Int] {
+            guard let paragraph = fingerprints[document].paragraphs.first(where: { $0.ordinal == ordinal }) else {
+                return []
+            }
+            return [Int(paragraph.byteStart), Int(paragraph.byteEnd)]
+        }
+        func matches(_ list: [ParagraphMatch], _ first: Int, _ second: Int) -> [Match] {
+            list.map {
+                Match(
+                    paragraph: Int($0.first), otherParagraph: Int($0.second), similarity: round($0.similarity),
+                    bytes: byteRange(first, $0.first), otherBytes: byteRange(second, $0.second))
+            }
+        }
+        var clusterOf: [Int: String] = [:]
+        for cluster in result.clusters { for member in cluster.members { clusterOf[member.document] = cluster.id } }
+
+        self.generator = generator
+        self.createdAt = createdAt
+        parameters = configuration
+        candidates = Candidates(
+            document: result.documentScheme.map(scheme), paragraph: scheme(result.paragraphScheme),
+            simhash: result.simhashTables.map {
+                SimHashScheme(tables: $0, maximumDistance: configuration.simhashDistance)
+            })
+        input = Input(
+            documents: ids.count, bytes: bytes, skipped: skipped.count,
+            exactDuplicates: result.statistics.exactDuplicates, lossyDocuments: lossyDocuments,
+            invalidSequences: invalidSequences)
+        self.skipped = skipped
+        clusters = result.clusters.map { cluster in
+            Cluster(
+                id: cluster.id, size: cluster.members.count, canonical: ids[cluster.canonical], flags: cluster.flags,
+                members: cluster.members.map { member in
+                    Member(
+                        id: ids[member.document], origin: origins[member.document],
+                        kind: member.kind?.rawValue ?? "canonical", via: member.via.map { ids[$0] },
+                        evidence: member.evidence.map { evidence in
+                            Evidence(
+                                jaccard: evidence.jaccard.map(round), containment: evidence.containment.map(round),
+                                containmentReverse: evidence.containmentReverse.map(round),
+                                coverage: round(evidence.coverage), coverageReverse: round(evidence.coverageReverse),
+                                simhashDistance: evidence.simhashDistance,
+                                matches: matches(evidence.matches, member.document, member.via ?? member.document))
+                        },
+                        words: fingerprints[member.document].tokenCount,
+                        paragraphs: fingerprints[member.document].segmentCount)
+                })
+        }
+        paragraphLinks = result.paragraphLinks.map { link in
+            Link(
+                documents: [ids[link.first], ids[link.second]],
+                clusters: [clusterOf[link.first] ?? "", clusterOf[link.second] ?? ""],
+                matches: matches(link.matches, link.first, link.second))
+        }
+        refusedMerges = result.refusedMerges.map { refusal in
+            Refusal(
+                documents: [ids[refusal.first], ids[refusal.second]],
+                clusters: [clusterOf[refusal.first] ?? "", clusterOf[refusal.second] ?? ""],
+                kind: refusal.evidence.kind?.rawValue ?? "", score: round(refusal.evidence.score),
+                meanLinkage: round(refusal.meanLinkage))
+        }
+        statistics = result.statistics
+        self.timings = timings.mapValues { round($0) }
+    }
+
+    /// `doc_id<TAB>cluster_id` lines with a header: the layout of the datasets' `labels.tsv`.
+    public func labelsTSV() -> String {
+        var lines = ["doc_id\tcluster_id"]
+        for cluster in clusters { for member in cluster.members { lines.append("\(member.id)\t\(cluster.id)") } }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+

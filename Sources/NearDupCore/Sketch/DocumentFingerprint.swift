@@ -1,0 +1,43 @@
+/// What NearDup keeps of a paragraph once its text is dropped.
+public struct ParagraphFingerprint: Sendable, Equatable, Codable {
+    /// Position among the document's segments (0-based), counting short ones that carry no evidence.
+    public var ordinal: Int32
+    /// Byte range in the document's (decompressed) bytes.
+    public var byteStart: Int32
+    public var byteEnd: Int32
+    public var tokenCount: Int32
+    /// Distinct paragraph shingles.
+    public var shingleCount: Int32
+    /// Order-dependent hash of the paragraph's normalised words: equal for identical paragraphs.
+    public var contentHash: UInt64
+}
+
+/// What NearDup keeps of a document once its text is dropped: a few hundred bytes, whatever the text's size.
+public struct DocumentFingerprint: Sendable, Equatable, Codable {
+    public var byteCount: Int
+    public var tokenCount: Int
+    /// Distinct document shingles.
+    public var shingleCount: Int
+    /// Order-dependent hash of all normalised words: equal for documents that are identical after normalisation.
+    public var contentHash: UInt64
+    /// One-permutation MinHash of the document shingles (`Configuration.slots` values).
+    public var minHash: [UInt32]
+    /// SimHash of the document shingles (0 unless the method is `simhash`).
+    public var simHash: UInt64
+    /// Paragraphs long enough to carry evidence (`Configuration.minimumParagraphTokens`).
+    public var paragraphs: [ParagraphFingerprint]
+    /// Number of segments including the short ones.
+    public var segmentCount: Int
+    /// MinHash of each evidence paragraph, `Configuration.paragraphSlots` values each, in `paragraphs` order.
+    public var paragraphMinHashes: [UInt32]
+    /// Invalid UTF-8 sequences read as U+FFFD.
+    public var invalidSequences: Int
+    public var nulBytes: Int
+    public var controlBytes: Int
+
+    /// The MinHash of evidence paragraph `index`.
+    @inlinable
+    public func paragraphMinHash(_ index: Int, slots: Int) -> ArraySlice<UInt32> {
+        paragraphMinHashes[(index * slots)..<((index + 1) * slots)]
+    }
+}

@@ -1,0 +1,104 @@
+/// Turns a document's bytes into its `DocumentFingerprint`: normalise, segment, shingle, sketch.
+///
+/// A fingerprinter owns scratch buffers; give each worker thread its own and reuse it for every document.
+public struct Fingerprinter: Sendable {
+    public let configuration: Configuration
+    private var tokenizer = Tokenizer()
+    private var stream = TokenStream()
+    private var segments: [Segment] = []
+    private var shingles: [UInt64] = []
+    private var counter = DistinctCounter()
+    private let documentSketch: OnePermutationMinHash
+    private let paragraphSketch: OnePermutationMinHash
+    private let simHash = SimHash(seed: 0x5349_4D48_4153_4836)
+
+    /// Seeds are fixed so that signatures from different runs and machines are comparable.
+    static let documentSeed: UInt64 = 0x4E44_5550_444F_4353
+    static let paragraphSeed: UInt64 = 0x4E44_5550_5041_5241
+    static let shingleSeed: UInt64 = 0x5348_494E_474C_4531
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        documentSketch = OnePermutationMinHash(slots: configuration.slots, seed: Self.documentSeed)
+        paragraphSketch = OnePermutationMinHash(slots: configuration.paragraphSlots, seed: Self.paragraphSeed)
+    }
+
+    /// Fingerprints one document.
+    public mutating func fingerprint(_ bytes: UnsafeRawBufferPointer) -> DocumentFingerprint {
+        tokenizer.tokenize(bytes, into: &stream)
+        Segmenter(
+            maximumParagraphTokens: configuration.maximumParagraphTokens, windowTokens: configuration.windowTokens
+        ).segment(stream, into: &segments)
+        let tokens = stream.tokens
+        var fingerprint = DocumentFingerprint(
+            byteCount: bytes.count, tokenCount: tokens.count, shingleCount: 0,
+            contentHash: Self.sequenceHash(tokens[...]), minHash: [], simHash: 0, paragraphs: [],
+            segmentCount: segments.count, paragraphMinHashes: [], invalidSequences: stream.invalidSequences,
+            nulBytes: stream.nulBytes, controlBytes: stream.controlBytes)
+        guard !tokens.isEmpty else { return fingerprint }
+
+        Self.shingle(tokens[...], size: configuration.documentShingleSize, into: &shingles)
+        fingerprint.shingleCount = shingles.withUnsafeBufferPointer { counter.count($0) }
+        switch configuration.method {
+        case .minhash:
+            fingerprint.minHash = [UInt32](repeating: 0, count: configuration.slots)
+            shingles.withUnsafeBufferPointer { input in
+                fingerprint.minHash.withUnsafeMutableBufferPointer { documentSketch.sketch(input, into: $0) }
+            }
+        case .simhash:
+            fingerprint.simHash = shingles.withUnsafeBufferPointer { simHash.fingerprint($0) }
+        }
+
+        let paragraphSlots = configuration.paragraphSlots
+        let evidence = segments.enumerated().filter { $0.element.tokenCount >= configuration.minimumParagraphTokens }
+        fingerprint.paragraphs.reserveCapacity(evidence.count)
+        fingerprint.paragraphMinHashes = [UInt32](repeating: 0, count: evidence.count * paragraphSlots)
+        for (position, (ordinal, segment)) in evidence.enumerated() {
+            let words = tokens[Int(segment.tokenStart)..<Int(segment.tokenEnd)]
+            Self.shingle(words, size: configuration.paragraphShingleSize, into: &shingles)
+            let distinct = shingles.withUnsafeBufferPointer { counter.count($0) }
+            shingles.withUnsafeBufferPointer { input in
+                fingerprint.paragraphMinHashes.withUnsafeMutableBufferPointer { all in
+                    let slice = UnsafeMutableBufferPointer(
+                        rebasing: all[(position * paragraphSlots)..<((position + 1) * paragraphSlots)])
+                    paragraphSketch.sketch(input, into: slice)
+                }
+            }
+            fingerprint.paragraphs.append(
+                ParagraphFingerprint(
+                    ordinal: Int32(ordinal), byteStart: segment.byteStart, byteEnd: segment.byteEnd,
+                    tokenCount: Int32(segment.tokenCount), shingleCount: Int32(distinct),
+                    contentHash: Self.sequenceHash(words)))
+        }
+        return fingerprint
+    }
+
+    /// Fingerprints a string (tests, small inputs).
+    public mutating func fingerprint(_ text: String) -> DocumentFingerprint {
+        var copy = text
+        return copy.withUTF8 { fingerprint(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The segments of the last document fingerprinted (for explanations, not stored).
+    public var lastSegments: [Segment] { segments }
+
+    /// Word k-gram hashes of `tokens`; a run shorter than `size` gives one shingle of all its words.
+    public static func shingle(_ tokens: ArraySlice<UInt64>, size: Int, into output: inout [UInt64]) {
+        output.removeAll(keepingCapacity: true)
+        guard !tokens.isEmpty else { return }
+        let width = min(size, tokens.count)
+        let base = tokens.startIndex
+        output.reserveCapacity(tokens.count - width + 1)
+        for start in 0...(tokens.count - width) {
+            var hash = shingleSeed
+            for offset in 0..<width { hash = StableMix.combine(hash, tokens[base + start + offset]) }
+            output.append(hash)
+        }
+    }
+
+    static func sequenceHash(_ tokens: ArraySlice<UInt64>) -> UInt64 {
+        var hash: UInt64 = 0x434F_4E54_454E_5431
+        for token in tokens { hash = StableMix.combine(hash, token) }
+        return StableMix.finalize(hash ^ UInt64(tokens.count))
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import NearDupCore
+
+/// Reads and writes gzip-compressed JSON cluster reports.
+public enum ReportFile {
+    /// The report as JSON: keys sorted, so equal reports are equal bytes.
+    public static func json(_ report: ClusterReport, pretty: Bool = false) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(report))
+    }
+
+    /// Writes the report gzip-compressed, atomically: readers see the previous file or the complete new one.
+    public static func write(_ report: ClusterReport, to path: String) throws {
+        try AtomicFile.write(try Gzip.compress(json(report)), to: path)
+    }
+
+    /// Reads a report written by `write` (or an uncompressed JSON report).
+    public static func read(_ path: String) throws -> ClusterReport {
+        var bytes = try FileReader.read(path, limit: 4 << 30)
+        if Gzip.isGzip(bytes.prefix(2)) {
+            do {
+                bytes = try Gzip.decompress(bytes)
+            } catch {
+                throw IOError(error.code, path: path, error.message)
+            }
+        }
+        let report = try JSONDecoder().decode(ClusterReport.self, from: Data(bytes))
+        guard report.schema == ClusterReport.schemaName else {
+            throw IOError(.unreadable, path: path, "not a NearDup report (schema '\(report.schema)')")
+        }
+        return report
+    }
+}

@@ -1,0 +1,12 @@
+import NearDupCore
+
+extension SkippedInput.Reason {
+    init(_ code: IOError.Code) {
+        switch code {
+        case .notFound: self = .notFound
+        case .tooLarge: self = .tooLarge
+        case .corruptGzip: self = .corruptGzip
+        case .unreadable, .unwritable, .compressionFailed: self = .unreadable
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NearDupCore
+import NearDupIO
+
+struct ClusterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "Cluster a corpus and write a gzip-compressed cluster report.",
+        discussion: """
+            Inputs: directories (searched recursively for *.txt and *.txt.gz, or --include patterns), single \
+            files, JSON Lines files (*.jsonl, *.jsonl.gz) with one {"id": ..., "text": ...} object per line, \
+            or - for JSON Lines on standard input. A document's id is its path relative to the directory argument \
+            without extensions, its file name without extensions, or the JSON Lines id.
+            """)
+
+    @Argument(help: "Directories, files, JSON Lines files, or - for JSON Lines on standard input.")
+    var paths: [String]
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: "Where to write the gzip-compressed JSON report.")
+    var report = "neardup-report.json.gz"
+
+    @Option(help: "Standard output: text (summary), json (the full report) or tsv (doc_id<TAB>cluster_id).")
+    var format: OutputFormat = .text
+
+    @Flag(help: "No progress display on standard error.")
+    var quiet = false
+
+    @Option(help: "Log level for diagnostics on standard error (trace, debug, info, notice, warning, error).")
+    var logLevel: Logger.Level = .warning
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one directory, file or -") }
+        if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        if report.isEmpty { throw ValidationError("--report needs a file name") }
+    }
+
+    func run() throws {
+        var logger = Logger(label: "neardup.cluster")
+        logger.logLevel = logLevel
+        let configuration = engine.configuration
+        let clock = ContinuousClock()
+        let started = clock.now
+
+        let progress = ProgressReporter(enabled: !quiet && System.stderrIsTerminal)
+        let loader = CorpusLoader(options: input.corpusOptions(), configuration: configuration)
+        let corpus = loader.load(paths) { done, total, bytes in progress.update(done: done, total: total, bytes: bytes) }
+        progress.finish()
+        let read = clock.now
+        logger.debug("read \(corpus.ids.count) documents, \(corpus.bytes) bytes, \(corpus.skipped.count) skipped")
+
+        let result = ClusterEngine(configuration: configuration, jobs: input.jobs)
+            .cluster(ids: corpus.ids, fingerprints: corpus.fingerprints)
+        let clustered = clock.now
+        var timings = result.timings.mapKeys { "cluster." + $0 }
+        timings["readAndFingerprint"] = ProgressReporter.seconds(read - started)
+        timings["cluster"] = ProgressReporter.seconds(clustered - read)
+
+        var clusterReport = ClusterReport(
+            result: result, ids: corpus.ids, origins: corpus.sources.map(\.origin), fingerprints: corpus.fingerprints,
+            skipped: corpus.skipped, configuration: configuration, bytes: corpus.bytes,
+            lossyDocuments: corpus.lossyDocuments, invalidSequences: corpus.invalidSequences,
+            generator: "neardup \(NearDupCommand.version)", createdAt: Date().ISO8601Format(), timings: timings)
+        clusterReport.timings["total"] = ProgressReporter.seconds(clock.now - started)
+        do {
+            try ReportFile.write(clusterReport, to: report)
+        } catch {
+            System.printError("neardup: cannot write the report: \(error)\n")
+            throw ExitCode.failure
+        }
+        logger.debug("wrote \(report)")
+
+        switch format {
+        case .text:
+            print(SummaryPrinter(report: clusterReport).summary(reportPath: report), terminator: "")
+        case .json:
+            FileHandle.standardOutput.write(Data(try ReportFile.json(clusterReport, pretty: true)))
+            print()
+        case .tsv:
+            print(clusterReport.labelsTSV(), terminator: "")
+        }
+        if !corpus.skipped.isEmpty {
+            System.printError(SummaryPrinter.skippedSummary(corpus.skipped))
+            throw partialExitCode
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension Dictionary {
+    func mapKeys<T: Hashable>(_ transform: (Key) -> T) -> [T: Value] {
+        Dictionary<T, Value>(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
+    }
+}

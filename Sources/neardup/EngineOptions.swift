@@ -1,0 +1,75 @@
+import ArgumentParser
+import NearDupCore
+
+extension SignatureMethod: ExpressibleByArgument {}
+
+/// Options shared by every command that fingerprints or compares documents.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "Document signature: minhash (Jaccard and containment) or simhash (Hamming distance).")
+    var method: SignatureMethod = .minhash
+
+    @Option(help: "Estimated Jaccard similarity at or above which documents are near-duplicates.")
+    var threshold: Double = Configuration().threshold
+
+    @Option(help: "Share of the shorter document found in the other at or above which it is a reprint.")
+    var containment: Double = Configuration().containment
+
+    @Option(name: .customLong("shingle"), help: "Words per document shingle.")
+    var documentShingle: Int = Configuration().documentShingleSize
+
+    @Option(help: "Words per paragraph shingle.")
+    var paragraphShingle: Int = Configuration().paragraphShingleSize
+
+    @Option(help: "Document MinHash slots (a power of two).")
+    var slots: Int = Configuration().slots
+
+    @Option(help: "Paragraph MinHash slots (a power of two).")
+    var paragraphSlots: Int = Configuration().paragraphSlots
+
+    @Option(help: "Estimated containment at or above which two paragraphs match.")
+    var paragraphMatch: Double = Configuration().paragraphMatch
+
+    @Option(help: "Paragraphs with fewer words carry no paragraph evidence.")
+    var minParagraphWords: Int = Configuration().minimumParagraphTokens
+
+    @Option(help: "Paragraphs with more words are cut into sentence windows.")
+    var maxParagraphWords: Int = Configuration().maximumParagraphTokens
+
+    @Option(
+        name: .customLong("max-df"),
+        help: "A paragraph shared by more documents than this is site furniture and is ignored as evidence.")
+    var maximumDocumentFrequency: Int = Configuration().maximumDocumentFrequency
+
+    @Option(help: "Chaining guard: clusters merge only if the mean similarity of their members reaches this.")
+    var chainFloor: Double = Configuration().chainFloor
+
+    @Option(help: "SimHash: Hamming distance at or below which documents are near-duplicates.")
+    var simhashDistance: Int = Configuration().simhashDistance
+
+    @Option(help: "Flag clusters with more members than this.")
+    var largeCluster: Int = Configuration().suspiciousClusterSize
+
+    var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.method = method
+        configuration.threshold = threshold
+        configuration.containment = containment
+        configuration.documentShingleSize = documentShingle
+        configuration.paragraphShingleSize = paragraphShingle
+        configuration.slots = slots
+        configuration.paragraphSlots = paragraphSlots
+        configuration.paragraphMatch = paragraphMatch
+        configuration.minimumParagraphTokens = minParagraphWords
+        configuration.maximumParagraphTokens = maxParagraphWords
+        configuration.windowTokens = min(configuration.windowTokens, maxParagraphWords)
+        configuration.maximumDocumentFrequency = maximumDocumentFrequency
+        configuration.chainFloor = chainFloor
+        configuration.simhashDistance = simhashDistance
+        configuration.suspiciousClusterSize = largeCluster
+        return configuration
+    }
+
+    func validate() throws {
+        if let problem = configuration.problem() { throw ValidationError(problem) }
+    }
+}
