@@ -12,7 +12,7 @@ public enum SignatureMethod: String, Sendable, Codable, CaseIterable {
 public struct Configuration: Sendable, Codable, Equatable {
     public var method: SignatureMethod = .minhash
     /// Words per document shingle.
-    public var documentShingleSize = 5
+    public var documentShingleSize = 4
     /// Words per paragraph shingle (shorter, because paragraphs are short).
     public var paragraphShingleSize = 3
     /// Document MinHash slots (a power of two).
@@ -23,7 +23,10 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var threshold = 0.5
     /// Share of the shorter document (shingles or paragraph tokens) found in the other at or above which it is a
     /// `reprint`.
-    public var containment = 0.4
+    public var containment = 0.3
+    /// Shorter-document shingle containment that makes a reprint even without matched paragraphs (a revision
+    /// whose every paragraph was edited).
+    public var strongContainment = 0.35
     /// Estimated containment of the shorter paragraph in the longer at or above which two paragraphs match.
     public var paragraphMatch = 0.7
     /// Paragraphs with fewer words carry no paragraph evidence (headlines, captions, bylines).
@@ -34,7 +37,7 @@ public struct Configuration: Sendable, Codable, Equatable {
     /// A paragraph (or paragraph LSH bucket) shared by more documents than this is site furniture and is ignored.
     public var maximumDocumentFrequency = 50
     /// Chaining guard: two clusters merge only if the mean similarity over pairs of their members reaches this.
-    public var chainFloor = 0.1
+    public var chainFloor = 0.15
     /// SimHash: Hamming distance at or below which two documents are `near` duplicates.
     public var simhashDistance = 3
     /// Clusters larger than this are flagged in the report.
@@ -43,6 +46,16 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var targetRecall = 0.99
 
     public init() {}
+
+    /// The Jaccard similarity the document LSH is designed for: the lowest at which a pair can become an edge
+    /// without paragraph evidence (two equally long documents at the strong containment have J = c / (2 − c)),
+    /// but not below `minimumCandidateJaccard`: lower, the banding needs one row per band, and a large corpus
+    /// would drown in candidates that share a single slot. Pairs below it are still found through their paragraphs.
+    public var candidateThreshold: Double {
+        max(min(threshold, Self.minimumCandidateJaccard), min(threshold, strongContainment / (2 - strongContainment)))
+    }
+
+    public static let minimumCandidateJaccard = 0.3
 
     /// Why a configuration cannot be used, or nil.
     public func problem() -> String? {
@@ -54,7 +67,8 @@ public struct Configuration: Sendable, Codable, Equatable {
         if !(1...16).contains(documentShingleSize) { return "document shingle size must be between 1 and 16" }
         if !(1...16).contains(paragraphShingleSize) { return "paragraph shingle size must be between 1 and 16" }
         for (name, value) in [
-            ("threshold", threshold), ("containment", containment), ("paragraph match", paragraphMatch),
+            ("threshold", threshold), ("containment", containment), ("strong containment", strongContainment),
+            ("paragraph match", paragraphMatch),
             ("chain floor", chainFloor),
         ] where !(value >= 0 && value <= 1) {
             return "\(name) must be between 0 and 1"

@@ -14,6 +14,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Share of the shorter document found in the other at or above which it is a reprint.")
     var containment: Double = Configuration().containment
 
+    @Option(help: "Shorter-document containment that makes a reprint even without matched paragraphs.")
+    var strongContainment: Double = Configuration().strongContainment
+
     @Option(name: .customLong("shingle"), help: "Words per document shingle.")
     var documentShingle: Int = Configuration().documentShingleSize
 
@@ -54,6 +57,7 @@ struct EngineOptions: ParsableArguments {
         configuration.method = method
         configuration.threshold = threshold
         configuration.containment = containment
+        configuration.strongContainment = strongContainment
         configuration.documentShingleSize = documentShingle
         configuration.paragraphShingleSize = paragraphShingle
         configuration.slots = slots

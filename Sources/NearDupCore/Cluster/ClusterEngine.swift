@@ -77,7 +77,7 @@ public struct ClusterEngine: Sendable {
         switch configuration.method {
         case .minhash:
             let scheme = LSHScheme.choose(
-                slots: configuration.slots, threshold: configuration.threshold,
+                slots: configuration.slots, threshold: configuration.candidateThreshold,
                 targetRecall: configuration.targetRecall)
             documentScheme = scheme
             var signatures: [UInt32] = []
@@ -96,9 +96,7 @@ public struct ClusterEngine: Sendable {
         statistics.documentCandidates = documentPairs.count
         lap("documentCandidates")
 
-        let paragraphScheme = LSHScheme.choose(
-            slots: configuration.paragraphSlots, threshold: configuration.paragraphMatch * 0.7,
-            targetRecall: configuration.targetRecall)
+        let paragraphScheme = Self.paragraphScheme(configuration)
         var paragraphSignatures: [UInt32] = []
         var paragraphOwners: [UInt32] = []
         for (repPosition, document) in reps.enumerated() {
@@ -143,7 +141,7 @@ public struct ClusterEngine: Sendable {
             let membersA = sets.members[rootA]
             let membersB = sets.members[rootB]
             if membersA.count + membersB.count > 2 {
-                let linkage = meanLinkage(membersA, membersB, reps, fingerprints, verifier)
+                let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, verifier)
                 if linkage < configuration.chainFloor {
                     refused.append(
                         RefusedMerge(first: reps[a], second: reps[b], evidence: evidences[index], meanLinkage: linkage))
@@ -230,6 +228,18 @@ public struct ClusterEngine: Sendable {
             paragraphScheme: paragraphScheme, simhashTables: simhashTables, statistics: statistics, timings: timings)
     }
 
+    /// The paragraph banding. A reprint has at least two matching paragraphs and becomes a candidate if either
+    /// collides, so a per-paragraph probability p gives 1 − (1 − p)² per pair: p = 1 − √(1 − target) suffices.
+    /// The threshold is the Jaccard similarity of two equally long paragraphs at the paragraph-match containment,
+    /// lowered by a margin for the estimate's noise on short paragraphs.
+    public static func paragraphScheme(_ configuration: Configuration) -> LSHScheme {
+        let containment = configuration.paragraphMatch
+        let jaccard = containment / (2 - containment)
+        return LSHScheme.choose(
+            slots: configuration.paragraphSlots, threshold: jaccard * 0.85,
+            targetRecall: 1 - (1 - configuration.targetRecall).squareRoot())
+    }
+
     /// `c` and 16 hex digits of the XXH64 of the canonical member's id.
     public static func clusterID(_ canonicalID: String) -> String {
         let hex = String(XXHash64.hash(canonicalID), radix: 16)
@@ -258,23 +268,33 @@ public struct ClusterEngine: Sendable {
         return furniture
     }
 
-    /// Mean relatedness over (a deterministic sample of) member pairs across two clusters.
+    /// How strongly two clusters relate beyond the edge `a`–`b` that would join them: the mean relatedness over
+    /// (a deterministic sample of) pairs from `X∖{a}` × `Y∖{b}`. When one side is only its endpoint, the other
+    /// side's remaining members are compared with that endpoint. A bridge document that shares half its text with
+    /// each of two stories relates to both, but the stories' other members do not relate to each other, so the
+    /// bridge alone cannot chain them together.
     func meanLinkage(
-        _ a: [Int32], _ b: [Int32], _ reps: [Int], _ fingerprints: [DocumentFingerprint], _ verifier: Verifier
+        _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint],
+        _ verifier: Verifier
     ) -> Double {
-        let total = a.count * b.count
+        var left = x.filter { Int($0) != a }
+        var right = y.filter { Int($0) != b }
+        if left.isEmpty && right.isEmpty { return 1 }
+        if left.isEmpty { left = [Int32(a)] }
+        if right.isEmpty { right = [Int32(b)] }
+        let total = left.count * right.count
         let step = max(1, total / Self.linkageSample)
         var sum = 0.0
         var samples = 0
         var pair = 0
         while pair < total {
-            let x = reps[Int(a[pair / b.count])]
-            let y = reps[Int(b[pair % b.count])]
-            sum += verifier.relatedness(fingerprints[x], fingerprints[y])
+            let first = reps[Int(left[pair / right.count])]
+            let second = reps[Int(right[pair % right.count])]
+            sum += verifier.relatedness(fingerprints[first], fingerprints[second])
             samples += 1
             pair += step
         }
-        return samples > 0 ? sum / Double(samples) : 0
+        return sum / Double(samples)
     }
 
     static func mergeSorted(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {

@@ -56,8 +56,14 @@ public struct Verifier: Sendable {
         let shorterMatched = firstIsShorter ? paragraphs.matched.0 : paragraphs.matched.1
         let shorterEligible = firstIsShorter ? paragraphs.eligible.0 : paragraphs.eligible.1
         let shared = max(shorterContainment, shorterCoverage)
+        // Paragraph support stops a hard negative — two different articles carrying the same quoted paragraph —
+        // from passing on the strength of that one paragraph. When most of the shorter document is contained
+        // (`Configuration.strongContainment`), one shared paragraph cannot explain it, and edited single-paragraph revisions
+        // (abstracts, briefs) whose only paragraph no longer matches as a whole still count.
+        let paragraphSupport = shorterEligible > 0 && shorterMatched >= min(2, shorterEligible)
         let reprint =
-            shorterEligible > 0 && shared >= configuration.containment && shorterMatched >= min(2, shorterEligible)
+            (shared >= configuration.containment && paragraphSupport)
+            || shorterContainment >= configuration.strongContainment
         if documentRelated {
             evidence.kind = .near
         } else if reprint {
