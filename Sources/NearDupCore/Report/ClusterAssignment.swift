@@ -14,8 +14,8 @@ public struct ClusterAssignment: Sendable, Equatable {
     /// ignored, and an id listed twice is an error.
     public static func parseTSV(_ text: String) throws(ParseError) -> ClusterAssignment {
         var clusterOf: [String: String] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = raw
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 2 else {

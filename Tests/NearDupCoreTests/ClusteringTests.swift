@@ -1,0 +1,132 @@
+import Testing
+
+@testable import NearDupCore
+
+@Suite("Clustering")
+struct ClusteringTests {
+    /// `count` paragraphs of 30 random words each.
+    static func story(_ random: inout TestRandom, paragraphs count: Int) -> [String] {
+        (0..<count).map { _ in random.paragraph(30) }
+    }
+
+    static func document(_ paragraphs: [String]) -> String { paragraphs.joined(separator: "\n\n") }
+
+    /// Two stories in three versions each, and one roundup made of half of each story.
+    static func bridgedCorpus() -> [(id: String, text: String)] {
+        var random = TestRandom(seed: 2024)
+        let a = story(&random, paragraphs: 10)
+        let c = story(&random, paragraphs: 10)
+        return [
+            ("a1", document(a)), ("a2", document(Array(a[0..<9]) + [random.paragraph(30)])),
+            ("a3", document(Array(a[1..<10]))),
+            ("bridge", document(Array(a[0..<5]) + Array(c[0..<5]))),
+            ("c1", document(c)), ("c2", document(Array(c[0..<9]) + [random.paragraph(30)])),
+            ("c3", document(Array(c[1..<10]))),
+        ]
+    }
+
+    @Test func chainingGuardKeepsBridgedStoriesApart() {
+        let corpus = Self.bridgedCorpus()
+        let ids = corpus.map(\.id)
+        let result = clusterTexts(corpus)
+        let groups = result.groups(ids).map(Set.init)
+        #expect(!groups.contains { $0.contains("a1") && $0.contains("c1") })
+        #expect(groups.contains { $0.isSuperset(of: ["a1", "a2", "a3"]) })
+        #expect(groups.contains { $0.isSuperset(of: ["c1", "c2", "c3"]) })
+        #expect(!result.refusedMerges.isEmpty)
+        #expect(result.clusters.contains { $0.flags.contains("guarded") })
+    }
+
+    @Test func withoutTheGuardTheBridgeChainsEverything() {
+        var configuration = Configuration()
+        configuration.chainFloor = 0
+        let corpus = Self.bridgedCorpus()
+        let result = clusterTexts(corpus, configuration: configuration)
+        #expect(result.clusters[0].members.count == 7)
+    }
+
+    @Test func clusterIdsAndOrderAreStableAcrossInputOrderAndJobs() {
+        var corpus = Self.bridgedCorpus()
+        var random = TestRandom(seed: 5)
+        corpus += (0..<20).map { ("single\($0)", random.paragraph(40)) }
+        let first = clusterTexts(corpus, jobs: 1)
+        let firstGroups = first.groups(corpus.map(\.id))
+        var shuffled = corpus
+        for index in shuffled.indices.reversed() { shuffled.swapAt(index, random.below(index + 1)) }
+        let second = clusterTexts(shuffled, jobs: 4)
+        #expect(first.clusters.map(\.id) == second.clusters.map(\.id))
+        #expect(firstGroups == second.groups(shuffled.map(\.id)))
+        #expect(first.clusters.map(\.id) == first.clusters.map { ClusterEngine.clusterID(corpus[$0.canonical].id) })
+    }
+
+    @Test func everyDocumentIsInExactlyOneClusterAndTheCanonicalIsTheLongest() {
+        let corpus = Self.bridgedCorpus()
+        let result = clusterTexts(corpus)
+        let members = result.clusters.flatMap { $0.members.map(\.document) }
+        #expect(members.sorted() == Array(corpus.indices))
+        for cluster in result.clusters {
+            #expect(cluster.members[0].document == cluster.canonical)
+            #expect(cluster.members[0].kind == nil)
+        }
+        let a = result.clusters.first { $0.members.contains { corpus[$0.document].id == "a1" } }!
+        #expect(corpus[a.canonical].id == "a1")
+    }
+
+    @Test func exactDuplicatesAfterNormalisationAreExact() {
+        var random = TestRandom(seed: 77)
+        let text = Self.document(Self.story(&random, paragraphs: 4))
+        let corpus = [("x", text), ("y", text.uppercased().replacingOccurrences(of: "\n\n", with: "\n")),
+                      ("z", random.paragraph(50))]
+        let result = clusterTexts(corpus)
+        #expect(result.statistics.exactDuplicates == 1)
+        let pair = result.clusters.first { $0.members.count == 2 }!
+        #expect(pair.members[1].kind == .exact)
+        #expect(pair.members[1].via == pair.members[0].document)
+    }
+
+    @Test func aSharedQuoteIsAParagraphLinkNotACluster() {
+        var random = TestRandom(seed: 99)
+        let quote = random.paragraph(40)
+        let first = Self.story(&random, paragraphs: 8)
+        let second = Self.story(&random, paragraphs: 8)
+        let corpus = [
+            ("one", Self.document(Array(first[0..<3]) + [quote] + Array(first[3...]))),
+            ("two", Self.document(Array(second[0..<6]) + [quote] + Array(second[6...]))),
+        ]
+        let result = clusterTexts(corpus)
+        #expect(result.clusters.count == 2)
+        #expect(result.paragraphLinks.count == 1)
+        #expect(result.paragraphLinks.first?.matches.map(\.first) == [3])
+        #expect(result.paragraphLinks.first?.matches.map(\.second) == [6])
+    }
+
+    @Test func anEditedReprintWithReorderedAndDroppedParagraphsIsFound() {
+        var random = TestRandom(seed: 123)
+        let original = Self.story(&random, paragraphs: 12)
+        var edited = Array(original[2..<10]).reversed().map { paragraph -> String in
+            var words = paragraph.split(separator: " ").map(String.init)
+            words[random.below(words.count)] = "edited"
+            return words.joined(separator: " ")
+        }
+        edited.append(random.paragraph(30))
+        let corpus = [("original", Self.document(original)), ("edited", Self.document(edited))]
+        let result = clusterTexts(corpus)
+        #expect(result.clusters.count == 1)
+        #expect(result.clusters[0].members[1].kind == .reprint)
+    }
+
+    @Test func furnitureParagraphsAreNotEvidence() {
+        var random = TestRandom(seed: 8)
+        let furniture = random.paragraph(20)
+        var configuration = Configuration()
+        configuration.maximumDocumentFrequency = 5
+        // Twelve different articles that all end with the same long share-this-page paragraph.
+        let corpus = (0..<12).map { ("article\($0)", Self.document(Self.story(&random, paragraphs: 2) + [furniture])) }
+        let result = clusterTexts(corpus, configuration: configuration)
+        #expect(result.clusters.count == 12)
+        #expect(result.paragraphLinks.isEmpty)
+        #expect(result.statistics.furnitureParagraphs == 1)
+    }
+}
+
+import Foundation
