@@ -29,6 +29,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NearDupCoreTests", dependencies: ["NearDupCore"]),
+        .testTarget(name: "NearDupIOTests", dependencies: ["NearDupCore", "NearDupIO"]),
         .testTarget(
             name: "NearDupCLITests",
             dependencies: ["NearDupCore", "NearDupIO", "neardup"]

@@ -236,6 +236,13 @@ public struct CorpusLoader: Sendable {
             let child = relative.isEmpty ? name : relative + "/" + name
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root + "/" + child, isDirectory: &isDirectory) else {
+                // The entry is listed but cannot be followed: a broken symbolic link, or removed meanwhile.
+                if matches(name: name, relative: child) {
+                    skipped.append(
+                        SkippedInput(
+                            origin: root + "/" + child, id: Self.stripExtensions(child), reason: .notFound,
+                            message: "listed but cannot be opened (broken symbolic link or removed while reading)"))
+                }
                 continue
             }
             if isDirectory.boolValue {

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@Suite("neardup compare and eval")
+struct CompareAndEvalTests {
+    @Test func compareExplainsTheBBCVersionsSideBySide() throws {
+        let output = try CLIRunner.run([
+            "compare", "corpora/seeds/003_51a1bab3c6050887.txt", "corpora/seeds/004_9d74470b06875570.txt",
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("relation:        reprint"))
+        #expect(output.stdout.contains("│"))
+        #expect(output.stdout.contains("Brig Gen Manaf Tlas fled Syria via Turkey"))
+        #expect(output.stdout.contains("paragraphs only in A:"))
+    }
+
+    @Test func compareOfDifferentArticlesSaysSo() throws {
+        let output = try CLIRunner.run([
+            "compare", "corpora/seeds/000_abf67590de380111.txt", "corpora/seeds/003_51a1bab3c6050887.txt",
+        ])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("relation:        none"))
+    }
+
+    @Test func evalScoresAReportAgainstLabels() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try CLIRunner.run(["cluster", "corpora/seeds", "--report", folder.file("r.json.gz"), "--quiet"])
+        let output = try CLIRunner.run(["eval", "--labels", "corpora/seeds/labels.tsv", folder.file("r.json.gz")])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("F1         1.0000"))
+        #expect(output.stdout.contains("ARI        1.0000"))
+    }
+
+    @Test func evalOfAWrongPredictionScoresBelowOne() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write(
+            "pred.tsv",
+            "doc_id\tcluster_id\n000_abf67590de380111\tx\n001_d8c47ce22ccf6ecf\tx\n002_c91c690f928fcd98\ty\n"
+                + "003_51a1bab3c6050887\tz\n004_9d74470b06875570\tw\n")
+        let output = try CLIRunner.run(
+            ["eval", "--labels", "corpora/seeds/labels.tsv", folder.file("pred.tsv"), "--format", "json"])
+        #expect(output.status == 0)
+        let score = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [String: Any]
+        #expect(score["precision"] as? Double == 0)
+        #expect(score["recall"] as? Double == 0)
+        #expect(score["truePairs"] as? Int == 1)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@testable import NearDupIO
+
+@Suite("gzip through zlib")
+struct GzipTests {
+    @Test(arguments: [0, 1, 1000, 300_000])
+    func roundTrip(size: Int) throws {
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        let compressed = try Gzip.compress(bytes)
+        #expect(Gzip.isGzip(compressed))
+        #expect(try Gzip.decompress(compressed) == bytes)
+    }
+
+    /// The system's gzip must read what we write (reports are meant for `zcat`).
+    @Test func systemGzipReadsOurOutput() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = String(repeating: "A Syrian general has defected. ", count: 200)
+        try folder.write("report.gz", try Gzip.compress(Array(text.utf8)))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -dc '\(folder.file("report.gz"))' > '\(folder.file("plain"))'"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try String(contentsOfFile: folder.file("plain"), encoding: .utf8) == text)
+    }
+
+    @Test func concatenatedMembersDecompressToTheirConcatenation() throws {
+        let joined = try Gzip.compress(Array("first ".utf8)) + Gzip.compress(Array("second".utf8))
+        #expect(String(decoding: try Gzip.decompress(joined), as: UTF8.self) == "first second")
+    }
+
+    @Test func decompressionStopsAtTheLimit() throws {
+        let bomb = try Gzip.compress([UInt8](repeating: 0, count: 5_000_000))
+        #expect(bomb.count < 10_000)
+        #expect { try Gzip.decompress(bomb, limit: 1_000_000) } throws: { ($0 as? IOError)?.code == .tooLarge }
+    }
+
+    @Test func truncatedAndCorruptDataAreErrors() throws {
+        let compressed = try Gzip.compress(Array(String(repeating: "news ", count: 1000).utf8))
+        #expect { try Gzip.decompress(Array(compressed.prefix(compressed.count / 2))) } throws: {
+            ($0 as? IOError)?.code == .corruptGzip
+        }
+        var corrupt = compressed
+        corrupt[12] ^= 0xFF
+        corrupt[13] ^= 0xFF
+        #expect { try Gzip.decompress(corrupt) } throws: { ($0 as? IOError)?.code == .corruptGzip }
+    }
+}
