@@ -62,9 +62,7 @@ public struct ClusterEngine: Sendable {
         let reps = representatives
         lap("exact")
 
-        let furniture = furnitureParagraphs(reps, fingerprints)
-        statistics.furnitureParagraphs = furniture.count
-        let verifier = Verifier(configuration: configuration, furniture: furniture)
+        var furniture = furnitureSegments(reps, fingerprints)
         lap("furniture")
 
         // Candidate search over representatives, by their position in `reps`.
@@ -99,6 +97,7 @@ public struct ClusterEngine: Sendable {
         let paragraphScheme = Self.paragraphScheme(configuration)
         var paragraphSignatures: [UInt32] = []
         var paragraphOwners: [UInt32] = []
+        var paragraphHashes: [UInt64] = []
         for (repPosition, document) in reps.enumerated() {
             let fingerprint = fingerprints[document]
             for (index, paragraph) in fingerprint.paragraphs.enumerated()
@@ -106,12 +105,21 @@ public struct ClusterEngine: Sendable {
                 paragraphSignatures.append(
                     contentsOf: fingerprint.paragraphMinHash(index, slots: configuration.paragraphSlots))
                 paragraphOwners.append(UInt32(repPosition))
+                paragraphHashes.append(paragraph.contentHash)
             }
         }
         statistics.evidenceParagraphs = paragraphOwners.count
+        var nearFurniture: [Int] = []
+        let cohesion = Cohesion(configuration: configuration, reps: reps, fingerprints: fingerprints)
         let paragraphPairs = BandedCandidates(
-            scheme: paragraphScheme, maximumBucketOwners: configuration.maximumDocumentFrequency, policy: .skip
-        ).pairs(signatures: paragraphSignatures, owners: paragraphOwners, skippedBuckets: &skipped)
+            scheme: paragraphScheme, maximumBucketOwners: configuration.maximumDocumentFrequency,
+            policy: .decide { owners in cohesion.isReprintFamily(owners.map(Int.init)) }
+        ).pairs(
+            signatures: paragraphSignatures, owners: paragraphOwners, skippedBuckets: &skipped,
+            furniture: &nearFurniture)
+        for item in nearFurniture { furniture.insert(paragraphHashes[item]) }
+        statistics.furnitureParagraphs = furniture.count
+        let verifier = Verifier(configuration: configuration, furniture: furniture)
         statistics.paragraphCandidates = paragraphPairs.count
         statistics.skippedBuckets = skipped
         let candidates = Self.mergeSorted(documentPairs, paragraphPairs)
@@ -246,23 +254,27 @@ public struct ClusterEngine: Sendable {
         return "c" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// Content hashes of evidence paragraphs that occur in more distinct documents than the limit.
-    func furnitureParagraphs(_ reps: [Int], _ fingerprints: [DocumentFingerprint]) -> Set<UInt64> {
+    /// Content hashes of segments (paragraphs and short lines) that occur in more distinct documents than the
+    /// limit and whose documents are otherwise unrelated (`Cohesion`).
+    func furnitureSegments(_ reps: [Int], _ fingerprints: [DocumentFingerprint]) -> Set<UInt64> {
+        let cohesion = Cohesion(configuration: configuration, reps: reps, fingerprints: fingerprints)
         var entries: [(UInt64, Int)] = []
         for (position, document) in reps.enumerated() {
-            for paragraph in fingerprints[document].paragraphs { entries.append((paragraph.contentHash, position)) }
+            for segment in fingerprints[document].segments { entries.append((segment.contentHash, position)) }
         }
         entries.sort { $0 < $1 }
         var furniture = Set<UInt64>()
         var start = 0
         while start < entries.count {
             var end = start + 1
-            var distinct = 1
+            var owners = [entries[start].1]
             while end < entries.count && entries[end].0 == entries[start].0 {
-                if entries[end].1 != entries[end - 1].1 { distinct += 1 }
+                if entries[end].1 != entries[end - 1].1 { owners.append(entries[end].1) }
                 end += 1
             }
-            if distinct > configuration.maximumDocumentFrequency { furniture.insert(entries[start].0) }
+            if owners.count > configuration.maximumDocumentFrequency && !cohesion.isReprintFamily(owners) {
+                furniture.insert(entries[start].0)
+            }
             start = end
         }
         return furniture
@@ -314,5 +326,41 @@ public struct ClusterEngine: Sendable {
             if output.last != next { output.append(next) }
         }
         return output
+    }
+}
+
+/// Tells site furniture from widely reprinted text: both are segments that very many documents carry, but the
+/// documents that carry furniture are otherwise different articles, while those that carry a popular wire story are
+/// versions of it.
+struct Cohesion: Sendable {
+    let configuration: Configuration
+    let reps: [Int]
+    let fingerprints: [DocumentFingerprint]
+    /// Pairs sampled per group.
+    static let sample = 24
+    /// Median similarity at or above which a group is a reprint family rather than furniture carriers.
+    static let threshold = 0.3
+
+    /// `owners` are positions in `reps`.
+    func isReprintFamily(_ owners: [Int]) -> Bool {
+        guard owners.count > 1 else { return true }
+        var similarities: [Double] = []
+        let step = max(1, owners.count / Self.sample)
+        var index = 0
+        while index + step < owners.count && similarities.count < Self.sample {
+            let a = fingerprints[reps[owners[index]]]
+            let b = fingerprints[reps[owners[index + step]]]
+            switch configuration.method {
+            case .minhash:
+                similarities.append(Verifier.jaccard(a.minHash, b.minHash))
+            case .simhash:
+                let distance = SimHash.distance(a.simHash, b.simHash)
+                similarities.append(distance <= 2 * configuration.simhashDistance ? 1 : 0)
+            }
+            index += step
+        }
+        guard !similarities.isEmpty else { return true }
+        similarities.sort()
+        return similarities[similarities.count / 2] >= Self.threshold
     }
 }

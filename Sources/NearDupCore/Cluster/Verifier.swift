@@ -29,18 +29,12 @@ public struct Verifier: Sendable {
         var shorterContainment = 0.0
         switch configuration.method {
         case .minhash:
-            let jaccard = Self.jaccard(first.minHash, second.minHash)
-            let (forward, reverse) = Self.containment(
-                jaccard: jaccard, first.shingleCount, second.shingleCount)
-            evidence.jaccard = jaccard
-            evidence.containment = forward
-            evidence.containmentReverse = reverse
-            documentRelated = jaccard >= configuration.threshold
-            let small = Double(min(first.shingleCount, second.shingleCount))
-            let large = Double(max(first.shingleCount, second.shingleCount))
-            if large > 0 && small / large >= Self.reliableSizeRatio {
-                shorterContainment = first.shingleCount <= second.shingleCount ? forward : reverse
-            }
+            let similarity = documentSimilarity(first, second)
+            evidence.jaccard = similarity.jaccard
+            evidence.containment = similarity.forward
+            evidence.containmentReverse = similarity.reverse
+            documentRelated = similarity.jaccard >= configuration.threshold
+            shorterContainment = similarity.shorterContainment ?? 0
         case .simhash:
             let distance = SimHash.distance(first.simHash, second.simHash)
             evidence.simhashDistance = distance
@@ -60,10 +54,16 @@ public struct Verifier: Sendable {
         // from passing on the strength of that one paragraph. When most of the shorter document is contained
         // (`Configuration.strongContainment`), one shared paragraph cannot explain it, and edited single-paragraph revisions
         // (abstracts, briefs) whose only paragraph no longer matches as a whole still count.
-        let paragraphSupport = shorterEligible > 0 && shorterMatched >= min(2, shorterEligible)
+        // Without paragraph support, the containment must come from text outside the matched paragraphs: a
+        // brief that is one third quote is not a reprint of the quoted article.
+        // Paragraph support: two covered paragraphs, or the only one, or one that is most of the shorter text.
+        let paragraphSupport =
+            shorterEligible > 0 && (shorterMatched >= min(2, shorterEligible) || shorterCoverage >= 0.5)
+        let unexplained = shorterContainment - shorterCoverage
         let reprint =
             (shared >= configuration.containment && paragraphSupport)
-            || shorterContainment >= configuration.strongContainment
+            || (shorterContainment >= configuration.strongContainment
+                && unexplained >= configuration.strongContainment / 2)
         if documentRelated {
             evidence.kind = .near
         } else if reprint {
@@ -78,15 +78,58 @@ public struct Verifier: Sendable {
         if first.contentHash == second.contentHash { return 1 }
         switch configuration.method {
         case .minhash:
-            let jaccard = Self.jaccard(first.minHash, second.minHash)
-            let (forward, reverse) = Self.containment(jaccard: jaccard, first.shingleCount, second.shingleCount)
-            let small = Double(min(first.shingleCount, second.shingleCount))
-            let large = Double(max(first.shingleCount, second.shingleCount))
-            guard large > 0 && small / large >= Self.reliableSizeRatio else { return jaccard }
-            return max(jaccard, first.shingleCount <= second.shingleCount ? forward : reverse)
+            let similarity = documentSimilarity(first, second)
+            return max(similarity.jaccard, similarity.shorterContainment ?? 0)
         case .simhash:
-            return similarity(simhashDistance: SimHash.distance(first.simHash, second.simHash))
+            return self.similarity(simhashDistance: SimHash.distance(first.simHash, second.simHash))
         }
+    }
+
+    struct DocumentSimilarity {
+        var jaccard: Double
+        var forward: Double
+        var reverse: Double
+        /// The shorter document's containment, nil when the sizes differ too much for it to be trusted.
+        var shorterContainment: Double?
+    }
+
+    /// Jaccard and containment estimates with site furniture discounted.
+    ///
+    /// Furniture shared by both documents inflates the MinHash estimate of their intersection; its shingles are
+    /// taken out of the intersection and out of both sizes. Furniture is known by segment (header lines, captions,
+    /// share lines, wire credits), so its shingle count is estimated from its word count.
+    func documentSimilarity(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> DocumentSimilarity {
+        let raw = Self.jaccard(first.minHash, second.minHash)
+        var sizeA = Double(first.shingleCount)
+        var sizeB = Double(second.shingleCount)
+        var intersection = sizeA + sizeB > 0 ? raw * (sizeA + sizeB) / (1 + raw) : 0
+        if !furniture.isEmpty {
+            let k = Int32(configuration.documentShingleSize)
+            func mass(_ segment: SegmentDigest) -> Double { Double(max(1, segment.tokenCount - k + 1)) }
+            var inFirst: [UInt64: Double] = [:]
+            for segment in first.segments where furniture.contains(segment.contentHash) {
+                inFirst[segment.contentHash] = mass(segment)
+                sizeA -= mass(segment)
+            }
+            var seen = Set<UInt64>()
+            for segment in second.segments where furniture.contains(segment.contentHash) {
+                sizeB -= mass(segment)
+                if let shared = inFirst[segment.contentHash], seen.insert(segment.contentHash).inserted {
+                    intersection -= shared
+                }
+            }
+            sizeA = max(1, sizeA)
+            sizeB = max(1, sizeB)
+            intersection = max(0, min(intersection, sizeA, sizeB))
+        }
+        guard sizeA > 0, sizeB > 0 else { return DocumentSimilarity(jaccard: 0, forward: 0, reverse: 0) }
+        let jaccard = intersection / max(1e-9, sizeA + sizeB - intersection)
+        let forward = min(1, intersection / sizeA)
+        let reverse = min(1, intersection / sizeB)
+        let ratio = min(sizeA, sizeB) / max(sizeA, sizeB)
+        return DocumentSimilarity(
+            jaccard: min(1, jaccard), forward: forward, reverse: reverse,
+            shorterContainment: ratio >= Self.reliableSizeRatio ? (sizeA <= sizeB ? forward : reverse) : nil)
     }
 
     /// SimHash distance mapped to [0, 1]: 1 at distance 0, 0 at three times the configured limit.
@@ -127,8 +170,13 @@ public struct Verifier: Sendable {
         var eligible = (0, 0)
     }
 
-    /// Matches every evidence paragraph of each side with its most similar paragraph on the other side.
-    /// Several paragraphs may match one (a paragraph merged or split in the other version).
+    /// Aligns the evidence paragraphs of two documents.
+    ///
+    /// A paragraph is covered when its own text is found in some paragraph of the other document (its
+    /// containment in that paragraph reaches `paragraphMatch`); several paragraphs may be covered by one (a
+    /// paragraph merged or split in the other version). Containment is directional on purpose: a long block that
+    /// merely contains a short footer line is not covered by it. `matches` lists, for each covered paragraph of
+    /// either side, its best partner, as (first, second) pairs without repeats.
     func matchParagraphs(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> ParagraphAlignment {
         var alignment = ParagraphAlignment()
         let slots = configuration.paragraphSlots
@@ -136,60 +184,67 @@ public struct Verifier: Sendable {
         let right = second.paragraphs.indices.filter { !furniture.contains(second.paragraphs[$0].contentHash) }
         alignment.eligible = (left.count, right.count)
         guard !left.isEmpty, !right.isEmpty else { return alignment }
-        var bestRight = [Double](repeating: 0, count: right.count)
-        var totalLeft = 0
-        var coveredLeft = 0
+        var bestLeft = [(similarity: Double, partner: Int)](repeating: (0, -1), count: left.count)
+        var bestRight = [(similarity: Double, partner: Int)](repeating: (0, -1), count: right.count)
         first.paragraphMinHashes.withUnsafeBufferPointer { leftSignatures in
             second.paragraphMinHashes.withUnsafeBufferPointer { rightSignatures in
-                for i in left {
+                for (row, i) in left.enumerated() {
                     let p = first.paragraphs[i]
-                    totalLeft += Int(p.tokenCount)
                     let a = UnsafeBufferPointer(rebasing: leftSignatures[(i * slots)..<((i + 1) * slots)])
-                    var best = 0.0
-                    var bestIndex = -1
                     for (column, j) in right.enumerated() {
                         let q = second.paragraphs[j]
-                        let similarity: Double
+                        let forward: Double
+                        let reverse: Double
                         if p.contentHash == q.contentHash {
-                            similarity = 1
+                            (forward, reverse) = (1, 1)
                         } else {
                             let b = UnsafeBufferPointer(rebasing: rightSignatures[(j * slots)..<((j + 1) * slots)])
                             let equal = Self.equalSlots(a, b)
                             if equal == 0 { continue }
                             let jaccard = Double(equal) / Double(slots)
-                            let intersection =
-                                jaccard * Double(p.shingleCount + q.shingleCount) / (1 + jaccard)
-                            similarity = min(1, intersection / Double(min(p.shingleCount, q.shingleCount)))
+                            let intersection = jaccard * Double(p.shingleCount + q.shingleCount) / (1 + jaccard)
+                            forward = min(1, intersection / Double(max(1, p.shingleCount)))
+                            reverse = min(1, intersection / Double(max(1, q.shingleCount)))
                         }
-                        if similarity > bestRight[column] { bestRight[column] = similarity }
-                        if similarity > best {
-                            best = similarity
-                            bestIndex = j
-                        }
-                    }
-                    if best >= configuration.paragraphMatch {
-                        coveredLeft += Int(p.tokenCount)
-                        alignment.matched.0 += 1
-                        alignment.matches.append(
-                            ParagraphMatch(
-                                first: p.ordinal, second: second.paragraphs[bestIndex].ordinal, similarity: best))
+                        if forward > bestLeft[row].similarity { bestLeft[row] = (forward, column) }
+                        if reverse > bestRight[column].similarity { bestRight[column] = (reverse, row) }
                     }
                 }
             }
         }
-        var totalRight = 0
-        var coveredRight = 0
+        let threshold = configuration.paragraphMatch
+        var pairs: [Int: ParagraphMatch] = [:]
+        var totals = (0, 0)
+        var covered = (0, 0)
+        for (row, i) in left.enumerated() {
+            let tokens = Int(first.paragraphs[i].tokenCount)
+            totals.0 += tokens
+            guard bestLeft[row].similarity >= threshold else { continue }
+            covered.0 += tokens
+            alignment.matched.0 += 1
+            let column = bestLeft[row].partner
+            pairs[row * right.count + column] = ParagraphMatch(
+                first: first.paragraphs[i].ordinal, second: second.paragraphs[right[column]].ordinal,
+                similarity: bestLeft[row].similarity)
+        }
         for (column, j) in right.enumerated() {
             let tokens = Int(second.paragraphs[j].tokenCount)
-            totalRight += tokens
-            if bestRight[column] >= configuration.paragraphMatch {
-                coveredRight += tokens
-                alignment.matched.1 += 1
+            totals.1 += tokens
+            guard bestRight[column].similarity >= threshold else { continue }
+            covered.1 += tokens
+            alignment.matched.1 += 1
+            let row = bestRight[column].partner
+            let key = row * right.count + column
+            if pairs[key] == nil {
+                pairs[key] = ParagraphMatch(
+                    first: first.paragraphs[left[row]].ordinal, second: second.paragraphs[j].ordinal,
+                    similarity: bestRight[column].similarity)
             }
         }
+        alignment.matches = pairs.values.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
         alignment.coverage = (
-            totalLeft > 0 ? Double(coveredLeft) / Double(totalLeft) : 0,
-            totalRight > 0 ? Double(coveredRight) / Double(totalRight) : 0
+            totals.0 > 0 ? Double(covered.0) / Double(totals.0) : 0,
+            totals.1 > 0 ? Double(covered.1) / Double(totals.1) : 0
         )
         return alignment
     }

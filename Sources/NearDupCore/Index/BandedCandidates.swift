@@ -3,11 +3,14 @@
 public struct BandedCandidates: Sendable {
     /// What to do with a bucket shared by more than `maximumBucketOwners` distinct owners.
     public enum LargeBucketPolicy: Sendable {
-        /// Ignore it: the shared content is furniture (used for paragraphs).
+        /// Ignore it: the shared content is furniture.
         case skip
         /// Link its owners in a chain instead of all pairs, so a large group of true near-duplicates stays
-        /// reachable at linear cost (used for documents).
+        /// reachable at linear cost.
         case chain
+        /// Ask: the closure gets the bucket's distinct owners and answers true to chain them, false to skip
+        /// the bucket (and report its items as furniture).
+        case decide(@Sendable ([UInt32]) -> Bool)
     }
 
     public var scheme: LSHScheme
@@ -28,6 +31,15 @@ public struct BandedCandidates: Sendable {
     ///     and a bucket's owners are counted distinct. Must be non-decreasing.
     ///   - skippedBuckets: incremented for each bucket the policy skipped or chained.
     public func pairs(signatures: [UInt32], owners: [UInt32], skippedBuckets: inout Int) -> [UInt64] {
+        var furniture: [Int] = []
+        return pairs(signatures: signatures, owners: owners, skippedBuckets: &skippedBuckets, furniture: &furniture)
+    }
+
+    /// As `pairs(signatures:owners:skippedBuckets:)`, also listing the items (signature indices) of every bucket
+    /// that was skipped, sorted and unique.
+    public func pairs(
+        signatures: [UInt32], owners: [UInt32], skippedBuckets: inout Int, furniture: inout [Int]
+    ) -> [UInt64] {
         let count = owners.count
         let slots = scheme.slots
         precondition(signatures.count == count * slots)
@@ -35,9 +47,11 @@ public struct BandedCandidates: Sendable {
         var keys = [UInt64](repeating: 0, count: count)
         var sortedKeys = keys
         var sortedOwners = owners
+        var sortedItems = owners
         var scratchKeys = keys
         var scratchOwners = owners
         var distinct: [UInt32] = []
+        let items = (0..<count).map { UInt32($0) }
         for band in 0..<scheme.bands {
             let first = band * scheme.rows
             signatures.withUnsafeBufferPointer { signatures in
@@ -49,7 +63,8 @@ public struct BandedCandidates: Sendable {
                 }
             }
             RadixSort.sort(
-                keys: keys, owners: owners, into: &sortedKeys, &sortedOwners, scratch: &scratchKeys, &scratchOwners)
+                keys: keys, owners: items, into: &sortedKeys, &sortedItems, scratch: &scratchKeys, &scratchOwners)
+            for index in 0..<count { sortedOwners[index] = owners[Int(sortedItems[index])] }
             var start = 0
             while start < count {
                 var end = start + 1
@@ -59,27 +74,38 @@ public struct BandedCandidates: Sendable {
                     for index in start..<end where distinct.last != sortedOwners[index] {
                         distinct.append(sortedOwners[index])
                     }
-                    emit(distinct, into: &result, skipped: &skippedBuckets)
+                    if !emit(distinct, into: &result, skipped: &skippedBuckets) {
+                        for index in start..<end { furniture.append(Int(sortedItems[index])) }
+                    }
                 }
                 start = end
             }
         }
         result.sort()
+        furniture.sort()
+        furniture = furniture.uniqued()
         return result.uniqued()
     }
 
-    private func emit(_ owners: [UInt32], into result: inout [UInt64], skipped: inout Int) {
-        guard owners.count > 1 else { return }
+    /// Emits a bucket's pairs; returns false when the bucket was skipped.
+    private func emit(_ owners: [UInt32], into result: inout [UInt64], skipped: inout Int) -> Bool {
+        guard owners.count > 1 else { return true }
         if owners.count <= maximumBucketOwners {
             for i in 0..<(owners.count - 1) {
                 for j in (i + 1)..<owners.count { result.append(UInt64(owners[i]) << 32 | UInt64(owners[j])) }
             }
-            return
+            return true
         }
         skipped += 1
-        if policy == .chain {
-            for i in 1..<owners.count { result.append(UInt64(owners[i - 1]) << 32 | UInt64(owners[i])) }
+        let chain: Bool
+        switch policy {
+        case .skip: chain = false
+        case .chain: chain = true
+        case .decide(let decide): chain = decide(owners)
         }
+        guard chain else { return false }
+        for i in 1..<owners.count { result.append(UInt64(owners[i - 1]) << 32 | UInt64(owners[i])) }
+        return true
     }
 }
 

@@ -12,6 +12,13 @@ public struct ParagraphFingerprint: Sendable, Equatable, Codable {
     public var contentHash: UInt64
 }
 
+/// The identity and length of any segment, short ones included: enough to recognise site furniture (headers,
+/// captions, share lines) by how many documents carry it, and to discount its shingles.
+public struct SegmentDigest: Sendable, Equatable, Codable {
+    public var contentHash: UInt64
+    public var tokenCount: Int32
+}
+
 /// What NearDup keeps of a document once its text is dropped: a few hundred bytes, whatever the text's size.
 public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public var byteCount: Int
@@ -27,7 +34,9 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     /// Paragraphs long enough to carry evidence (`Configuration.minimumParagraphTokens`).
     public var paragraphs: [ParagraphFingerprint]
     /// Number of segments including the short ones.
-    public var segmentCount: Int
+    public var segmentCount: Int { segments.count }
+    /// Every segment in order, short ones included.
+    public var segments: [SegmentDigest]
     /// MinHash of each evidence paragraph, `Configuration.paragraphSlots` values each, in `paragraphs` order.
     public var paragraphMinHashes: [UInt32]
     /// Invalid UTF-8 sequences read as U+FFFD.

@@ -33,7 +33,11 @@ public struct Fingerprinter: Sendable {
         var fingerprint = DocumentFingerprint(
             byteCount: bytes.count, tokenCount: tokens.count, shingleCount: 0,
             contentHash: Self.sequenceHash(tokens[...]), minHash: [], simHash: 0, paragraphs: [],
-            segmentCount: segments.count, paragraphMinHashes: [], invalidSequences: stream.invalidSequences,
+            segments: segments.map {
+                SegmentDigest(
+                    contentHash: Self.sequenceHash(tokens[Int($0.tokenStart)..<Int($0.tokenEnd)]),
+                    tokenCount: Int32($0.tokenCount))
+            }, paragraphMinHashes: [], invalidSequences: stream.invalidSequences,
             nulBytes: stream.nulBytes, controlBytes: stream.controlBytes)
         guard !tokens.isEmpty else { return fingerprint }
 
@@ -68,7 +72,7 @@ public struct Fingerprinter: Sendable {
                 ParagraphFingerprint(
                     ordinal: Int32(ordinal), byteStart: segment.byteStart, byteEnd: segment.byteEnd,
                     tokenCount: Int32(segment.tokenCount), shingleCount: Int32(distinct),
-                    contentHash: Self.sequenceHash(words)))
+                    contentHash: fingerprint.segments[ordinal].contentHash))
         }
         return fingerprint
     }

@@ -1,0 +1,221 @@
+/// Builds labelled reprint corpora from real base articles: each story appears as its original and as edited
+/// reprints, alongside hard negatives (other articles that carry one quoted paragraph of the story) and unrelated
+/// singletons. Deterministic for a given seed and base.
+public struct ReprintGenerator: Sendable {
+    public struct Document: Sendable, Equatable {
+        public var id: String
+        public var cluster: String
+        public var text: String
+        /// The edits applied (empty for originals, hard negatives and singletons).
+        public var variants: [ReprintVariant]
+    }
+
+    /// Share of stories that get a hard negative.
+    public var negativeRate = 0.3
+    /// Share of base articles used as unrelated singletons.
+    public var singletonRate = 0.2
+    /// Reprints per story: uniformly between these bounds.
+    public var reprints = 1...4
+
+    public init() {}
+
+    static let sites: [(header: [String], footer: [String])] = [
+        (["Daily Courier", "Breaking News | World | Business | Sport"],
+         ["Share this article on Facebook, Twitter and by email with your friends and family today",
+          "Copyright 2024 The Daily Courier. All rights reserved. This material may not be published or redistributed."]),
+        (["World Wire Online", "Image caption: file photo"],
+         ["Related topics: world news, politics, markets and economy coverage from our correspondents",
+          "Sign up for our morning newsletter to get the most important stories delivered to your inbox every day"]),
+        (["Metro Evening Post"],
+         ["Follow us for the latest updates and read more stories from the Metro Evening Post newsroom online"]),
+    ]
+
+    /// Splits base texts into paragraphs (collapsing hard-wrapped lines) with NearDup's own segmenter.
+    public static func paragraphs(of text: String) -> [String] {
+        var tokenizer = Tokenizer()
+        let stream = tokenizer.tokenize(text)
+        var segments: [Segment] = []
+        Segmenter(maximumParagraphTokens: 10_000, windowTokens: 10_000).segment(stream, into: &segments)
+        let bytes = Array(text.utf8)
+        return segments.map { segment in
+            String(decoding: bytes[Int(segment.byteStart)..<Int(segment.byteEnd)], as: UTF8.self)
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+    }
+
+    /// Generates a corpus. `bases` are article texts; those with at least three paragraphs of 8+ words and 120
+    /// words become stories, the others are used as fresh paragraphs for updates and as singletons.
+    public func generate(bases: [(id: String, text: String)], stories: Int, seed: UInt64) -> [Document] {
+        var random = SplitMix64(seed: seed)
+        var storyPool: [(id: String, paragraphs: [String])] = []
+        var fillerPool: [(id: String, paragraphs: [String])] = []
+        for base in bases {
+            let paragraphs = Self.paragraphs(of: base.text)
+            let words = paragraphs.reduce(0) { $0 + $1.split(separator: " ").count }
+            let long = paragraphs.filter { $0.split(separator: " ").count >= 8 }
+            if long.count >= 3 && words >= 120 { storyPool.append((base.id, paragraphs)) } else if !paragraphs.isEmpty {
+                fillerPool.append((base.id, paragraphs))
+            }
+        }
+        storyPool = Self.distinct(storyPool)
+        storyPool.shuffle(using: &random)
+        let storyCount = min(stories, storyPool.count / 3)
+        // Stories first; long articles left over give the negatives full bodies, the rest serve as update material
+        // and singletons.
+        var bodies = Array(storyPool[storyCount...]).map(\.paragraphs)
+        var spare = fillerPool.map(\.paragraphs)
+        spare.shuffle(using: &random)
+        var documents: [Document] = []
+        for (index, story) in storyPool.prefix(storyCount).enumerated() {
+            let cluster = "s\(index)"
+            documents.append(Document(id: "\(cluster)-orig", cluster: cluster, text: join(story.paragraphs), variants: []))
+            for copy in 0..<Int.random(in: reprints, using: &random) {
+                let kinds = Array(ReprintVariant.allCases.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
+                let fresh = spare.popLast() ?? []
+                let text = apply(kinds, to: story.paragraphs, fresh: fresh, site: index % Self.sites.count, &random)
+                documents.append(Document(id: "\(cluster)-r\(copy)", cluster: cluster, text: text, variants: kinds))
+            }
+            if random.chance(negativeRate), var body = bodies.popLast() {
+                let quote = story.paragraphs.filter { $0.split(separator: " ").count >= 12 }.randomElement(using: &random)
+                    ?? story.paragraphs[0]
+                body.insert(quote, at: Int.random(in: 1...body.count, using: &random))
+                documents.append(Document(id: "\(cluster)-neg", cluster: "\(cluster)-neg", text: join(body), variants: []))
+            }
+        }
+        let singletons = Int(Double(storyCount) * singletonRate / (1 - singletonRate))
+        for index in 0..<singletons {
+            guard let body = bodies.popLast() ?? spare.popLast() else { break }
+            documents.append(Document(id: "single\(index)", cluster: "single\(index)", text: join(body), variants: []))
+        }
+        return documents
+    }
+
+    /// One article of each group of base articles that NearDup itself finds to be duplicates (wire services file
+    /// many near-identical templated stories), so that different stories of the corpus are really different.
+    static func distinct(_ pool: [(id: String, paragraphs: [String])]) -> [(id: String, paragraphs: [String])] {
+        let configuration = Configuration()
+        var fingerprinter = Fingerprinter(configuration: configuration)
+        let fingerprints = pool.map { fingerprinter.fingerprint($0.paragraphs.joined(separator: "\n\n")) }
+        let result = ClusterEngine(configuration: configuration).cluster(ids: pool.map(\.id), fingerprints: fingerprints)
+        return result.clusters.map { pool[$0.canonical] }.sorted { $0.id < $1.id }
+    }
+
+    func join(_ paragraphs: [String], separator: String = "\n\n") -> String { paragraphs.joined(separator: separator) }
+
+    func apply(
+        _ kinds: [ReprintVariant], to original: [String], fresh: [String], site: Int, _ random: inout SplitMix64
+    ) -> String {
+        var paragraphs = original
+        var separator = "\n\n"
+        var characterEdits: [(String) -> String] = []
+        for kind in kinds {
+            switch kind {
+            case .update:
+                for index in paragraphs.indices where random.chance(0.25) {
+                    paragraphs[index] = editWords(paragraphs[index], rate: 0.15, &random)
+                }
+                for paragraph in fresh.prefix(Int.random(in: 1...3, using: &random)) {
+                    paragraphs.insert(paragraph, at: Int.random(in: 1...paragraphs.count, using: &random))
+                }
+            case .dropReorder:
+                paragraphs = paragraphs.enumerated().filter { $0.offset == 0 || !random.chance(0.2) }.map(\.element)
+                for _ in 0..<max(1, paragraphs.count / 4) {
+                    let a = Int.random(in: 1..<max(2, paragraphs.count), using: &random) % paragraphs.count
+                    let b = Int.random(in: 1..<max(2, paragraphs.count), using: &random) % paragraphs.count
+                    paragraphs.swapAt(a, b)
+                }
+            case .wireShort:
+                let keep = max(2, Int(Double(paragraphs.count) * Double.random(in: 0.35...0.5, using: &random)))
+                paragraphs = Array(paragraphs.prefix(keep))
+            case .wordEdits:
+                paragraphs = paragraphs.map { editWords($0, rate: 0.04, &random) }
+            case .boilerplate:
+                let furniture = Self.sites[site]
+                paragraphs = furniture.header + paragraphs + furniture.footer
+            case .curlyQuotes:
+                characterEdits.append(Self.curly)
+            case .treebank:
+                separator = "\n"
+                characterEdits.append(Self.treebank)
+            case .lostBreaks:
+                separator = " "
+            case .ocrNoise:
+                var local = SplitMix64(seed: random.next())
+                characterEdits.append { Self.ocr($0, &local) }
+            }
+        }
+        var text = paragraphs.joined(separator: separator)
+        for edit in characterEdits { text = edit(text) }
+        return text
+    }
+
+    func editWords(_ paragraph: String, rate: Double, _ random: inout SplitMix64) -> String {
+        var words = paragraph.split(separator: " ").map(String.init)
+        var index = 0
+        while index < words.count {
+            if random.chance(rate) {
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: words[index] = ["reportedly", "officials", "latest", "said", "also"].randomElement(using: &random)!
+                case 1: words.remove(at: index)
+                default: words.insert(["new", "further", "today"].randomElement(using: &random)!, at: index)
+                }
+            }
+            index += 1
+        }
+        return words.joined(separator: " ")
+    }
+
+    static func curly(_ text: String) -> String {
+        var output = ""
+        var open = true
+        for character in text {
+            switch character {
+            case "\"":
+                output.append(open ? "\u{201C}" : "\u{201D}")
+                open.toggle()
+            case "'": output.append("\u{2019}")
+            case "-": output.append("\u{2013}")
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+
+    static func treebank(_ text: String) -> String {
+        var output = ""
+        var open = true
+        for character in text {
+            switch character {
+            case "\"":
+                output += open ? " `` " : " '' "
+                open.toggle()
+            case "(": output += " -LRB- "
+            case ")": output += " -RRB- "
+            case ",", ".", ";", ":", "?", "!": output += " \(character) "
+            default: output.append(character)
+            }
+        }
+        return output.replacingOccurrences(of: "n't", with: " n't").replacingOccurrences(of: "'s ", with: " 's ")
+            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            .replacingOccurrences(of: " \n ", with: "\n")
+    }
+
+    static func ocr(_ text: String, _ random: inout SplitMix64) -> String {
+        var output = ""
+        for character in text {
+            if random.chance(0.01) {
+                switch character {
+                case "m": output += "rn"
+                case "l": output += "1"
+                case "e": output += "c"
+                case "o": output += "0"
+                case "i": output += "l"
+                default: output.append(character)
+                }
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+}

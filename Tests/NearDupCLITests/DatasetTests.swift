@@ -1,0 +1,62 @@
+import Foundation
+import NearDupCore
+import NearDupIO
+import Testing
+
+/// The third-party datasets beside the project (`../shared/datasets`); research-only, never committed.
+enum Datasets {
+    static let root = CLIRunner.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
+    static func available(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: root + "/" + name + "/docs")
+    }
+
+    static func cluster(_ name: String) throws -> (ClusterReport, ClusterAssignment) {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let output = try CLIRunner.run(
+            ["cluster", root + "/" + name + "/docs", "--report", folder.file("r.json.gz"), "--quiet"])
+        #expect(output.status == 0 || output.status == 2, "\(output.stderr)")
+        let report = try ReportFile.read(folder.file("r.json.gz"))
+        return (report, ClusterAssignment(report: report))
+    }
+
+    static func labels(_ name: String, _ file: String) throws -> ClusterAssignment {
+        try ClusterAssignment.parseTSV(try String(contentsOfFile: root + "/" + name + "/" + file, encoding: .utf8))
+    }
+}
+
+/// Hard negatives from real news: what must never be merged. Skipped (with this message) without ../shared.
+@Suite("Real datasets (../shared/datasets)")
+struct DatasetTests {
+    @Test(
+        "NewsWCL50: 50 articles on 10 events by 5 outlets all stay apart",
+        .enabled(if: Datasets.available("newswcl50"), "../shared/datasets/newswcl50 is not present"))
+    func newsWCL50StaysApart() throws {
+        let (report, _) = try Datasets.cluster("newswcl50")
+        #expect(report.input.documents == 50)
+        #expect(report.clusters.count == 50)
+    }
+
+    @Test(
+        "ECB+: no cluster mixes two events",
+        .enabled(if: Datasets.available("ecbplus"), "../shared/datasets/ecbplus is not present"))
+    func ecbPlusNeverMergesAcrossEvents() throws {
+        let (report, _) = try Datasets.cluster("ecbplus")
+        let events = try Datasets.labels("ecbplus", "labels_subtopic.tsv")
+        for cluster in report.clusters where cluster.size > 1 {
+            let clusterEvents = Set(cluster.members.compactMap { events.clusterOf[$0.id] })
+            #expect(clusterEvents.count == 1, "cluster \(cluster.id) mixes events \(clusterEvents)")
+        }
+    }
+
+    @Test(
+        "IteraTeR revisions: every merge is correct and most revisions are found",
+        .enabled(if: Datasets.available("iterater-doc-revisions"), "../shared/datasets/iterater-doc-revisions is not present"))
+    func iteraterRevisions() throws {
+        let (_, prediction) = try Datasets.cluster("iterater-doc-revisions")
+        let score = PairwiseEvaluation(
+            labels: try Datasets.labels("iterater-doc-revisions", "labels.tsv"), prediction: prediction)
+        #expect(score.precision >= 0.99)
+        #expect(score.adjustedRandIndex >= 0.85)
+    }
+}
