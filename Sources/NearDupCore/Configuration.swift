@@ -28,7 +28,7 @@ public struct Configuration: Sendable, Codable, Equatable {
     /// whose every paragraph was edited).
     public var strongContainment = 0.35
     /// Estimated containment of the shorter paragraph in the longer at or above which two paragraphs match.
-    public var paragraphMatch = 0.7
+    public var paragraphMatch = 0.6
     /// Paragraphs with fewer words carry no paragraph evidence (headlines, captions, bylines).
     public var minimumParagraphTokens = 8
     /// Paragraphs with more words are cut into sentence windows of about `windowTokens` words.

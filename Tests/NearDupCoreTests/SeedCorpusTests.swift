@@ -30,13 +30,16 @@ struct SeedCorpusTests {
             result.paragraphLinks.first {
                 ids[$0.first] == "001_d8c47ce22ccf6ecf" && ids[$0.second] == "002_c91c690f928fcd98"
             })
-        #expect(link.matches.count == 1)
-        // The linked passage is Clinton's quote as AP carried it.
+        #expect(!link.matches.isEmpty)
+        // Clinton's quote as AP carried it is among the linked passages.
         var fingerprinter = Fingerprinter(configuration: Configuration())
         let first = fingerprinter.fingerprint(seeds[1].text)
-        let paragraph = try #require(first.paragraphs.first { $0.ordinal == link.matches[0].first })
-        let bytes = Array(seeds[1].text.utf8)[Int(paragraph.byteStart)..<Int(paragraph.byteEnd)]
-        #expect(String(decoding: bytes, as: UTF8.self).contains("closest knowledge of Assad"))
+        let passages = link.matches.compactMap { match in
+            first.paragraphs.first { $0.ordinal == match.first }.map { paragraph in
+                String(decoding: Array(seeds[1].text.utf8)[Int(paragraph.byteStart)..<Int(paragraph.byteEnd)], as: UTF8.self)
+            }
+        }
+        #expect(passages.contains { $0.contains("closest knowledge of Assad") })
     }
 
     @Test func simHashMethodAlsoSeparatesTheSeeds() throws {

@@ -245,7 +245,7 @@ public struct ClusterEngine: Sendable {
         let jaccard = containment / (2 - containment)
         return LSHScheme.choose(
             slots: configuration.paragraphSlots, threshold: jaccard * 0.85,
-            targetRecall: 1 - (1 - configuration.targetRecall).squareRoot())
+            targetRecall: 1 - (1 - configuration.targetRecall).squareRoot(), minimumRows: 2)
     }
 
     /// `c` and 16 hex digits of the XXH64 of the canonical member's id.

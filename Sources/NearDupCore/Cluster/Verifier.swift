@@ -95,9 +95,11 @@ public struct Verifier: Sendable {
 
     /// Jaccard and containment estimates with site furniture discounted.
     ///
-    /// Furniture shared by both documents inflates the MinHash estimate of their intersection; its shingles are
-    /// taken out of the intersection and out of both sizes. Furniture is known by segment (header lines, captions,
-    /// share lines, wire credits), so its shingle count is estimated from its word count.
+    /// Furniture inflates the MinHash estimate of the intersection; its shingles are taken out of both sizes, and
+    /// the larger of the two documents' furniture masses out of the intersection. The latter is conservative on
+    /// purpose: furniture is known by segment (header lines, captions, share lines, wire credits), and a document
+    /// that lost its line breaks carries the same furniture inside a longer segment where it cannot be recognised.
+    /// Its shingle count is estimated from its word count.
     func documentSimilarity(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> DocumentSimilarity {
         let raw = Self.jaccard(first.minHash, second.minHash)
         var sizeA = Double(first.shingleCount)
@@ -106,20 +108,17 @@ public struct Verifier: Sendable {
         if !furniture.isEmpty {
             let k = Int32(configuration.documentShingleSize)
             func mass(_ segment: SegmentDigest) -> Double { Double(max(1, segment.tokenCount - k + 1)) }
-            var inFirst: [UInt64: Double] = [:]
-            for segment in first.segments where furniture.contains(segment.contentHash) {
-                inFirst[segment.contentHash] = mass(segment)
-                sizeA -= mass(segment)
+            var massA = 0.0
+            var massB = 0.0
+            for segment in first.segments where furniture.contains(segment.contentHash) { massA += mass(segment) }
+            for segment in second.segments where furniture.contains(segment.contentHash) { massB += mass(segment) }
+            sizeA -= massA
+            sizeB -= massB
+            intersection -= max(massA, massB)
+            // A document that is mostly furniture has too little text left for its estimates to mean anything.
+            if sizeA < max(8, 0.2 * Double(first.shingleCount)) || sizeB < max(8, 0.2 * Double(second.shingleCount)) {
+                return DocumentSimilarity(jaccard: 0, forward: 0, reverse: 0)
             }
-            var seen = Set<UInt64>()
-            for segment in second.segments where furniture.contains(segment.contentHash) {
-                sizeB -= mass(segment)
-                if let shared = inFirst[segment.contentHash], seen.insert(segment.contentHash).inserted {
-                    intersection -= shared
-                }
-            }
-            sizeA = max(1, sizeA)
-            sizeB = max(1, sizeB)
             intersection = max(0, min(intersection, sizeA, sizeB))
         }
         guard sizeA > 0, sizeB > 0 else { return DocumentSimilarity(jaccard: 0, forward: 0, reverse: 0) }

@@ -91,13 +91,17 @@ public struct ReprintGenerator: Sendable {
     }
 
     /// One article of each group of base articles that NearDup itself finds to be duplicates (wire services file
-    /// many near-identical templated stories), so that different stories of the corpus are really different.
+    /// many near-identical templated stories), and none of those that share a paragraph with another (follow-up
+    /// stories repeat their lead), so that different stories of the corpus are really different.
     static func distinct(_ pool: [(id: String, paragraphs: [String])]) -> [(id: String, paragraphs: [String])] {
         let configuration = Configuration()
         var fingerprinter = Fingerprinter(configuration: configuration)
         let fingerprints = pool.map { fingerprinter.fingerprint($0.paragraphs.joined(separator: "\n\n")) }
         let result = ClusterEngine(configuration: configuration).cluster(ids: pool.map(\.id), fingerprints: fingerprints)
-        return result.clusters.map { pool[$0.canonical] }.sorted { $0.id < $1.id }
+        var linked = Set<Int>()
+        for link in result.paragraphLinks { linked.insert(link.first); linked.insert(link.second) }
+        return result.clusters.filter { !linked.contains($0.canonical) }.map { pool[$0.canonical] }
+            .sorted { $0.id < $1.id }
     }
 
     func join(_ paragraphs: [String], separator: String = "\n\n") -> String { paragraphs.joined(separator: separator) }

@@ -28,14 +28,18 @@ public struct LSHScheme: Sendable, Codable, Equatable {
     public var midpoint: Double { pow(1 - pow(0.5, 1 / Double(bands)), 1 / Double(rows)) }
 
     /// The scheme with the most rows per band (fewest false candidates) whose probability of catching a pair exactly
-    /// at `threshold` is at least `targetRecall`; with one row per band if even that misses the target.
+    /// at `threshold` is at least `targetRecall`, but at least `minimumRows` rows: one row per band makes every pair
+    /// that shares a single slot a candidate, which a large corpus cannot afford.
     ///
     /// Unlike an optimiser that balances false positives against false negatives (which tends to put the S-curve's
     /// midpoint above the threshold and miss many pairs at it), this one treats a missed pair as the costlier error:
     /// every candidate is verified afterwards, so a false candidate costs microseconds and a missed one costs recall.
-    public static func choose(slots: Int, threshold: Double, targetRecall: Double) -> LSHScheme {
-        var best = LSHScheme(bands: slots, rows: 1, slots: slots, threshold: threshold)
-        for rows in 1...slots {
+    public static func choose(slots: Int, threshold: Double, targetRecall: Double, minimumRows: Int = 1)
+        -> LSHScheme
+    {
+        let floor = min(max(1, minimumRows), slots)
+        var best = LSHScheme(bands: slots / floor, rows: floor, slots: slots, threshold: threshold)
+        for rows in floor...slots {
             let scheme = LSHScheme(bands: slots / rows, rows: rows, slots: slots, threshold: threshold)
             if scheme.candidateProbability(threshold) >= targetRecall { best = scheme } else { break }
         }
