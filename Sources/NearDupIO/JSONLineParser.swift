@@ -117,6 +117,14 @@ private struct Cursor {
         advance()
         var output: [UInt8] = []
         while true {
+            // Copy the run of plain bytes up to the next quote, backslash or control character in one go.
+            let runStart = index
+            while index < bytes.endIndex {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            if index > runStart { output.append(contentsOf: bytes[runStart..<index]) }
             guard let byte = peek() else { throw failure("unterminated string") }
             advance()
             switch byte {

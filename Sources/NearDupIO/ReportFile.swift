@@ -3,10 +3,12 @@ import NearDupCore
 
 /// Reads and writes gzip-compressed JSON cluster reports.
 public enum ReportFile {
-    /// The report as JSON: keys sorted, so equal reports are equal bytes.
+    /// The report as JSON: keys sorted, so equal reports are equal bytes. Compact output uses the report's own
+    /// writer (fast on large reports); pretty output goes through `JSONEncoder`.
     public static func json(_ report: ClusterReport, pretty: Bool = false) throws -> [UInt8] {
+        guard pretty else { return report.jsonBytes() }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return Array(try encoder.encode(report))
     }
 

@@ -87,3 +87,23 @@ struct IndexTests {
 }
 
 import Foundation
+
+@Suite("Radix sort")
+struct RadixSortTests {
+    @Test(arguments: [0, 1, 100, 5000, 70_000])
+    func sortsLikeTheStandardLibrary(count: Int) {
+        var random = TestRandom(seed: UInt64(count))
+        // Mixed magnitudes, repeats, and values that differ only in high bits.
+        var values = (0..<count).map { index -> UInt64 in
+            switch index % 4 {
+            case 0: random.next()
+            case 1: random.next() & 0xFFFF
+            case 2: random.next() << 48
+            default: UInt64(index / 8)
+            }
+        }
+        let expected = values.sorted()
+        RadixSort.sort(&values)
+        #expect(values == expected)
+    }
+}

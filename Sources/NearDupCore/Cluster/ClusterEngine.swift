@@ -78,13 +78,12 @@ public struct ClusterEngine: Sendable {
                 slots: configuration.slots, threshold: configuration.candidateThreshold,
                 targetRecall: configuration.targetRecall)
             documentScheme = scheme
-            var signatures: [UInt32] = []
-            signatures.reserveCapacity(signing.count * configuration.slots)
-            for document in signing { signatures.append(contentsOf: fingerprints[document].minHash) }
+            var unused: [Int] = []
             documentPairs = BandedCandidates(
                 scheme: scheme, maximumBucketOwners: configuration.maximumDocumentFrequency, policy: .chain
             ).pairs(
-                signatures: signatures, owners: signing.map { UInt32(position[$0]!) }, skippedBuckets: &skipped)
+                owners: signing.map { UInt32(position[$0]!) }, skippedBuckets: &skipped, furniture: &unused, jobs: jobs,
+                value: { item, slot in fingerprints[signing[item]].minHash[slot] })
         case .simhash:
             let index = SimHashIndex(maximumDistance: configuration.simhashDistance)
             simhashTables = index.tableCount
@@ -95,29 +94,33 @@ public struct ClusterEngine: Sendable {
         lap("documentCandidates")
 
         let paragraphScheme = Self.paragraphScheme(configuration)
-        var paragraphSignatures: [UInt32] = []
+        // Items of the paragraph banding: (representative position, paragraph index), furniture left out.
         var paragraphOwners: [UInt32] = []
-        var paragraphHashes: [UInt64] = []
+        var paragraphIndices: [Int32] = []
         for (repPosition, document) in reps.enumerated() {
-            let fingerprint = fingerprints[document]
-            for (index, paragraph) in fingerprint.paragraphs.enumerated()
+            for (index, paragraph) in fingerprints[document].paragraphs.enumerated()
             where !furniture.contains(paragraph.contentHash) {
-                paragraphSignatures.append(
-                    contentsOf: fingerprint.paragraphMinHash(index, slots: configuration.paragraphSlots))
                 paragraphOwners.append(UInt32(repPosition))
-                paragraphHashes.append(paragraph.contentHash)
+                paragraphIndices.append(Int32(index))
             }
         }
         statistics.evidenceParagraphs = paragraphOwners.count
         var nearFurniture: [Int] = []
         let cohesion = Cohesion(configuration: configuration, reps: reps, fingerprints: fingerprints)
+        let paragraphSlots = configuration.paragraphSlots
+        let owners = paragraphOwners
+        let indices = paragraphIndices
         let paragraphPairs = BandedCandidates(
             scheme: paragraphScheme, maximumBucketOwners: configuration.maximumDocumentFrequency,
             policy: .decide { owners in cohesion.isReprintFamily(owners.map(Int.init)) }
         ).pairs(
-            signatures: paragraphSignatures, owners: paragraphOwners, skippedBuckets: &skipped,
-            furniture: &nearFurniture)
-        for item in nearFurniture { furniture.insert(paragraphHashes[item]) }
+            owners: owners, skippedBuckets: &skipped, furniture: &nearFurniture, jobs: jobs,
+            value: { item, slot in
+                fingerprints[reps[Int(owners[item])]].paragraphMinHashes[Int(indices[item]) * paragraphSlots + slot]
+            })
+        for item in nearFurniture {
+            furniture.insert(fingerprints[reps[Int(owners[item])]].paragraphs[Int(indices[item])].contentHash)
+        }
         statistics.furnitureParagraphs = furniture.count
         let verifier = Verifier(configuration: configuration, furniture: furniture)
         statistics.paragraphCandidates = paragraphPairs.count
@@ -126,23 +129,34 @@ public struct ClusterEngine: Sendable {
         statistics.candidatePairs = candidates.count
         lap("paragraphCandidates")
 
-        let evidences = Parallel.map(count: candidates.count, jobs: jobs, chunk: 256) { index in
-            let pair = candidates[index]
-            return verifier.evidence(fingerprints[reps[Int(pair >> 32)]], fingerprints[reps[Int(pair & 0xFFFF_FFFF)]])
+        // Verification keeps only what is used later: edges, and pairs that share paragraphs.
+        let chunk = 512
+        let chunks = Parallel.map(count: (candidates.count + chunk - 1) / chunk, jobs: jobs, chunk: 1) { block in
+            var kept: [(pair: UInt64, evidence: PairEvidence)] = []
+            for index in (block * chunk)..<min((block + 1) * chunk, candidates.count) {
+                let pair = candidates[index]
+                let evidence = verifier.evidence(
+                    fingerprints[reps[Int(pair >> 32)]], fingerprints[reps[Int(pair & 0xFFFF_FFFF)]])
+                if evidence.kind != nil || !evidence.matches.isEmpty { kept.append((pair, evidence)) }
+            }
+            return kept
         }
+        let verified = chunks.flatMap { $0 }
         lap("verify")
 
         // Guarded union, strongest edges first.
-        var edgeIndices = candidates.indices.filter { evidences[$0].kind != nil }
-        for index in edgeIndices { statistics.edges[evidences[index].kind!.rawValue, default: 0] += 1 }
-        edgeIndices.sort { (evidences[$0].score, candidates[$1]) > (evidences[$1].score, candidates[$0]) }
+        var edgeIndices = verified.indices.filter { verified[$0].evidence.kind != nil }
+        for index in edgeIndices { statistics.edges[verified[index].evidence.kind!.rawValue, default: 0] += 1 }
+        edgeIndices.sort {
+            (verified[$0].evidence.score, verified[$1].pair) > (verified[$1].evidence.score, verified[$0].pair)
+        }
         var sets = UnionFind(count: reps.count)
-        var treeEdges: [Int: [(Int, Int)]] = [:]  // rep position → (neighbour position, candidate index)
+        var treeEdges: [Int: [(Int, Int)]] = [:]  // rep position → (neighbour position, index in `verified`)
         var refused: [RefusedMerge] = []
         var guarded = Set<Int>()
         for index in edgeIndices {
-            let a = Int(candidates[index] >> 32)
-            let b = Int(candidates[index] & 0xFFFF_FFFF)
+            let a = Int(verified[index].pair >> 32)
+            let b = Int(verified[index].pair & 0xFFFF_FFFF)
             let rootA = sets.find(a)
             let rootB = sets.find(b)
             if rootA == rootB { continue }
@@ -152,7 +166,8 @@ public struct ClusterEngine: Sendable {
                 let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, verifier)
                 if linkage < configuration.chainFloor {
                     refused.append(
-                        RefusedMerge(first: reps[a], second: reps[b], evidence: evidences[index], meanLinkage: linkage))
+                        RefusedMerge(
+                            first: reps[a], second: reps[b], evidence: verified[index].evidence, meanLinkage: linkage))
                     guarded.insert(a)
                     guarded.insert(b)
                     continue
@@ -187,11 +202,11 @@ public struct ClusterEngine: Sendable {
             var seen: Set<Int> = [canonicalRep]
             while !queue.isEmpty {
                 let current = queue.removeFirst()
-                for (neighbour, candidate) in treeEdges[current] ?? [] where !seen.contains(neighbour) {
+                for (neighbour, edge) in treeEdges[current] ?? [] where !seen.contains(neighbour) {
                     seen.insert(neighbour)
                     queue.append(neighbour)
-                    let forward = Int(candidates[candidate] >> 32) == neighbour
-                    let evidence = evidences[candidate]
+                    let forward = Int(verified[edge].pair >> 32) == neighbour
+                    let evidence = verified[edge].evidence
                     members[reps[neighbour]] = ClusterMember(
                         document: reps[neighbour], kind: evidence.kind, via: reps[current],
                         evidence: forward ? evidence : evidence.swapped())
@@ -219,13 +234,12 @@ public struct ClusterEngine: Sendable {
         }
 
         var links: [ParagraphLink] = []
-        for index in candidates.indices where !evidences[index].matches.isEmpty {
-            let a = reps[Int(candidates[index] >> 32)]
-            let b = reps[Int(candidates[index] & 0xFFFF_FFFF)]
+        for (pair, evidence) in verified where !evidence.matches.isEmpty {
+            let a = reps[Int(pair >> 32)]
+            let b = reps[Int(pair & 0xFFFF_FFFF)]
             guard clusterOf[a] != clusterOf[b] else { continue }
-            let (first, second, evidence) =
-                ids[a] < ids[b] ? (a, b, evidences[index]) : (b, a, evidences[index].swapped())
-            links.append(ParagraphLink(first: first, second: second, matches: evidence.matches))
+            let (first, second, seen) = ids[a] < ids[b] ? (a, b, evidence) : (b, a, evidence.swapped())
+            links.append(ParagraphLink(first: first, second: second, matches: seen.matches))
         }
         links.sort { (ids[$0.first], ids[$0.second]) < (ids[$1.first], ids[$1.second]) }
         refused.sort { (ids[$0.first], ids[$0.second]) < (ids[$1.first], ids[$1.second]) }
@@ -256,14 +270,14 @@ public struct ClusterEngine: Sendable {
 
     /// Content hashes of segments (paragraphs and short lines) that occur in more distinct documents than the
     /// limit and whose documents are otherwise unrelated (`Cohesion`).
-    func furnitureSegments(_ reps: [Int], _ fingerprints: [DocumentFingerprint]) -> Set<UInt64> {
+    func furnitureSegments(_ reps: [Int], _ fingerprints: [DocumentFingerprint]) -> HashSet64 {
         let cohesion = Cohesion(configuration: configuration, reps: reps, fingerprints: fingerprints)
         var entries: [(UInt64, Int)] = []
         for (position, document) in reps.enumerated() {
             for segment in fingerprints[document].segments { entries.append((segment.contentHash, position)) }
         }
         entries.sort { $0 < $1 }
-        var furniture = Set<UInt64>()
+        var furniture = HashSet64()
         var start = 0
         while start < entries.count {
             var end = start + 1

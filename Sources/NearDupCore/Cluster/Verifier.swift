@@ -2,9 +2,9 @@
 public struct Verifier: Sendable {
     public let configuration: Configuration
     /// Content hashes of paragraphs shared by too many documents to count as evidence.
-    public let furniture: Set<UInt64>
+    public let furniture: HashSet64
 
-    public init(configuration: Configuration, furniture: Set<UInt64> = []) {
+    public init(configuration: Configuration, furniture: HashSet64 = HashSet64()) {
         self.configuration = configuration
         self.furniture = furniture
     }
@@ -147,10 +147,26 @@ public struct Verifier: Sendable {
         }
     }
 
+    /// Number of positions where two equally long signatures agree, eight lanes at a time.
     @inlinable @inline(__always)
     static func equalSlots(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> Int {
-        var equal = 0
-        for index in 0..<a.count where a[index] == b[index] { equal += 1 }
+        let count = a.count
+        var index = 0
+        var lanes = SIMD8<UInt32>()
+        let one = SIMD8<UInt32>(repeating: 1)
+        let left = UnsafeRawPointer(a.baseAddress!)
+        let right = UnsafeRawPointer(b.baseAddress!)
+        while index + 8 <= count {
+            let x = left.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<UInt32>.self)
+            let y = right.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<UInt32>.self)
+            lanes &+= one.replacing(with: 0, where: x .!= y)
+            index += 8
+        }
+        var equal = Int(lanes.wrappedSum())
+        while index < count {
+            if a[index] == b[index] { equal += 1 }
+            index += 1
+        }
         return equal
     }
 
@@ -169,6 +185,13 @@ public struct Verifier: Sendable {
         var eligible = (0, 0)
     }
 
+    /// Indices of a document's paragraphs that are not furniture.
+    @inline(__always)
+    func evidenceParagraphs(_ document: DocumentFingerprint) -> [Int] {
+        if furniture.isEmpty { return Array(document.paragraphs.indices) }
+        return document.paragraphs.indices.filter { !furniture.contains(document.paragraphs[$0].contentHash) }
+    }
+
     /// Aligns the evidence paragraphs of two documents.
     ///
     /// A paragraph is covered when its own text is found in some paragraph of the other document (its
@@ -179,12 +202,13 @@ public struct Verifier: Sendable {
     func matchParagraphs(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> ParagraphAlignment {
         var alignment = ParagraphAlignment()
         let slots = configuration.paragraphSlots
-        let left = first.paragraphs.indices.filter { !furniture.contains(first.paragraphs[$0].contentHash) }
-        let right = second.paragraphs.indices.filter { !furniture.contains(second.paragraphs[$0].contentHash) }
+        let left = evidenceParagraphs(first)
+        let right = evidenceParagraphs(second)
         alignment.eligible = (left.count, right.count)
         guard !left.isEmpty, !right.isEmpty else { return alignment }
         var bestLeft = [(similarity: Double, partner: Int)](repeating: (0, -1), count: left.count)
         var bestRight = [(similarity: Double, partner: Int)](repeating: (0, -1), count: right.count)
+        let threshold = configuration.paragraphMatch
         first.paragraphMinHashes.withUnsafeBufferPointer { leftSignatures in
             second.paragraphMinHashes.withUnsafeBufferPointer { rightSignatures in
                 for (row, i) in left.enumerated() {
@@ -211,8 +235,7 @@ public struct Verifier: Sendable {
                 }
             }
         }
-        let threshold = configuration.paragraphMatch
-        var pairs: [Int: ParagraphMatch] = [:]
+        var matches: [ParagraphMatch] = []
         var totals = (0, 0)
         var covered = (0, 0)
         for (row, i) in left.enumerated() {
@@ -222,9 +245,10 @@ public struct Verifier: Sendable {
             covered.0 += tokens
             alignment.matched.0 += 1
             let column = bestLeft[row].partner
-            pairs[row * right.count + column] = ParagraphMatch(
-                first: first.paragraphs[i].ordinal, second: second.paragraphs[right[column]].ordinal,
-                similarity: bestLeft[row].similarity)
+            matches.append(
+                ParagraphMatch(
+                    first: first.paragraphs[i].ordinal, second: second.paragraphs[right[column]].ordinal,
+                    similarity: bestLeft[row].similarity))
         }
         for (column, j) in right.enumerated() {
             let tokens = Int(second.paragraphs[j].tokenCount)
@@ -233,14 +257,15 @@ public struct Verifier: Sendable {
             covered.1 += tokens
             alignment.matched.1 += 1
             let row = bestRight[column].partner
-            let key = row * right.count + column
-            if pairs[key] == nil {
-                pairs[key] = ParagraphMatch(
+            // Already listed when the left paragraph's own best partner is this one.
+            if bestLeft[row].similarity >= threshold && bestLeft[row].partner == column { continue }
+            matches.append(
+                ParagraphMatch(
                     first: first.paragraphs[left[row]].ordinal, second: second.paragraphs[j].ordinal,
-                    similarity: bestRight[column].similarity)
-            }
+                    similarity: bestRight[column].similarity))
         }
-        alignment.matches = pairs.values.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+        matches.sort { ($0.first, $0.second) < ($1.first, $1.second) }
+        alignment.matches = matches
         alignment.coverage = (
             totals.0 > 0 ? Double(covered.0) / Double(totals.0) : 0,
             totals.1 > 0 ? Double(covered.1) / Double(totals.1) : 0

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Finds pairs of owners whose signatures agree on a whole band, by sorting band keys rather than by building hash
 /// tables: one flat array per band, radix-sorted, so memory stays at 12 bytes per signature and band.
 public struct BandedCandidates: Sendable {
@@ -23,7 +25,7 @@ public struct BandedCandidates: Sendable {
         self.policy = policy
     }
 
-    /// Candidate owner pairs `(low << 32) | high`, sorted and unique.
+    /// Candidate owner pairs `(low << 32) | high`, sorted and unique, from concatenated signatures.
     ///
     /// - Parameters:
     ///   - signatures: `owners.count` signatures of `scheme.slots` values each, concatenated.
@@ -31,60 +33,84 @@ public struct BandedCandidates: Sendable {
     ///     and a bucket's owners are counted distinct. Must be non-decreasing.
     ///   - skippedBuckets: incremented for each bucket the policy skipped or chained.
     public func pairs(signatures: [UInt32], owners: [UInt32], skippedBuckets: inout Int) -> [UInt64] {
+        precondition(signatures.count == owners.count * scheme.slots)
         var furniture: [Int] = []
-        return pairs(signatures: signatures, owners: owners, skippedBuckets: &skippedBuckets, furniture: &furniture)
+        let slots = scheme.slots
+        return pairs(
+            owners: owners, skippedBuckets: &skippedBuckets, furniture: &furniture,
+            value: { item, slot in signatures[item * slots + slot] })
     }
 
-    /// As `pairs(signatures:owners:skippedBuckets:)`, also listing the items (signature indices) of every bucket
-    /// that was skipped, sorted and unique.
+    /// Candidate owner pairs, reading slot `slot` of item `item`'s signature through `value`, so that signatures
+    /// stay where they are (no flat copy of every signature). Items of skipped buckets are added to `furniture`
+    /// (sorted, unique). Bands are processed by `jobs` workers, each with its own sort buffers.
     public func pairs(
-        signatures: [UInt32], owners: [UInt32], skippedBuckets: inout Int, furniture: inout [Int]
+        owners: [UInt32], skippedBuckets: inout Int, furniture: inout [Int], jobs: Int = 1,
+        value: @Sendable (_ item: Int, _ slot: Int) -> UInt32
     ) -> [UInt64] {
         let count = owners.count
-        let slots = scheme.slots
-        precondition(signatures.count == count * slots)
-        var result: [UInt64] = []
-        var keys = [UInt64](repeating: 0, count: count)
-        var sortedKeys = keys
-        var sortedOwners = owners
-        var sortedItems = owners
-        var scratchKeys = keys
-        var scratchOwners = owners
-        var distinct: [UInt32] = []
-        let items = (0..<count).map { UInt32($0) }
-        for band in 0..<scheme.bands {
-            let first = band * scheme.rows
-            signatures.withUnsafeBufferPointer { signatures in
+        let workers = max(1, min(jobs, scheme.bands))
+        let outputs = UnsafeMutableBufferPointer<BandOutput>.allocate(capacity: workers)
+        outputs.initialize(repeating: BandOutput())
+        defer { outputs.deallocate() }
+        let shared = SendableBuffer(buffer: outputs)
+        let nextBand = Atomic<Int>(0)
+        Parallel.workers(workers) { worker in
+            var output = BandOutput()
+            var keys = [UInt64](repeating: 0, count: count)
+            var sortedKeys = keys
+            var sortedOwners = owners
+            var sortedItems = owners
+            var scratchKeys = keys
+            var scratchItems = owners
+            var distinct: [UInt32] = []
+            let items = (0..<count).map { UInt32($0) }
+            while true {
+                let band = nextBand.wrappingAdd(1, ordering: .relaxed).oldValue
+                if band >= scheme.bands { break }
+                let first = band * scheme.rows
                 for item in 0..<count {
                     var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
-                    let base = item * slots + first
-                    for row in 0..<scheme.rows { key = StableMix.combine(key, UInt64(signatures[base + row])) }
+                    for row in 0..<scheme.rows { key = StableMix.combine(key, UInt64(value(item, first + row))) }
                     keys[item] = key
                 }
-            }
-            RadixSort.sort(
-                keys: keys, owners: items, into: &sortedKeys, &sortedItems, scratch: &scratchKeys, &scratchOwners)
-            for index in 0..<count { sortedOwners[index] = owners[Int(sortedItems[index])] }
-            var start = 0
-            while start < count {
-                var end = start + 1
-                while end < count && sortedKeys[end] == sortedKeys[start] { end += 1 }
-                if end - start > 1 {
-                    distinct.removeAll(keepingCapacity: true)
-                    for index in start..<end where distinct.last != sortedOwners[index] {
-                        distinct.append(sortedOwners[index])
+                RadixSort.sort(
+                    keys: keys, owners: items, into: &sortedKeys, &sortedItems, scratch: &scratchKeys, &scratchItems)
+                for index in 0..<count { sortedOwners[index] = owners[Int(sortedItems[index])] }
+                var start = 0
+                while start < count {
+                    var end = start + 1
+                    while end < count && sortedKeys[end] == sortedKeys[start] { end += 1 }
+                    if end - start > 1 {
+                        distinct.removeAll(keepingCapacity: true)
+                        for index in start..<end where distinct.last != sortedOwners[index] {
+                            distinct.append(sortedOwners[index])
+                        }
+                        if !emit(distinct, into: &output.pairs, skipped: &output.skipped) {
+                            for index in start..<end { output.furniture.append(Int(sortedItems[index])) }
+                        }
                     }
-                    if !emit(distinct, into: &result, skipped: &skippedBuckets) {
-                        for index in start..<end { furniture.append(Int(sortedItems[index])) }
-                    }
+                    start = end
                 }
-                start = end
             }
+            shared.buffer[worker] = output
         }
-        result.sort()
+        var result: [UInt64] = []
+        for output in outputs {
+            result.append(contentsOf: output.pairs)
+            furniture.append(contentsOf: output.furniture)
+            skippedBuckets += output.skipped
+        }
+        RadixSort.sort(&result)
         furniture.sort()
         furniture = furniture.uniqued()
         return result.uniqued()
+    }
+
+    struct BandOutput {
+        var pairs: [UInt64] = []
+        var furniture: [Int] = []
+        var skipped = 0
     }
 
     /// Emits a bucket's pairs; returns false when the bucket was skipped.

@@ -43,4 +43,46 @@ enum RadixSort {
             shift += 11
         }
     }
+
+    /// Sorts 64-bit values in place (LSD, 16 bits a pass), skipping passes in which every value has the same digit.
+    /// Several times faster than the standard library's comparison sort on millions of candidate pairs.
+    static func sort(_ values: inout [UInt64]) {
+        let count = values.count
+        guard count > 1 else { return }
+        if count < 512 {
+            values.sort()
+            return
+        }
+        var scratch = [UInt64](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        var shift: UInt64 = 0
+        while shift < 64 {
+            for index in counts.indices { counts[index] = 0 }
+            for value in values { counts[Int((value >> shift) & 0xFFFF)] += 1 }
+            if counts[Int((values[0] >> shift) & 0xFFFF)] == count {
+                shift += 16
+                continue
+            }
+            var total = 0
+            for index in counts.indices {
+                let value = counts[index]
+                counts[index] = total
+                total += value
+            }
+            values.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for value in source {
+                            let bucket = Int((value >> shift) & 0xFFFF)
+                            target[counts[bucket]] = value
+                            counts[bucket] += 1
+                        }
+                    }
+                }
+            }
+            swap(&values, &scratch)
+            shift += 16
+        }
+    }
 }
+

@@ -66,7 +66,7 @@ public struct SimHashIndex: Sendable {
                 start = end
             }
         }
-        result.sort()
+        RadixSort.sort(&result)
         return result.uniqued()
     }
 

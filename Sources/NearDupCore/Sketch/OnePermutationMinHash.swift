@@ -11,6 +11,10 @@ public struct OnePermutationMinHash: Sendable, Hashable {
     /// Mixed into every shingle hash, so that document and paragraph sketches are independent.
     public let seed: UInt64
     private let shift: UInt64
+    /// The first `probeDepth` donors of every bin's probe sequence, precomputed: densifying a sparse paragraph
+    /// sketch would otherwise hash once per probe.
+    private let probes: [UInt16]
+    static let probeDepth = 16
 
     /// The value an empty bin holds before densification; never produced by a shingle.
     static let empty = UInt32.max
@@ -19,7 +23,23 @@ public struct OnePermutationMinHash: Sendable, Hashable {
         precondition(slots >= 2 && slots.nonzeroBitCount == 1, "slots must be a power of two")
         self.slots = slots
         self.seed = seed
-        self.shift = UInt64(64 - slots.trailingZeroBitCount)
+        let shift = UInt64(64 - slots.trailingZeroBitCount)
+        self.shift = shift
+        var probes: [UInt16] = []
+        probes.reserveCapacity(slots * Self.probeDepth)
+        for index in 0..<slots {
+            for attempt in 1...Self.probeDepth {
+                probes.append(UInt16(Self.probe(seed: seed, index: index, attempt: UInt64(attempt), shift: shift)))
+            }
+        }
+        self.probes = probes
+    }
+
+    /// The donor bin tried at `attempt` for empty bin `index`: a fixed function of the two, so two documents with
+    /// the same filled bins fill their empty bins the same way.
+    @inline(__always)
+    static func probe(seed: UInt64, index: Int, attempt: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: StableMix.finalize(seed ^ 0x6F70_685F_6465_6E73 ^ (UInt64(index) << 32 | attempt)) >> shift)
     }
 
     /// Writes the sketch of `shingles` (any order, duplicates allowed, at least one) into `output`.
@@ -51,16 +71,20 @@ public struct OnePermutationMinHash: Sendable, Hashable {
         // Donors must be original bins: copying from an already densified bin would correlate the estimates.
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: slots) { original in
             for index in 0..<slots { original[index] = output[index] != Self.empty }
-            for index in 0..<slots where !original[index] {
-                var attempt: UInt64 = 1
-                while true {
-                    let probe = StableMix.finalize(seed ^ 0x6F70_685F_6465_6E73 ^ (UInt64(index) << 32 | attempt))
-                    let donor = Int(truncatingIfNeeded: probe >> shift)
-                    if original[donor] {
-                        output[index] = output[donor]
-                        break
+            probes.withUnsafeBufferPointer { probes in
+                for index in 0..<slots where !original[index] {
+                    var attempt = 1
+                    while true {
+                        let donor =
+                            attempt <= Self.probeDepth
+                            ? Int(probes[index * Self.probeDepth + attempt - 1])
+                            : Self.probe(seed: seed, index: index, attempt: UInt64(attempt), shift: shift)
+                        if original[donor] {
+                            output[index] = output[donor]
+                            break
+                        }
+                        attempt += 1
                     }
-                    attempt += 1
                 }
             }
         }

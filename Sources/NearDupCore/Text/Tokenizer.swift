@@ -18,7 +18,7 @@ public struct Tokenizer: Sendable {
     static let maximumTokenBytes = 96
 
     public init() {
-        current = Array(repeating: 0, count: Self.maximumTokenBytes + 4)
+        current = Array(repeating: 0, count: Self.maximumTokenBytes * 2 + 8)
         pending = Array(repeating: 0, count: Self.maximumTokenBytes * 2 + 8)
     }
 
@@ -45,8 +45,8 @@ public struct Tokenizer: Sendable {
 
 /// The mutable state of one tokenizer pass, kept in locals so the hot loop stays in registers.
 struct TokenizerState {
-    let current: UnsafeMutableBufferPointer<UInt8>
-    let pending: UnsafeMutableBufferPointer<UInt8>
+    var current: UnsafeMutableBufferPointer<UInt8>
+    var pending: UnsafeMutableBufferPointer<UInt8>
     var currentLength = 0
     var inWord = false
     var apostropheInWord = false
@@ -81,6 +81,32 @@ struct TokenizerState {
         var folded: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
         while index < count {
             let lead = bytes[index]
+            // Fast path: a run of ASCII letters and digits, lower-cased straight into the word buffer.
+            let folded0 = Self.asciiWord[Int(lead)]
+            if folded0 != 0 {
+                if !inWord {
+                    startWord()
+                } else if apostropheInWord {
+                    if internalApostropheAt < 0 { internalApostropheAt = currentLength }
+                    apostropheInWord = false
+                }
+                let start = index
+                var length = currentLength
+                let limit = Tokenizer.maximumTokenBytes
+                var byte = folded0
+                repeat {
+                    if length < limit {
+                        current[length] = byte
+                        length += 1
+                    }
+                    index += 1
+                    byte = index < count ? Self.asciiWord[Int(bytes[index])] : 0
+                } while byte != 0
+                currentLength = length
+                noteContent(start, index - start, UInt32(bytes[index - 1]))
+                previousClass = .word
+                continue
+            }
             var scalar: UInt32
             var length = 1
             if lead < 0x80 {
@@ -113,6 +139,15 @@ struct TokenizerState {
         }
         finishWord(next: .newline, &stream)
         endLine(at: count, &stream)
+    }
+
+    /// Lower-cased ASCII letters and digits; 0 for every other byte.
+    static let asciiWord: [UInt8] = (0..<256).map { value -> UInt8 in
+        switch value {
+        case 0x30...0x39, 0x61...0x7A: UInt8(value)
+        case 0x41...0x5A: UInt8(value | 0x20)
+        default: 0
+        }
     }
 
     /// Decodes one multi-byte scalar; returns length 0 for an invalid sequence.
@@ -244,7 +279,8 @@ struct TokenizerState {
             return
         }
         flushPending(&stream)
-        for offset in 0..<length { pending[offset] = current[offset] }
+        // The finished word becomes the pending one by swapping buffers (both hold a clitic-extended word).
+        swap(&current, &pending)
         pendingLength = length
         hasPending = true
         pendingStartsSentence = startsSentence
