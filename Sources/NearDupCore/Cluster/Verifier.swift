@@ -13,6 +13,14 @@ public struct Verifier: Sendable {
     /// shingles: below it, the few MinHash slots the two can share make the estimate too noisy.
     static let reliableSizeRatio = 0.125
 
+    /// Coverage of the shorter document at which a single matched paragraph is support enough: a brief whose lead
+    /// is one of two paragraphs is half quote, not yet a reprint.
+    static let dominantCoverage = 0.6
+
+    /// Share of one document's furniture, not found as a segment of the other, assumed to be hidden in it anyway
+    /// (inside a block that lost its line breaks) and so taken out of the intersection.
+    static let hiddenFurnitureShare = 1.0
+
     /// The full evidence for a pair; `first` and `second` keep their roles in the result.
     public func evidence(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> PairEvidence {
         if first.contentHash == second.contentHash && first.tokenCount == second.tokenCount {
@@ -58,7 +66,8 @@ public struct Verifier: Sendable {
         // brief that is one third quote is not a reprint of the quoted article.
         // Paragraph support: two covered paragraphs, or the only one, or one that is most of the shorter text.
         let paragraphSupport =
-            shorterEligible > 0 && (shorterMatched >= min(2, shorterEligible) || shorterCoverage >= 0.5)
+            shorterEligible > 0
+            && (shorterMatched >= min(2, shorterEligible) || shorterCoverage >= Self.dominantCoverage)
         let unexplained = shorterContainment - shorterCoverage
         let reprint =
             (shared >= configuration.containment && paragraphSupport)
@@ -74,12 +83,20 @@ public struct Verifier: Sendable {
     }
 
     /// A cheap similarity for the chaining guard, from the document signatures alone.
+    ///
+    /// Unlike an edge decision, the guard averages many of these, so the shorter document's containment is used
+    /// even for very unequal sizes (a wire brief beside the full story), as long as a full containment would show
+    /// in at least four MinHash slots; below that the estimate is mostly noise and only Jaccard counts.
     public func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
         if first.contentHash == second.contentHash { return 1 }
         switch configuration.method {
         case .minhash:
             let similarity = documentSimilarity(first, second)
-            return max(similarity.jaccard, similarity.shorterContainment ?? 0)
+            let small = Double(min(first.shingleCount, second.shingleCount))
+            let large = Double(max(first.shingleCount, second.shingleCount))
+            let visible = large > 0 && small / large * Double(configuration.slots) >= 4
+            let shorter = first.shingleCount <= second.shingleCount ? similarity.forward : similarity.reverse
+            return max(similarity.jaccard, visible ? shorter : 0)
         case .simhash:
             return self.similarity(simhashDistance: SimHash.distance(first.simHash, second.simHash))
         }
@@ -110,11 +127,19 @@ public struct Verifier: Sendable {
             func mass(_ segment: SegmentDigest) -> Double { Double(max(1, segment.tokenCount - k + 1)) }
             var massA = 0.0
             var massB = 0.0
-            for segment in first.segments where furniture.contains(segment.contentHash) { massA += mass(segment) }
-            for segment in second.segments where furniture.contains(segment.contentHash) { massB += mass(segment) }
+            var shared = 0.0
+            var inFirst = HashSet64()
+            for segment in first.segments where furniture.contains(segment.contentHash) {
+                massA += mass(segment)
+                inFirst.insert(segment.contentHash)
+            }
+            for segment in second.segments where furniture.contains(segment.contentHash) {
+                massB += mass(segment)
+                if inFirst.contains(segment.contentHash) { shared += mass(segment) }
+            }
             sizeA -= massA
             sizeB -= massB
-            intersection -= max(massA, massB)
+            intersection -= shared + Self.hiddenFurnitureShare * (max(massA, massB) - shared)
             // A document that is mostly furniture has too little text left for its estimates to mean anything.
             if sizeA < max(8, 0.2 * Double(first.shingleCount)) || sizeB < max(8, 0.2 * Double(second.shingleCount)) {
                 return DocumentSimilarity(jaccard: 0, forward: 0, reverse: 0)

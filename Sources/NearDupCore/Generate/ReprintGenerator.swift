@@ -122,14 +122,17 @@ public struct ReprintGenerator: Sendable {
                     paragraphs.insert(paragraph, at: Int.random(in: 1...paragraphs.count, using: &random))
                 }
             case .dropReorder:
-                paragraphs = paragraphs.enumerated().filter { $0.offset == 0 || !random.chance(0.2) }.map(\.element)
+                // Never below the headline and two body paragraphs: a reprint keeps at least its lead.
+                if paragraphs.count > 3 {
+                    paragraphs = paragraphs.enumerated().filter { $0.offset == 0 || !random.chance(0.2) }.map(\.element)
+                }
                 for _ in 0..<max(1, paragraphs.count / 4) {
                     let a = Int.random(in: 1..<max(2, paragraphs.count), using: &random) % paragraphs.count
                     let b = Int.random(in: 1..<max(2, paragraphs.count), using: &random) % paragraphs.count
                     paragraphs.swapAt(a, b)
                 }
             case .wireShort:
-                let keep = max(2, Int(Double(paragraphs.count) * Double.random(in: 0.35...0.5, using: &random)))
+                let keep = max(3, Int(Double(paragraphs.count) * Double.random(in: 0.35...0.5, using: &random)))
                 paragraphs = Array(paragraphs.prefix(keep))
             case .wordEdits:
                 paragraphs = paragraphs.map { editWords($0, rate: 0.04, &random) }

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import NearDupCore
+
+@Suite("Reprint corpus generator")
+struct GeneratorTests {
+    /// Synthetic base articles: a headline and 4–9 paragraphs of random words each.
+    static func bases(_ count: Int) -> [(id: String, text: String)] {
+        var random = TestRandom(seed: 31)
+        return (0..<count).map { index in
+            let headline = random.words(6).joined(separator: " ").uppercased()
+            let body = (0..<(4 + random.below(6))).map { _ in random.paragraph(20 + random.below(30)) }
+            return ("base\(index)", ([headline] + body).joined(separator: "\n\n"))
+        }
+    }
+
+    @Test func sameSeedSameCorpusOtherSeedOtherCorpus() {
+        let bases = Self.bases(60)
+        let first = ReprintGenerator().generate(bases: bases, stories: 15, seed: 9)
+        #expect(first == ReprintGenerator().generate(bases: bases, stories: 15, seed: 9))
+        #expect(first != ReprintGenerator().generate(bases: bases, stories: 15, seed: 10))
+    }
+
+    @Test func labelsFollowTheVariantsWritten() {
+        let documents = ReprintGenerator().generate(bases: Self.bases(90), stories: 25, seed: 4)
+        #expect(Set(documents.map(\.id)).count == documents.count)
+        for document in documents {
+            if document.id.hasSuffix("-orig") {
+                #expect(document.variants.isEmpty && document.cluster == String(document.id.dropLast(5)))
+            } else if document.id.hasSuffix("-neg") || document.id.hasPrefix("single") {
+                #expect(document.variants.isEmpty && document.cluster == document.id)
+            } else {
+                #expect(!document.variants.isEmpty && document.variants.count <= 3)
+                #expect(document.cluster == String(document.id.prefix { $0 != "-" }))
+            }
+            if document.variants.contains(.treebank) { #expect(document.text.contains(" , ") || document.text.contains(" .")) }
+            if document.variants.contains(.lostBreaks) && !document.variants.contains(.treebank) {
+                #expect(!document.text.contains("\n"))
+            }
+        }
+        // Every story has its original, and a hard negative carries one paragraph of its story.
+        let negatives = documents.filter { $0.id.hasSuffix("-neg") }
+        #expect(!negatives.isEmpty)
+        for negative in negatives {
+            let story = documents.first { $0.id == negative.id.replacingOccurrences(of: "-neg", with: "-orig") }!
+            let storyParagraphs = Set(ReprintGenerator.paragraphs(of: story.text))
+            #expect(ReprintGenerator.paragraphs(of: negative.text).contains { storyParagraphs.contains($0) })
+        }
+    }
+
+    /// End to end on generated data: reprints found, negatives and singletons kept apart.
+    @Test func neardupClustersAGeneratedCorpusAccurately() {
+        let documents = ReprintGenerator().generate(bases: Self.bases(150), stories: 40, seed: 12)
+        let result = clusterTexts(documents.map { ($0.id, $0.text) })
+        let ids = documents.map(\.id)
+        var prediction: [String: String] = [:]
+        for cluster in result.clusters { for member in cluster.members { prediction[ids[member.document]] = cluster.id } }
+        let labels = Dictionary(uniqueKeysWithValues: documents.map { ($0.id, $0.cluster) })
+        let score = PairwiseEvaluation(
+            labels: ClusterAssignment(clusterOf: labels), prediction: ClusterAssignment(clusterOf: prediction))
+        #expect(score.truePairs > 50)
+        #expect(score.f1 >= 0.95, "P \(score.precision) R \(score.recall)")
+    }
+}
