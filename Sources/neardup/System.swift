@@ -9,6 +9,19 @@ enum System {
     static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
+    /// Resident set size in MiB (Linux: /proc/self/statm), or nil where unavailable.
+    static var residentMegabytes: Int? {
+        let descriptor = open("/proc/self/statm", O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
     /// Writes to standard error, unbuffered.
     static func printError(_ text: String) {
         var line = text
