@@ -28,11 +28,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "NearDupTestSupport", path: "Tests/Support"),
         .testTarget(name: "NearDupCoreTests", dependencies: ["NearDupCore"]),
-        .testTarget(name: "NearDupIOTests", dependencies: ["NearDupCore", "NearDupIO"]),
+        .testTarget(name: "NearDupIOTests", dependencies: ["NearDupCore", "NearDupIO", "NearDupTestSupport"]),
         .testTarget(
             name: "NearDupCLITests",
-            dependencies: ["NearDupCore", "NearDupIO", "neardup"]
+            dependencies: ["NearDupCore", "NearDupIO", "NearDupTestSupport", "neardup"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import NearDupTestSupport
 import Foundation
 import NearDupCore
 import NearDupIO
