@@ -17,13 +17,21 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        .systemLibrary(name: "CLinuxEvents"),
         .target(name: "NearDupCore"),
         .target(name: "NearDupIO", dependencies: ["NearDupCore", "CZlib"]),
+        .target(
+            name: "NearDupWatch",
+            dependencies: [
+                "NearDupCore", "NearDupIO", "CZlib", "CLinuxEvents", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "neardup",
             dependencies: [
                 "NearDupCore",
                 "NearDupIO",
+                "NearDupWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -31,6 +39,10 @@ let package = Package(
         .target(name: "NearDupTestSupport", path: "Tests/Support"),
         .testTarget(name: "NearDupCoreTests", dependencies: ["NearDupCore"]),
         .testTarget(name: "NearDupIOTests", dependencies: ["NearDupCore", "NearDupIO", "NearDupTestSupport"]),
+        .testTarget(
+            name: "NearDupWatchTests",
+            dependencies: ["NearDupCore", "NearDupIO", "NearDupWatch", "NearDupTestSupport", "neardup"]
+        ),
         .testTarget(
             name: "NearDupCLITests",
             dependencies: ["NearDupCore", "NearDupIO", "NearDupTestSupport", "neardup"]

@@ -12,7 +12,10 @@ struct NearDupCommand: ParsableCommand {
             "skipped" list and the summary on stderr); 1 failure (nothing written); 64 invalid command line.
             """,
         version: version,
-        subcommands: [ClusterCommand.self, CompareCommand.self, EvalCommand.self, GenerateCommand.self]
+        subcommands: [
+            ClusterCommand.self, WatchCommand.self, StatusCommand.self, StateCommand.self, CompareCommand.self,
+            EvalCommand.self, GenerateCommand.self,
+        ]
     )
 }
 

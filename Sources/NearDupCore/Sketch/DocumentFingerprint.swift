@@ -10,6 +10,17 @@ public struct ParagraphFingerprint: Sendable, Equatable, Codable {
     public var shingleCount: Int32
     /// Order-dependent hash of the paragraph's normalised words: equal for identical paragraphs.
     public var contentHash: UInt64
+
+    public init(
+        ordinal: Int32, byteStart: Int32, byteEnd: Int32, tokenCount: Int32, shingleCount: Int32, contentHash: UInt64
+    ) {
+        self.ordinal = ordinal
+        self.byteStart = byteStart
+        self.byteEnd = byteEnd
+        self.tokenCount = tokenCount
+        self.shingleCount = shingleCount
+        self.contentHash = contentHash
+    }
 }
 
 /// The identity and length of any segment, short ones included: enough to recognise site furniture (headers,
@@ -17,6 +28,11 @@ public struct ParagraphFingerprint: Sendable, Equatable, Codable {
 public struct SegmentDigest: Sendable, Equatable, Codable {
     public var contentHash: UInt64
     public var tokenCount: Int32
+
+    public init(contentHash: UInt64, tokenCount: Int32) {
+        self.contentHash = contentHash
+        self.tokenCount = tokenCount
+    }
 }
 
 /// What NearDup keeps of a document once its text is dropped: a few hundred bytes, whatever the text's size.
@@ -43,6 +59,25 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public var invalidSequences: Int
     public var nulBytes: Int
     public var controlBytes: Int
+
+    public init(
+        byteCount: Int, tokenCount: Int, shingleCount: Int, contentHash: UInt64, minHash: [UInt32], simHash: UInt64,
+        paragraphs: [ParagraphFingerprint], segments: [SegmentDigest], paragraphMinHashes: [UInt32],
+        invalidSequences: Int, nulBytes: Int, controlBytes: Int
+    ) {
+        self.byteCount = byteCount
+        self.tokenCount = tokenCount
+        self.shingleCount = shingleCount
+        self.contentHash = contentHash
+        self.minHash = minHash
+        self.simHash = simHash
+        self.paragraphs = paragraphs
+        self.segments = segments
+        self.paragraphMinHashes = paragraphMinHashes
+        self.invalidSequences = invalidSequences
+        self.nulBytes = nulBytes
+        self.controlBytes = controlBytes
+    }
 
     /// The MinHash of evidence paragraph `index`.
     @inlinable

@@ -1,0 +1,4 @@
+// Linux event interfaces that Swift's Glibc module does not export.
+#include <signal.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>

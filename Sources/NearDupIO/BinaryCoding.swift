@@ -1,0 +1,88 @@
+/// Little-endian binary writing and reading for the state log: compact and fast to reload at start-up.
+public struct ByteWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func write(_ value: UInt8) { bytes.append(value) }
+
+    public mutating func write<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func write(_ value: Double) { write(value.bitPattern) }
+
+    public mutating func write(_ text: String) {
+        let utf8 = Array(text.utf8)
+        write(UInt32(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+
+    public mutating func write<T: FixedWidthInteger>(_ values: [T]) {
+        write(UInt32(values.count))
+        values.withUnsafeBufferPointer { buffer in
+            if T.bitWidth == 8 || Int(littleEndian: 1) == 1 {
+                bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
+            } else {
+                for value in buffer { write(value) }
+            }
+        }
+    }
+}
+
+/// Reads what `ByteWriter` wrote; every read checks bounds and throws on truncated or corrupt data.
+public struct ByteReader {
+    public struct Truncated: Error, Sendable {
+        public init() {}
+    }
+
+    private let bytes: ArraySlice<UInt8>
+    public private(set) var offset: Int
+
+    public init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        offset = bytes.startIndex
+    }
+
+    public var isAtEnd: Bool { offset >= bytes.endIndex }
+
+    public mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(Truncated) -> T {
+        let size = MemoryLayout<T>.size
+        guard offset + size <= bytes.endIndex else { throw Truncated() }
+        var value = T.zero
+        withUnsafeMutableBytes(of: &value) { target in
+            bytes.withUnsafeBytes { source in
+                target.copyMemory(
+                    from: UnsafeRawBufferPointer(
+                        rebasing: source[(offset - bytes.startIndex)..<(offset - bytes.startIndex + size)]))
+            }
+        }
+        offset += size
+        return T(littleEndian: value)
+    }
+
+    public mutating func readDouble() throws(Truncated) -> Double { Double(bitPattern: try read(UInt64.self)) }
+
+    public mutating func readString() throws(Truncated) -> String {
+        let count = Int(try read(UInt32.self))
+        guard offset + count <= bytes.endIndex else { throw Truncated() }
+        defer { offset += count }
+        return String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
+    }
+
+    public mutating func readArray<T: FixedWidthInteger>(_: T.Type = T.self) throws(Truncated) -> [T] {
+        let count = Int(try read(UInt32.self))
+        let size = count * MemoryLayout<T>.size
+        guard count >= 0, offset + size <= bytes.endIndex else { throw Truncated() }
+        var values = [T](repeating: 0, count: count)
+        values.withUnsafeMutableBytes { target in
+            bytes.withUnsafeBytes { source in
+                target.copyMemory(
+                    from: UnsafeRawBufferPointer(
+                        rebasing: source[(offset - bytes.startIndex)..<(offset - bytes.startIndex + size)]))
+            }
+        }
+        offset += size
+        return values.map { T(littleEndian: $0) }
+    }
+}

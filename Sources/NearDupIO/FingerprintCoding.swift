@@ -1,0 +1,63 @@
+import NearDupCore
+
+/// Binary form of `DocumentFingerprint` for the state log (version 1).
+public enum FingerprintCoding {
+    public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
+        writer.write(UInt8(1))
+        writer.write(Int64(fingerprint.byteCount))
+        writer.write(Int64(fingerprint.tokenCount))
+        writer.write(Int64(fingerprint.shingleCount))
+        writer.write(fingerprint.contentHash)
+        writer.write(fingerprint.minHash)
+        writer.write(fingerprint.simHash)
+        writer.write(UInt32(fingerprint.paragraphs.count))
+        for paragraph in fingerprint.paragraphs {
+            writer.write(paragraph.ordinal)
+            writer.write(paragraph.byteStart)
+            writer.write(paragraph.byteEnd)
+            writer.write(paragraph.tokenCount)
+            writer.write(paragraph.shingleCount)
+            writer.write(paragraph.contentHash)
+        }
+        writer.write(UInt32(fingerprint.segments.count))
+        for segment in fingerprint.segments {
+            writer.write(segment.contentHash)
+            writer.write(segment.tokenCount)
+        }
+        writer.write(fingerprint.paragraphMinHashes)
+        writer.write(Int64(fingerprint.invalidSequences))
+        writer.write(Int64(fingerprint.nulBytes))
+        writer.write(Int64(fingerprint.controlBytes))
+    }
+
+    public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {
+        guard try reader.read(UInt8.self) == 1 else { throw ByteReader.Truncated() }
+        let byteCount = Int(try reader.read(Int64.self))
+        let tokenCount = Int(try reader.read(Int64.self))
+        let shingleCount = Int(try reader.read(Int64.self))
+        let contentHash = try reader.read(UInt64.self)
+        let minHash: [UInt32] = try reader.readArray()
+        let simHash = try reader.read(UInt64.self)
+        var paragraphs: [ParagraphFingerprint] = []
+        let paragraphCount = Int(try reader.read(UInt32.self))
+        paragraphs.reserveCapacity(paragraphCount)
+        for _ in 0..<paragraphCount {
+            paragraphs.append(
+                ParagraphFingerprint(
+                    ordinal: try reader.read(), byteStart: try reader.read(), byteEnd: try reader.read(),
+                    tokenCount: try reader.read(), shingleCount: try reader.read(), contentHash: try reader.read()))
+        }
+        var segments: [SegmentDigest] = []
+        let segmentCount = Int(try reader.read(UInt32.self))
+        segments.reserveCapacity(segmentCount)
+        for _ in 0..<segmentCount {
+            segments.append(SegmentDigest(contentHash: try reader.read(), tokenCount: try reader.read()))
+        }
+        let paragraphMinHashes: [UInt32] = try reader.readArray()
+        return DocumentFingerprint(
+            byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
+            minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,
+            paragraphMinHashes: paragraphMinHashes, invalidSequences: Int(try reader.read(Int64.self)),
+            nulBytes: Int(try reader.read(Int64.self)), controlBytes: Int(try reader.read(Int64.self)))
+    }
+}

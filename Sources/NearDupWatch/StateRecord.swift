@@ -1,0 +1,80 @@
+import NearDupCore
+import NearDupIO
+
+/// Identifies one delivery of an input file: its name in the inbox and a hash of its bytes. A file is ingested
+/// once per key, whatever happens to the daemon.
+public struct IngestionKey: Hashable, Sendable {
+    public var name: String
+    public var contentHash: UInt64
+
+    public init(name: String, contentHash: UInt64) {
+        self.name = name
+        self.contentHash = contentHash
+    }
+}
+
+/// One record of the state log.
+public enum StateRecord: Sendable, Equatable {
+    /// A clustered document: its ingestion sequence number, id, origin and fingerprint.
+    case document(sequence: UInt64, id: String, origin: String, ingestedAt: Double, fingerprint: DocumentFingerprint)
+    /// An input (file or JSON Lines record) that did not become a document.
+    case rejected(origin: String, reason: String, message: String, at: Double)
+    /// A file fully processed: the exactly-once marker.
+    case ingested(name: String, contentHash: UInt64, size: Int, at: Double)
+    /// The end of a batch: records after the last commit are discarded on recovery.
+    case commit(batch: UInt64, at: Double)
+
+    var tag: UInt8 {
+        switch self {
+        case .document: 1
+        case .rejected: 2
+        case .ingested: 3
+        case .commit: 4
+        }
+    }
+
+    func encodePayload(into writer: inout ByteWriter) {
+        switch self {
+        case .document(let sequence, let id, let origin, let ingestedAt, let fingerprint):
+            writer.write(sequence)
+            writer.write(id)
+            writer.write(origin)
+            writer.write(ingestedAt)
+            FingerprintCoding.encode(fingerprint, into: &writer)
+        case .rejected(let origin, let reason, let message, let at):
+            writer.write(origin)
+            writer.write(reason)
+            writer.write(message)
+            writer.write(at)
+        case .ingested(let name, let contentHash, let size, let at):
+            writer.write(name)
+            writer.write(contentHash)
+            writer.write(Int64(size))
+            writer.write(at)
+        case .commit(let batch, let at):
+            writer.write(batch)
+            writer.write(at)
+        }
+    }
+
+    static func decode(tag: UInt8, _ reader: inout ByteReader) throws(ByteReader.Truncated) -> StateRecord {
+        switch tag {
+        case 1:
+            return .document(
+                sequence: try reader.read(), id: try reader.readString(), origin: try reader.readString(),
+                ingestedAt: try reader.readDouble(), fingerprint: try FingerprintCoding.decode(from: &reader))
+        case 2:
+            return .rejected(
+                origin: try reader.readString(), reason: try reader.readString(), message: try reader.readString(),
+                at: try reader.readDouble())
+        case 3:
+            return .ingested(
+                name: try reader.readString(), contentHash: try reader.read(), size: Int(try reader.read(Int64.self)),
+                at: try reader.readDouble())
+        case 4:
+            return .commit(batch: try reader.read(), at: try reader.readDouble())
+        default:
+            throw ByteReader.Truncated()
+        }
+    }
+}

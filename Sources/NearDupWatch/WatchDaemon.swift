@@ -1,0 +1,331 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Foundation
+import Logging
+import NearDupCore
+import NearDupIO
+
+/// `neardup watch`: ingests files as they land in an inbox, keeps a durable index, and writes cluster reports.
+///
+/// Order of work for each batch: read the ready files, skip those whose (name, content hash) is already in the log,
+/// fingerprint the rest, append their records and a commit to the state log and flush it, and only then update the
+/// in-memory index and move, delete or reject the files. A crash before the flush loses nothing (the files are still
+/// in the inbox and are read again); a crash after it cannot ingest a file twice (its key is in the log).
+public final class WatchDaemon {
+    public let options: WatchOptions
+    private var logger: Logger
+    private var state = WatchState()
+    private var log: StateLog!
+    private var reports: ReportWriter!
+    private var tracker = ClusterTracker()
+    private var pendingEvents: [WatchEvent] = []
+    private var dirty = false
+    private var lastReport = -Double.infinity
+    private var queue: [String] = []
+    private var queued = Set<String>()
+    private var lock: Int32 = -1
+
+    public init(options: WatchOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM or SIGINT (returns 0) or a fatal error (throws).
+    public func run() throws -> Int32 {
+        try acquireLock()
+        let (opened, records) = try StateLog.open(folder: options.stateFolder)
+        log = opened
+        if opened.truncatedBytes > 0 {
+            logger.warning(
+                "state log: cut off \(opened.truncatedBytes) bytes after the last complete batch (torn or unfinished write)")
+        }
+        for record in records { state.apply(record) }
+        logger.info(
+            "state loaded",
+            metadata: ["documents": "\(state.ids.count)", "files": "\(state.ingestedFiles)", "records": "\(records.count)"])
+        reports = try ReportWriter(folder: options.reportsFolder, keep: options.keep)
+        for folder in [options.rejectedFolder, options.afterIngest.moveFolder].compactMap({ $0 }) {
+            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw IOError(.unwritable, path: folder, "cannot create: \(errorText())")
+            }
+        }
+        // The watch exists before the scan: nothing that lands from here on can be missed.
+        let watcher = try InboxWatcher(
+            inbox: options.inbox, pollInterval: options.pollInterval, settle: options.settle)
+        guard watcher.queueScan() else { throw IOError(.notFound, path: options.inbox, "the inbox cannot be read") }
+        writeReport(announce: false)
+
+        var stopping = false
+        while true {
+            let now = Self.now()
+            let timeout = !queue.isEmpty ? 0 : (dirty ? max(0, lastReport + options.reportInterval - now) : 1.0)
+            for event in watcher.next(timeout: timeout) {
+                switch event {
+                case .stop(let signal):
+                    logger.notice("received signal \(signal): finishing the batch and writing a final report")
+                    stopping = true
+                case .inboxGone:
+                    logger.error("the inbox \(options.inbox) was deleted or moved away")
+                    flushQueue()
+                    writeReport(announce: true)
+                    throw IOError(.notFound, path: options.inbox, "the inbox was deleted or moved away")
+                case .rescan:
+                    logger.warning("inotify queue overflowed: scanning the inbox again")
+                case .ready(let names):
+                    for name in names where queued.insert(name).inserted { queue.append(name) }
+                }
+            }
+            if !queue.isEmpty {
+                let batch = Array(queue.prefix(options.batchSize))
+                queue.removeFirst(batch.count)
+                for name in batch { queued.remove(name) }
+                ingest(batch)
+            }
+            if stopping {
+                flushQueue()
+                writeReport(announce: true)
+                logger.notice("stopped", metadata: ["documents": "\(state.ids.count)"])
+                return 0
+            }
+            if dirty && Self.now() >= lastReport + options.reportInterval { writeReport(announce: true) }
+        }
+    }
+
+    private func flushQueue() {
+        while !queue.isEmpty {
+            let batch = Array(queue.prefix(options.batchSize))
+            queue.removeFirst(batch.count)
+            for name in batch { queued.remove(name) }
+            ingest(batch)
+        }
+    }
+
+    // MARK: Ingestion
+
+    struct Delivery {
+        var name: String
+        var path: String
+        var key: IngestionKey
+        var size: Int
+    }
+
+    func ingest(_ names: [String]) {
+        let now = Self.now()
+        var fresh: [Delivery] = []
+        var redelivered: [Delivery] = []
+        for name in names {
+            let path = options.inbox + "/" + name
+            guard isSelected(name) else {
+                logger.debug("ignored (not a selected file type): \(name)")
+                continue
+            }
+            // The key hashes what is read now; a file over the size limit is keyed by its first bytes and size.
+            let bytes: [UInt8]
+            do {
+                bytes = try FileReader.read(path, limit: options.corpus.maximumBytes)
+            } catch where error.code == .tooLarge {
+                bytes = prefix(path, count: 1 << 20)
+            } catch where error.code == .notFound {
+                continue  // gone before we got to it (moved away or deleted by its producer)
+            } catch {
+                bytes = []
+            }
+            var status = stat()
+            let size = stat(path, &status) == 0 ? Int(status.st_size) : bytes.count
+            let key = IngestionKey(name: name, contentHash: XXHash64.hash(bytes) ^ UInt64(size))
+            let delivery = Delivery(name: name, path: path, key: key, size: size)
+            if state.seen.contains(key) { redelivered.append(delivery) } else { fresh.append(delivery) }
+        }
+        for delivery in redelivered {
+            logger.debug("already ingested: \(delivery.name)")
+            afterIngest(delivery, rejected: nil)
+        }
+        guard !fresh.isEmpty else { return }
+
+        let loader = CorpusLoader(options: options.corpus, configuration: options.configuration)
+        let corpus = loader.load(fresh.map(\.path))
+        var records: [StateRecord] = []
+        var newState = state
+        var documents = 0
+        for index in corpus.ids.indices {
+            let id = newState.uniqueID(corpus.ids[index])
+            let origin = Self.relative(corpus.sources[index].origin, to: options.inbox)
+            let record = StateRecord.document(
+                sequence: newState.nextSequence, id: id, origin: origin, ingestedAt: now,
+                fingerprint: corpus.fingerprints[index])
+            newState.apply(record)
+            records.append(record)
+            documents += 1
+        }
+        var fileRejections: [String: SkippedInput] = [:]
+        var events: [WatchEvent] = []
+        for skipped in corpus.skipped {
+            let origin = Self.relative(skipped.origin, to: options.inbox)
+            let record = StateRecord.rejected(
+                origin: origin, reason: skipped.reason.rawValue, message: skipped.message, at: now)
+            newState.apply(record)
+            records.append(record)
+            events.append(.rejected(origin: origin, reason: skipped.reason.rawValue, message: skipped.message, at: now))
+            logger.warning("rejected \(origin): \(skipped.reason.rawValue): \(skipped.message)")
+            // A whole-file rejection has the file's path as origin; JSON Lines records add `:line`.
+            fileRejections[skipped.origin] = skipped
+        }
+        for delivery in fresh {
+            let record = StateRecord.ingested(
+                name: delivery.name, contentHash: delivery.key.contentHash, size: delivery.size, at: now)
+            newState.apply(record)
+            records.append(record)
+        }
+        do {
+            try log.append(records, batch: newState.nextBatch, at: now)
+        } catch {
+            // Nothing is applied: the files stay where they are and are tried again with the next event or scan.
+            logger.error("cannot write the state log, batch not ingested: \(error)")
+            return
+        }
+        newState.nextBatch += 1
+        state = newState
+        pendingEvents.append(contentsOf: events)
+        dirty = true
+        logger.info("ingested", metadata: ["files": "\(fresh.count)", "documents": "\(documents)"])
+        for delivery in fresh { afterIngest(delivery, rejected: fileRejections[delivery.path]) }
+    }
+
+    func isSelected(_ name: String) -> Bool {
+        options.corpus.include.contains { fnmatch($0, name, 0) == 0 }
+    }
+
+    func prefix(_ path: String, count: Int) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [] }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let read = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+        return Array(bytes.prefix(max(0, read)))
+    }
+
+    /// Moves, deletes or keeps an ingested file; a rejected file goes to the rejected folder with its reason.
+    func afterIngest(_ delivery: Delivery, rejected: SkippedInput?) {
+        if let rejected, let folder = options.rejectedFolder {
+            let target = folder + "/" + delivery.name
+            if rename(delivery.path, target) == 0 {
+                let reason = "\(rejected.reason.rawValue): \(rejected.message)\n"
+                try? AtomicFile.write(Array(reason.utf8), to: target + ".reason")
+            } else {
+                logger.error("cannot move \(delivery.name) to \(folder): \(errorText())")
+            }
+            return
+        }
+        switch options.afterIngest {
+        case .keep:
+            break
+        case .delete:
+            if unlink(delivery.path) != 0 { logger.error("cannot delete \(delivery.name): \(errorText())") }
+        case .move(let folder):
+            if rename(delivery.path, folder + "/" + delivery.name) != 0 {
+                logger.error("cannot move \(delivery.name) to \(folder): \(errorText())")
+            }
+        }
+    }
+
+    // MARK: Reports
+
+    func writeReport(announce: Bool) {
+        let now = Self.now()
+        lastReport = now
+        let active = state.active(now: now, window: options.window)
+        let ids = active.map { state.ids[$0] }
+        let fingerprints = active.map { state.fingerprints[$0] }
+        let clock = ContinuousClock()
+        let started = clock.now
+        var result = ClusterEngine(configuration: options.configuration, jobs: options.corpus.jobs)
+            .cluster(ids: ids, fingerprints: fingerprints)
+        let events = tracker.track(
+            &result, ids: ids, sequences: active.map { state.sequences[$0] }, at: now, announce: announce)
+        let elapsed = clock.now - started
+        var timings = result.timings.mapKeys { "cluster." + $0 }
+        timings["cluster"] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let report = ClusterReport(
+            result: result, ids: ids, origins: active.map { state.origins[$0] }, fingerprints: fingerprints,
+            skipped: state.rejections, configuration: options.configuration,
+            bytes: fingerprints.reduce(0) { $0 + $1.byteCount },
+            lossyDocuments: fingerprints.filter { $0.invalidSequences > 0 }.count,
+            invalidSequences: fingerprints.reduce(0) { $0 + $1.invalidSequences }, generator: "neardup watch",
+            createdAt: Date(timeIntervalSince1970: now).ISO8601Format(), timings: timings)
+        do {
+            try reports.write(report, events: pendingEvents + events, day: Self.day(now))
+            pendingEvents = []
+            dirty = false
+        } catch {
+            // Kept for the next attempt; the index itself is safe in the state log.
+            pendingEvents.append(contentsOf: events)
+            logger.error("cannot write the report (will retry): \(error)")
+        }
+        writeStatus(documents: ids.count, clusters: result.clusters.count, now: now)
+    }
+
+    func writeStatus(documents: Int, clusters: Int, now: Double) {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("activeDocuments", documents)
+        json.field("backlog", queue.count)
+        json.field("clusters", clusters)
+        json.field("documents", state.ids.count)
+        json.field("inbox", options.inbox)
+        json.field("ingestedFiles", state.ingestedFiles)
+        json.field("lastIngest", state.lastIngest)
+        json.field("rejected", state.rejections.count)
+        json.field("reports", options.reportsFolder)
+        json.field("reportSequence", reports.sequence)
+        json.field("updatedAt", now)
+        json.endObject()
+        try? AtomicFile.write(json.bytes, to: options.stateFolder + "/status.json")
+    }
+
+    // MARK: Support
+
+    /// An exclusive lock on the state folder: two daemons (or a daemon and `state compact`) never share it.
+    func acquireLock() throws(IOError) {
+        if mkdir(options.stateFolder, 0o755) != 0 && errno != EEXIST {
+            throw IOError(.unwritable, path: options.stateFolder, "cannot create the state folder: \(errorText())")
+        }
+        lock = try Self.lock(options.stateFolder)
+    }
+
+    /// Takes the state folder's lock without waiting; throws if another process holds it.
+    public static func lock(_ folder: String) throws(IOError) -> Int32 {
+        let descriptor = open(folder + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw IOError(.unwritable, path: folder + "/lock", "cannot open: \(errorText())") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw IOError(.unwritable, path: folder, "another neardup process is using this state folder")
+        }
+        return descriptor
+    }
+
+    static func relative(_ path: String, to folder: String) -> String {
+        path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+    /// `yyyy-mm-dd` in UTC.
+    static func day(_ time: Double) -> String {
+        var seconds = time_t(time)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
+    }
+}
+
+extension AfterIngest {
+    var moveFolder: String? { if case .move(let folder) = self { folder } else { nil } }
+}
+
+extension Dictionary {
+    fileprivate func mapKeys<T: Hashable>(_ transform: (Key) -> T) -> [T: Value] {
+        Dictionary<T, Value>(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
+    }
+}

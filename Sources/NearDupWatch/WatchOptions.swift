@@ -1,0 +1,40 @@
+import NearDupCore
+import NearDupIO
+
+/// What happens to an input file once its content is safely in the state log.
+public enum AfterIngest: Sendable, Equatable {
+    case keep
+    case delete
+    case move(String)
+}
+
+/// Everything `neardup watch` is told.
+public struct WatchOptions: Sendable {
+    public var inbox: String
+    public var stateFolder: String
+    public var reportsFolder: String
+    /// Where bad inputs go (with a `.reason` file); nil: they stay and are listed in the report.
+    public var rejectedFolder: String?
+    public var afterIngest = AfterIngest.keep
+    /// Seconds between scans instead of inotify (network file systems, other platforms).
+    public var pollInterval: Double?
+    /// Seconds to wait after a batch before writing a report (debounce).
+    public var reportInterval = 2.0
+    /// Documents older than this many seconds leave the index (nil: keep all).
+    public var window: Double?
+    /// Snapshots to keep.
+    public var keep = 10
+    /// Seconds a file found by a scan must stay unchanged before it is read.
+    public var settle = 1.0
+    /// Most files read in one batch.
+    public var batchSize = 1000
+    public var configuration = Configuration()
+    public var corpus = CorpusOptions()
+
+    public init(inbox: String, stateFolder: String, reportsFolder: String) {
+        self.inbox = inbox
+        self.stateFolder = stateFolder
+        self.reportsFolder = reportsFolder
+        corpus.include = ["*.txt", "*.txt.gz", "*.jsonl", "*.jsonl.gz"]
+    }
+}

@@ -1,0 +1,57 @@
+import NearDupCore
+import NearDupIO
+
+/// The daemon's in-memory index, rebuilt from the state log at start-up.
+struct WatchState {
+    var ids: [String] = []
+    var origins: [String] = []
+    var sequences: [UInt64] = []
+    var ingestedAt: [Double] = []
+    var fingerprints: [DocumentFingerprint] = []
+    var knownIDs = Set<String>()
+    var seen = Set<IngestionKey>()
+    var ingestedFiles = 0
+    var rejections: [SkippedInput] = []
+    var nextSequence: UInt64 = 1
+    var nextBatch: UInt64 = 1
+    var lastIngest: Double?
+
+    mutating func apply(_ record: StateRecord) {
+        switch record {
+        case .document(let sequence, let id, let origin, let at, let fingerprint):
+            ids.append(id)
+            origins.append(origin)
+            sequences.append(sequence)
+            ingestedAt.append(at)
+            fingerprints.append(fingerprint)
+            knownIDs.insert(id)
+            nextSequence = max(nextSequence, sequence + 1)
+            lastIngest = max(lastIngest ?? at, at)
+        case .rejected(let origin, let reason, let message, _):
+            rejections.append(
+                SkippedInput(
+                    origin: origin, id: nil, reason: SkippedInput.Reason(rawValue: reason) ?? .unreadable,
+                    message: message))
+        case .ingested(let name, let contentHash, _, let at):
+            seen.insert(IngestionKey(name: name, contentHash: contentHash))
+            ingestedFiles += 1
+            lastIngest = max(lastIngest ?? at, at)
+        case .commit(let batch, _):
+            nextBatch = max(nextBatch, batch + 1)
+        }
+    }
+
+    /// A document id not used before: the file's own, or with `~2`, `~3`… for a new version under a used name.
+    mutating func uniqueID(_ base: String) -> String {
+        guard knownIDs.contains(base) else { return base }
+        var suffix = 2
+        while knownIDs.contains("\(base)~\(suffix)") { suffix += 1 }
+        return "\(base)~\(suffix)"
+    }
+
+    /// Indices of the documents inside the time window.
+    func active(now: Double, window: Double?) -> [Int] {
+        guard let window else { return Array(ids.indices) }
+        return ids.indices.filter { ingestedAt[$0] >= now - window }
+    }
+}
