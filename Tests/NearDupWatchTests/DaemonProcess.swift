@@ -1,0 +1,95 @@
+import Foundation
+import NearDupCore
+import NearDupIO
+import NearDupTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A `neardup watch` process on temporary folders, for integration tests.
+final class DaemonProcess: @unchecked Sendable {
+    let folder: TemporaryFolder
+    let process = Process()
+    var inbox: String { folder.file("inbox") }
+    var state: String { folder.file("state") }
+    var reports: String { folder.file("reports") }
+    var logPath: String
+    let extra: [String]
+
+    static let executable: URL = {
+        if let override = ProcessInfo.processInfo.environment["NEARDUP_BIN"] { return URL(fileURLWithPath: override) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("neardup"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("neardup"),
+            root.appendingPathComponent(".build/debug/neardup"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    init(folder: TemporaryFolder, extra: [String] = [], logName: String = "daemon.log") throws {
+        self.folder = folder
+        self.extra = extra
+        logPath = folder.file(logName)
+        try FileManager.default.createDirectory(atPath: folder.file("inbox"), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = Self.executable
+        process.arguments =
+            [
+                "watch", inbox, "--state", state, "--reports", reports, "--report-interval", "0.2", "--settle", "0.3",
+                "--log-level", "debug",
+            ] + extra
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
+    }
+
+    func start() throws { try process.run() }
+
+    /// A new process on the same folders (after a stop or a kill).
+    func restarted(logName: String) throws -> DaemonProcess {
+        try DaemonProcess(folder: folder, extra: extra, logName: logName)
+    }
+
+    func terminate() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func kill9() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Puts a file in the inbox the recommended way: a hidden temporary file renamed into place.
+    func deliver(_ name: String, _ text: String) throws {
+        let temporary = inbox + "/." + name + ".tmp"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, inbox + "/" + name) == 0 else { throw POSIXError(.EIO) }
+    }
+
+    func latest() -> ClusterReport? { try? ReportFile.read(reports + "/latest.json.gz") }
+
+    /// Waits until the latest report satisfies `condition` (or `timeout` seconds pass).
+    @discardableResult
+    func waitForReport(timeout: Double = 20, _ condition: (ClusterReport) -> Bool) -> ClusterReport? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let report = latest(), condition(report) { return report }
+            usleep(50_000)
+        }
+        return latest()
+    }
+
+    func remove() { folder.remove() }
+}
+
+extension ClusterReport {
+    var memberIDs: [String] { clusters.flatMap { $0.members.map(\.id) } }
+    var partition: Set<Set<String>> { Set(clusters.map { Set($0.members.map(\.id)) }) }
+}

@@ -1,0 +1,130 @@
+import Foundation
+@testable import NearDupCore
+import NearDupIO
+import NearDupTestSupport
+import Testing
+
+@testable import NearDupWatch
+
+@Suite("State log")
+struct StateLogTests {
+    static func fingerprint(_ text: String) -> DocumentFingerprint {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        return fingerprinter.fingerprint(text)
+    }
+
+    static let batch: [StateRecord] = [
+        .document(
+            sequence: 1, id: "a", origin: "a.txt", ingestedAt: 1000.5,
+            fingerprint: fingerprint("A Syrian general has defected.\n\nHis family confirmed it on Friday to reporters.")),
+        .rejected(origin: "b.jsonl:3", reason: "malformed-json", message: "expected ',' or '}'", at: 1000.5),
+        .ingested(name: "a.txt", contentHash: 42, size: 80, at: 1000.5),
+    ]
+
+    @Test func recordsRoundTripThroughTheLog() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (log, empty) = try StateLog.open(folder: folder.path)
+        #expect(empty.isEmpty)
+        try log.append(Self.batch, batch: 1, at: 1001)
+        let (_, records) = try StateLog.open(folder: folder.path)
+        #expect(records == Self.batch + [.commit(batch: 1, at: 1001)])
+    }
+
+    @Test(arguments: [1, 5, 13, 40])
+    func aTornTailIsCutOffAndTheCommittedBatchesKept(cut: Int) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (log, _) = try StateLog.open(folder: folder.path)
+        try log.append(Self.batch, batch: 1, at: 1001)
+        let committed = log.size
+        try log.append([.ingested(name: "c.txt", contentHash: 7, size: 10, at: 1002)], batch: 2, at: 1002)
+        let path = folder.file("state.log")
+        #expect(truncate(path, off_t(log.size - cut)) == 0)
+        let (recovered, records) = try StateLog.open(folder: folder.path)
+        #expect(records == Self.batch + [.commit(batch: 1, at: 1001)])
+        #expect(recovered.size == committed)
+        #expect(recovered.truncatedBytes > 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == committed)
+        // Appending after recovery continues cleanly.
+        try recovered.append([.ingested(name: "d.txt", contentHash: 8, size: 1, at: 1003)], batch: 2, at: 1003)
+        #expect(try StateLog.open(folder: folder.path).1.count == records.count + 2)
+    }
+
+    @Test func aCorruptRecordEndsTheLogThere() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (log, _) = try StateLog.open(folder: folder.path)
+        try log.append(Self.batch, batch: 1, at: 1001)
+        let first = log.size
+        try log.append(Self.batch, batch: 2, at: 1002)
+        // Flip one payload byte of the second batch: its checksum no longer matches.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: folder.file("state.log")))
+        try handle.seek(toOffset: UInt64(first + 20))
+        let byte = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: UInt64(first + 20))
+        try handle.write(contentsOf: Data([byte[0] ^ 0xFF]))
+        try handle.close()
+        let (_, records) = try StateLog.open(folder: folder.path)
+        #expect(records.count == Self.batch.count + 1)
+    }
+
+    @Test func fingerprintsSurviveTheBinaryCoding() throws {
+        let original = Self.fingerprint(String(repeating: "Markets rose on Friday as rates fell. ", count: 40))
+        var writer = ByteWriter()
+        FingerprintCoding.encode(original, into: &writer)
+        var reader = ByteReader(writer.bytes[...])
+        #expect(try FingerprintCoding.decode(from: &reader) == original)
+        #expect(reader.isAtEnd)
+        var truncated = ByteReader(writer.bytes.dropLast(3))
+        #expect(throws: ByteReader.Truncated.self) { try FingerprintCoding.decode(from: &truncated) }
+    }
+}
+
+@Suite("Cluster ids across batches")
+struct ClusterTrackerTests {
+    func result(_ groups: [[Int]]) -> ClusteringResult {
+        ClusteringResult(
+            clusters: groups.map { members in
+                DocumentCluster(
+                    id: "", canonical: members[0],
+                    members: members.map { ClusterMember(document: $0, kind: nil, via: nil, evidence: nil) }, flags: [])
+            }, paragraphLinks: [], refusedMerges: [], documentScheme: nil,
+            paragraphScheme: LSHScheme(bands: 1, rows: 1, slots: 1, threshold: 0.5), simhashTables: nil,
+            statistics: ClusteringStatistics(), timings: [:])
+    }
+
+    @Test func aMergeKeepsTheOlderIdAndIsRecorded() {
+        var tracker = ClusterTracker()
+        let ids = ["old", "young", "joiner"]
+        var first = result([[0], [1]])
+        _ = tracker.track(&first, ids: Array(ids[0..<2]), sequences: [1, 2], at: 10)
+        let oldID = first.clusters[0].id
+        let youngID = first.clusters[1].id
+        #expect(oldID == ClusterEngine.clusterID("old"))
+        // The joiner links both: one cluster, with the id of the earliest member's cluster.
+        var second = result([[2, 1, 0]])
+        let events = tracker.track(&second, ids: ids, sequences: [1, 2, 3], at: 11)
+        #expect(second.clusters[0].id == oldID)
+        #expect(events.contains(.merged(cluster: oldID, absorbed: [youngID], at: 11)))
+        #expect(events.contains(.added(document: "joiner", cluster: oldID, kind: "canonical", at: 11)))
+        #expect(events.count == 2)
+    }
+
+    @Test func restartsRederiveTheSameIdsSilently() {
+        var before = ClusterTracker()
+        var after = ClusterTracker()
+        var a = result([[1, 0], [2]])
+        var b = result([[1, 0], [2]])
+        _ = before.track(&a, ids: ["x", "y", "z"], sequences: [5, 3, 9], at: 1)
+        #expect(after.track(&b, ids: ["x", "y", "z"], sequences: [5, 3, 9], at: 2, announce: false).isEmpty)
+        #expect(a.clusters.map(\.id) == b.clusters.map(\.id))
+        #expect(a.clusters[0].id == ClusterEngine.clusterID("y"))
+    }
+
+    @Test(arguments: [(".hidden.txt", true), ("story.txt.tmp", true), ("a.part", true), ("draft~", true),
+                      ("story.txt", false), ("feed.jsonl.gz", false)])
+    func temporaryNamesAreIgnored(name: String, ignored: Bool) {
+        #expect(InboxWatcher.isIgnored(name) == ignored)
+    }
+}
