@@ -230,6 +230,41 @@ struct WatchIntegrationTests {
         #expect(daemon.latest()?.input.documents == 0, "\(daemon.log)")
     }
 
+    @Test func aReportThatCannotBeWrittenIsRetriedWithoutLosingAnything() throws {
+        let daemon = try DaemonProcess(folder: TemporaryFolder())
+        defer { daemon.remove() }
+        try daemon.start()
+        #expect(daemon.waitForReport { _ in true } != nil)
+        // A non-empty folder where latest.json.gz goes makes every report write fail (even for root).
+        let latest = daemon.reports + "/latest.json.gz"
+        try FileManager.default.removeItem(atPath: latest)
+        try FileManager.default.createDirectory(atPath: latest + "/blocker", withIntermediateDirectories: true)
+        for seed in Self.seeds { try daemon.deliver(seed.name, seed.text) }
+        usleep(1_200_000)
+        #expect(daemon.log.contains("cannot write the report (will retry)"))
+        try FileManager.default.removeItem(atPath: latest)
+        let report = daemon.waitForReport { $0.input.documents == 5 }
+        #expect(daemon.terminate() == 0)
+        #expect(report?.input.documents == 5, "\(daemon.log)")
+        // The events of the failed attempts were kept and written once.
+        let added = try Self.events(daemon.reports).filter { $0["type"] as? String == "added" }
+        #expect(added.count == 5)
+    }
+
+    @Test func documentsOutsideTheWindowLeaveTheIndexButStayInTheLog() throws {
+        let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: ["--window", "1s"])
+        defer { daemon.remove() }
+        try daemon.start()
+        for seed in Self.seeds[0..<4] { try daemon.deliver(seed.name, seed.text) }
+        #expect(daemon.waitForReport { $0.input.documents == 4 } != nil)
+        usleep(1_300_000)
+        try daemon.deliver(Self.seeds[4].name, Self.seeds[4].text)
+        let report = daemon.waitForReport { $0.memberIDs == ["004_9d74470b06875570"] }
+        #expect(daemon.terminate() == 0)
+        #expect(report?.memberIDs == ["004_9d74470b06875570"], "\(daemon.log)")
+        #expect(try CLI.output(["status", "--state", daemon.state]).contains("documents:      5"))
+    }
+
     static func events(_ reports: String) throws -> [[String: Any]] {
         let files = try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasPrefix("events-") }
         var events: [[String: Any]] = []
