@@ -104,6 +104,55 @@ public struct ReprintGenerator: Sendable {
             .sorted { $0.id < $1.id }
     }
 
+    /// Generates `documents` documents of synthetic stories (from `model`) and hands each to `sink` as soon as it is
+    /// made, so that corpora of millions of documents never sit in memory. Same seed, same corpus.
+    public func generateSynthetic(
+        documents count: Int, seed: UInt64, model: BigramModel = BigramModel(texts: []), sink: (Document) -> Void
+    ) {
+        var random = SplitMix64(seed: seed)
+        var emitted = 0
+        var story = 0
+        var singles = 0
+        func emit(_ document: Document) {
+            guard emitted < count else { return }
+            sink(document)
+            emitted += 1
+        }
+        while emitted < count {
+            let cluster = "s\(story)"
+            let paragraphs = model.article(&random)
+            emit(Document(id: "\(cluster)-orig", cluster: cluster, text: join(paragraphs), variants: []))
+            for copy in 0..<Int.random(in: reprints, using: &random) {
+                let kinds = Array(
+                    ReprintVariant.allCases.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
+                let fresh = model.article(&random).dropFirst().prefix(3)
+                let text = apply(kinds, to: paragraphs, fresh: Array(fresh), site: story % Self.sites.count, &random)
+                emit(Document(id: "\(cluster)-r\(copy)", cluster: cluster, text: text, variants: kinds))
+            }
+            if random.chance(negativeRate) {
+                var body = model.article(&random)
+                let quote = paragraphs.dropFirst().randomElement(using: &random)!
+                body.insert(quote, at: Int.random(in: 1...body.count, using: &random))
+                emit(Document(id: "\(cluster)-neg", cluster: "\(cluster)-neg", text: join(body), variants: []))
+            }
+            if random.chance(singletonRate) {
+                emit(Document(id: "single\(singles)", cluster: "single\(singles)", text: join(model.article(&random)), variants: []))
+                singles += 1
+            }
+            story += 1
+        }
+    }
+
+    /// `generateSynthetic` collected into an array (tests, benchmarks).
+    public func generateSynthetic(documents count: Int, seed: UInt64, model: BigramModel = BigramModel(texts: []))
+        -> [Document]
+    {
+        var documents: [Document] = []
+        documents.reserveCapacity(count)
+        generateSynthetic(documents: count, seed: seed, model: model) { documents.append($0) }
+        return documents
+    }
+
     func join(_ paragraphs: [String], separator: String = "\n\n") -> String { paragraphs.joined(separator: separator) }
 
     func apply(
