@@ -32,6 +32,7 @@ let package = Package(
                 "NearDupCore",
                 "NearDupIO",
                 "NearDupWatch",
+                "CLinuxEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

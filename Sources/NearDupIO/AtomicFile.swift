@@ -11,23 +11,39 @@ public enum AtomicFile {
     /// Writes `bytes` to a hidden temporary file beside `path`, flushes it to disk, renames it over `path`, and
     /// flushes the folder so the rename itself survives a crash.
     public static func write(_ bytes: [UInt8], to path: String) throws(IOError) {
+        try write(to: path) { append throws(IOError) in try append(bytes) }
+    }
+
+    /// As `write(_:to:)`, with the content produced in pieces: `produce` calls `append` as often as it likes.
+    public static func write(
+        to path: String, _ produce: (_ append: ([UInt8]) throws(IOError) -> Void) throws(IOError) -> Void
+    ) throws(IOError) {
         let folder = parentFolder(of: path)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw IOError(.unwritable, path: path, "cannot create: \(errorText())") }
         var failure: IOError?
-        var written = 0
-        bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let result = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = IOError(.unwritable, path: path, "cannot write: \(errorText())")
-                    return
+        func append(_ bytes: [UInt8]) throws(IOError) {
+            var written = 0
+            var problem: IOError?
+            bytes.withUnsafeBytes { raw in
+                while written < raw.count {
+                    let result = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        problem = IOError(.unwritable, path: path, "cannot write: \(errorText())")
+                        return
+                    }
+                    written += result
                 }
-                written += result
             }
+            if let problem { throw problem }
+        }
+        do {
+            try produce(append)
+        } catch {
+            failure = error
         }
         if failure == nil && fsync(descriptor) != 0 {
             failure = IOError(.unwritable, path: path, "cannot flush: \(errorText())")

@@ -117,3 +117,46 @@ public final class Inflater {
         }
     }
 }
+
+/// Streaming gzip compression: feed plain chunks, receive compressed chunks, then `finish`.
+public final class Deflater {
+    private var stream = z_stream()
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+
+    public init(level: Int32 = 6) throws(IOError) {
+        let status = deflateInit2_(
+            &stream, level, Z_DEFLATED, Gzip.gzipWindowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw IOError(.compressionFailed, path: "", "deflateInit2 failed (\(status))") }
+    }
+
+    deinit { deflateEnd(&stream) }
+
+    /// Compresses `chunk`; returns whatever compressed output is ready.
+    public func feed(_ chunk: [UInt8]) throws(IOError) -> [UInt8] { try run(chunk, flush: Z_NO_FLUSH) }
+
+    /// Ends the gzip member; returns the remaining output.
+    public func finish() throws(IOError) -> [UInt8] { try run([], flush: Z_FINISH) }
+
+    private func run(_ chunk: [UInt8], flush: Int32) throws(IOError) -> [UInt8] {
+        var output: [UInt8] = []
+        var input = chunk
+        var status: Int32 = Z_OK
+        input.withUnsafeMutableBufferPointer { input in
+            stream.next_in = input.baseAddress
+            stream.avail_in = UInt32(input.count)
+            repeat {
+                buffer.withUnsafeMutableBufferPointer { out in
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = UInt32(out.count)
+                    status = deflate(&stream, flush)
+                    output.append(contentsOf: out[0..<(out.count - Int(stream.avail_out))])
+                }
+            } while stream.avail_out == 0 || (flush == Z_FINISH && status == Z_OK)
+        }
+        guard status == Z_OK || status == Z_BUF_ERROR || (flush == Z_FINISH && status == Z_STREAM_END) else {
+            throw IOError(.compressionFailed, path: "", "deflate failed (\(status))")
+        }
+        return output
+    }
+}

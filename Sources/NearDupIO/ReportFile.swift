@@ -13,8 +13,21 @@ public enum ReportFile {
     }
 
     /// Writes the report gzip-compressed, atomically: readers see the previous file or the complete new one.
+    /// The JSON is produced, compressed and written in pieces, so a large report never sits in memory whole.
     public static func write(_ report: ClusterReport, to path: String) throws {
-        try AtomicFile.write(try Gzip.compress(json(report)), to: path)
+        try AtomicFile.write(to: path) { append throws(IOError) in
+            let deflater = try Deflater()
+            var failure: IOError?
+            // The writer holds its sink for the length of the call only.
+            withoutActuallyEscaping(append) { append in
+                report.writeJSON { chunk in
+                    guard failure == nil else { return }
+                    do throws(IOError) { try append(try deflater.feed(chunk)) } catch { failure = error }
+                }
+            }
+            if let failure { throw failure }
+            try append(try deflater.finish())
+        }
     }
 
     /// Reads a report written by `write` (or an uncompressed JSON report).

@@ -53,14 +53,15 @@ struct ClusterCommand: ParsableCommand {
         let read = clock.now
         logger.debug(
             "read \(corpus.ids.count) documents, \(corpus.bytes) bytes, \(corpus.skipped.count) skipped",
-            metadata: ["rssMiB": "\(System.residentMegabytes ?? -1)"])
+            metadata: ["rssMiB": "\(System.residentMegabytes ?? -1)", "peakMiB": "\(System.peakResidentMegabytes ?? -1)"])
 
         let result = ClusterEngine(configuration: configuration, jobs: input.jobs)
             .cluster(ids: corpus.ids, fingerprints: corpus.fingerprints)
         let clustered = clock.now
+        System.releaseFreedMemory()
         logger.debug(
             "clustered: \(result.clusters.count) clusters, \(result.statistics.candidatePairs) candidate pairs",
-            metadata: ["rssMiB": "\(System.residentMegabytes ?? -1)"])
+            metadata: ["rssMiB": "\(System.residentMegabytes ?? -1)", "peakMiB": "\(System.peakResidentMegabytes ?? -1)"])
         var timings = result.timings.mapKeys { "cluster." + $0 }
         timings["readAndFingerprint"] = ProgressReporter.seconds(read - started)
         timings["cluster"] = ProgressReporter.seconds(clustered - read)
@@ -77,7 +78,7 @@ struct ClusterCommand: ParsableCommand {
             System.printError("neardup: cannot write the report: \(error)\n")
             throw ExitCode.failure
         }
-        logger.debug("wrote \(report)")
+        logger.debug("wrote \(report)", metadata: ["peakMiB": "\(System.peakResidentMegabytes ?? -1)"])
 
         switch format {
         case .text:

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+    import CLinuxEvents
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
@@ -20,6 +21,29 @@ enum System {
         let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
+    /// Peak resident set size so far in MiB (Linux: VmHWM in /proc/self/status), or nil where unavailable.
+    static var peakResidentMegabytes: Int? {
+        let descriptor = open("/proc/self/status", O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[0..<count], as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+
+    /// Returns memory that the allocator keeps for reuse (freed by finished phases, in per-thread arenas) to the
+    /// system, so that the next phase's peak does not stack on top of it.
+    static func releaseFreedMemory() {
+        #if canImport(Glibc)
+            malloc_trim(0)
+        #endif
     }
 
     /// Writes to standard error, unbuffered.

@@ -34,6 +34,20 @@ struct GzipTests {
         #expect(String(decoding: try Gzip.decompress(joined), as: UTF8.self) == "first second")
     }
 
+    @Test func streamingCompressionMatchesTheInput() throws {
+        let deflater = try Deflater()
+        var compressed: [UInt8] = []
+        var plain: [UInt8] = []
+        for index in 0..<200 {
+            let chunk = Array("chunk \(index) of a report that is written in pieces; ".utf8) + [UInt8](repeating: UInt8(index), count: index * 97)
+            plain += chunk
+            compressed += try deflater.feed(chunk)
+        }
+        compressed += try deflater.finish()
+        #expect(Gzip.isGzip(compressed))
+        #expect(try Gzip.decompress(compressed) == plain)
+    }
+
     @Test func decompressionStopsAtTheLimit() throws {
         let bomb = try Gzip.compress([UInt8](repeating: 0, count: 5_000_000))
         #expect(bomb.count < 10_000)

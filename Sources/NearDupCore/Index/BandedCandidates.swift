@@ -65,6 +65,7 @@ public struct BandedCandidates: Sendable {
             var scratchItems = owners
             var distinct: [UInt32] = []
             let items = (0..<count).map { UInt32($0) }
+            var compacted = 0
             while true {
                 let band = nextBand.wrappingAdd(1, ordering: .relaxed).oldValue
                 if band >= scheme.bands { break }
@@ -91,6 +92,13 @@ public struct BandedCandidates: Sendable {
                         }
                     }
                     start = end
+                }
+                // A pair of near-identical signatures collides in most bands: deduplicate whenever the list doubles,
+                // so it holds each pair about once instead of once per band.
+                if output.pairs.count > max(1 << 20, 2 * compacted) {
+                    RadixSort.sort(&output.pairs)
+                    output.pairs = output.pairs.uniqued()
+                    compacted = output.pairs.count
                 }
             }
             shared.buffer[worker] = output

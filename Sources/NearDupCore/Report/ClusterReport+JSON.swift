@@ -2,6 +2,18 @@ extension ClusterReport {
     /// The report as compact JSON with keys in sorted order; decodes with `JSONDecoder` to an equal report.
     public func jsonBytes() -> [UInt8] {
         var json = JSONWriter(capacity: 256 + clusters.count * 200)
+        write(into: &json)
+        return json.bytes
+    }
+
+    /// Streams the report's JSON to `sink` in pieces of about `chunk` bytes.
+    public func writeJSON(chunk: Int = 1 << 20, to sink: @escaping ([UInt8]) -> Void) {
+        var json = JSONWriter(flushAt: chunk, sink: sink)
+        write(into: &json)
+        json.flush()
+    }
+
+    private func write(into json: inout JSONWriter) {
         json.beginObject()
         json.key("candidates")
         json.beginObject()
@@ -118,7 +130,6 @@ extension ClusterReport {
         json.endObject()
         json.field("version", version)
         json.endObject()
-        return json.bytes
     }
 
     private func write(_ scheme: Scheme, _ json: inout JSONWriter) {

@@ -5,8 +5,29 @@
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     private var needsComma = [false]
+    private let sink: (([UInt8]) -> Void)?
+    private let flushAt: Int
 
-    public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
+        sink = nil
+        flushAt = .max
+    }
+
+    /// A writer that hands its output to `sink` in pieces of about `flushAt` bytes (call `flush()` at the end), so a
+    /// large document never sits in memory whole.
+    public init(flushAt: Int, sink: @escaping ([UInt8]) -> Void) {
+        bytes.reserveCapacity(flushAt + 4096)
+        self.sink = sink
+        self.flushAt = flushAt
+    }
+
+    /// Hands what is buffered to the sink.
+    public mutating func flush() {
+        guard let sink, !bytes.isEmpty else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
     public mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
@@ -49,6 +70,7 @@ public struct JSONWriter {
     public mutating func field(_ name: String, _ text: String?) { if let text { field(name, text) } }
 
     private mutating func separate() {
+        if bytes.count >= flushAt { flush() }
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
