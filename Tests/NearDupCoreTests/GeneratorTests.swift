@@ -61,4 +61,33 @@ struct GeneratorTests {
         #expect(score.truePairs > 50)
         #expect(score.f1 >= 0.95, "P \(score.precision) R \(score.recall)")
     }
+
+    @Test func syntheticCorporaHaveTheSizeAskedForAndAreDeterministic() {
+        let model = BigramModel(texts: Self.bases(30).map(\.text))
+        let first = ReprintGenerator().generateSynthetic(documents: 500, seed: 8, model: model)
+        #expect(first.count == 500)
+        #expect(first == ReprintGenerator().generateSynthetic(documents: 500, seed: 8, model: model))
+        #expect(first != ReprintGenerator().generateSynthetic(documents: 500, seed: 9, model: model))
+        #expect(Set(first.map(\.id)).count == 500)
+        // Streaming hands out the same documents in the same order.
+        var streamed: [ReprintGenerator.Document] = []
+        ReprintGenerator().generateSynthetic(documents: 500, seed: 8, model: model) { streamed.append($0) }
+        #expect(streamed == first)
+        for document in first where document.id.contains("-r") {
+            #expect(document.cluster == String(document.id.prefix { $0 != "-" }) && !document.variants.isEmpty)
+        }
+    }
+
+    @Test func syntheticStoriesAreClusteredAccurately() {
+        let documents = ReprintGenerator().generateSynthetic(documents: 400, seed: 21)
+        let result = clusterTexts(documents.map { ($0.id, $0.text) })
+        let ids = documents.map(\.id)
+        var prediction: [String: String] = [:]
+        for cluster in result.clusters { for member in cluster.members { prediction[ids[member.document]] = cluster.id } }
+        let score = PairwiseEvaluation(
+            labels: ClusterAssignment(clusterOf: Dictionary(uniqueKeysWithValues: documents.map { ($0.id, $0.cluster) })),
+            prediction: ClusterAssignment(clusterOf: prediction))
+        #expect(score.truePairs > 100)
+        #expect(score.f1 >= 0.95, "P \(score.precision) R \(score.recall)")
+    }
 }
