@@ -257,6 +257,13 @@ public final class WatchDaemon {
             try reports.write(report, events: pendingEvents + events, day: Self.day(now))
             pendingEvents = []
             dirty = false
+            if options.html {
+                let inbox = options.inbox
+                let moved = options.afterIngest.moveFolder
+                try ReportPage.write(report, to: options.reportsFolder + "/latest.html", detailedClusters: 200) { origin in
+                    [inbox + "/" + origin] + (moved.map { [$0 + "/" + origin] } ?? [])
+                }
+            }
         } catch {
             // Kept for the next attempt; the index itself is safe in the state log.
             pendingEvents.append(contentsOf: events)

@@ -26,6 +26,8 @@ public struct WatchOptions: Sendable {
     public var keep = 10
     /// Seconds a file found by a scan must stay unchanged before it is read.
     public var settle = 1.0
+    /// Also write `latest.html` (the report as a page) beside `latest.json.gz`.
+    public var html = false
     /// Most files read in one batch.
     public var batchSize = 1000
     public var configuration = Configuration()

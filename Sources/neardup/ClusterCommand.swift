@@ -24,6 +24,9 @@ struct ClusterCommand: ParsableCommand {
     @Option(help: "Where to write the gzip-compressed JSON report.")
     var report = "neardup-report.json.gz"
 
+    @Option(help: "Also write the report as an HTML page people can read.")
+    var html: String?
+
     @Option(help: "Standard output: text (summary), json (the full report) or tsv (doc_id<TAB>cluster_id).")
     var format: OutputFormat = .text
 
@@ -79,6 +82,14 @@ struct ClusterCommand: ParsableCommand {
             throw ExitCode.failure
         }
         logger.debug("wrote \(report)", metadata: ["peakMiB": "\(System.peakResidentMegabytes ?? -1)"])
+        if let html {
+            do {
+                try ReportPage.write(clusterReport, to: html)
+            } catch {
+                System.printError("neardup: cannot write the HTML page: \(error)\n")
+                throw ExitCode.failure
+            }
+        }
 
         switch format {
         case .text:

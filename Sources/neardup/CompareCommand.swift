@@ -18,6 +18,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Skip documents larger than this many bytes (after decompression).")
     var maxBytes: Int = 10 << 20
 
+    @Option(help: "Also write the side-by-side view as an HTML page.")
+    var html: String?
+
     @Option(help: "Width of the side-by-side view.")
     var width: Int = 120
 
@@ -39,6 +42,17 @@ struct CompareCommand: ParsableCommand {
         }
         let evidence = Verifier(configuration: configuration).evidence(a, b)
         print(SideBySide(width: width).explain(first, a, textA, second, b, textB, evidence))
+        if let html {
+            let page = HTMLReport.comparison(
+                leftName: first, left: DocumentText(bytes: textA, configuration: configuration), rightName: second,
+                right: DocumentText(bytes: textB, configuration: configuration), evidence: evidence)
+            do {
+                try AtomicFile.write(Array(page.utf8), to: html)
+            } catch {
+                System.printError("neardup: cannot write the HTML page: \(error)\n")
+                throw ExitCode.failure
+            }
+        }
     }
 
     func read(_ path: String) throws -> [UInt8] {

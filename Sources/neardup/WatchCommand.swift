@@ -39,6 +39,9 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Leave documents older than this out of the index, e.g. 7d or 12h (default: keep all).")
     var window: TimeSpan?
 
+    @Flag(help: "Also write latest.html, the report as a page people can read, beside latest.json.gz.")
+    var html = false
+
     @Option(help: "Number of report snapshots to keep.")
     var keep = 10
 
@@ -78,6 +81,7 @@ struct WatchCommand: ParsableCommand {
         options.reportInterval = reportInterval
         options.window = window?.seconds
         options.keep = keep
+        options.html = html
         options.settle = settle
         options.configuration = engine.configuration
         var corpus = input.corpusOptions()

@@ -48,4 +48,25 @@ struct CompareAndEvalTests {
         #expect(score["recall"] as? Double == 0)
         #expect(score["truePairs"] as? Int == 1)
     }
+
+    @Test func reportAndCompareWriteHTMLPages() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        #expect(try CLIRunner.run(["cluster", "corpora/seeds", "--report", folder.file("r.json.gz"), "--quiet"]).status == 0)
+        let report = try CLIRunner.run(["report", folder.file("r.json.gz"), "--html", folder.file("r.html")])
+        #expect(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: folder.file("r.html"), encoding: .utf8)
+        #expect(page.contains("<template id=\"t-c-0\">"))
+        #expect(page.components(separatedBy: "<mark>").count > 15)
+        let compare = try CLIRunner.run([
+            "compare", "corpora/seeds/004_9d74470b06875570.txt", "corpora/seeds/003_51a1bab3c6050887.txt",
+            "--html", folder.file("c.html"),
+        ])
+        #expect(compare.status == 0)
+        let comparison = try String(contentsOfFile: folder.file("c.html"), encoding: .utf8)
+        #expect(comparison.contains("<tr class=\"match\">"))
+        #expect(comparison.contains("only in 003_51a1bab3c6050887") || comparison.contains("only in corpora/seeds/003"))
+        let missing = try CLIRunner.run(["report", folder.file("missing.json.gz"), "--html", folder.file("x.html")])
+        #expect(missing.status == 64)
+    }
 }

@@ -193,6 +193,18 @@ struct WatchIntegrationTests {
         #expect(daemon.log.contains("the inbox was deleted or moved away"))
     }
 
+    @Test func htmlFlagWritesLatestPage() throws {
+        let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: ["--html"])
+        defer { daemon.remove() }
+        try daemon.start()
+        for seed in Self.seeds { try daemon.deliver(seed.name, seed.text) }
+        #expect(daemon.waitForReport { $0.input.documents == 5 } != nil)
+        #expect(daemon.terminate() == 0)
+        let page = try String(contentsOfFile: daemon.reports + "/latest.html", encoding: .utf8)
+        #expect(page.contains("<template id=\"t-c-0\">"))
+        #expect(page.components(separatedBy: "<mark>").count > 15, "\(daemon.log)")
+    }
+
     @Test func pollingModeAlsoIngests() throws {
         let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: ["--poll", "0.2"])
         defer { daemon.remove() }
