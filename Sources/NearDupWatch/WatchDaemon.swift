@@ -76,12 +76,7 @@ public final class WatchDaemon {
                     for name in names where queued.insert(name).inserted { queue.append(name) }
                 }
             }
-            if !queue.isEmpty {
-                let batch = Array(queue.prefix(options.batchSize))
-                queue.removeFirst(batch.count)
-                for name in batch { queued.remove(name) }
-                ingest(batch)
-            }
+            if !queue.isEmpty { ingestNextBatch() }
             if stopping {
                 flushQueue()
                 writeReport(announce: true)
@@ -93,12 +88,14 @@ public final class WatchDaemon {
     }
 
     private func flushQueue() {
-        while !queue.isEmpty {
-            let batch = Array(queue.prefix(options.batchSize))
-            queue.removeFirst(batch.count)
-            for name in batch { queued.remove(name) }
-            ingest(batch)
-        }
+        while !queue.isEmpty { ingestNextBatch() }
+    }
+
+    private func ingestNextBatch() {
+        let batch = Array(queue.prefix(options.batchSize))
+        queue.removeFirst(batch.count)
+        for name in batch { queued.remove(name) }
+        ingest(batch)
     }
 
     // MARK: Ingestion

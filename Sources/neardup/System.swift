@@ -12,30 +12,28 @@ enum System {
 
     /// Resident set size in MiB (Linux: /proc/self/statm), or nil where unavailable.
     static var residentMegabytes: Int? {
-        let descriptor = open("/proc/self/statm", O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 128)
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        guard let fields = procFile("/proc/self/statm")?.split(separator: " "), fields.count > 1,
+            let pages = Int(fields[1])
+        else { return nil }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
     /// Peak resident set size so far in MiB (Linux: VmHWM in /proc/self/status), or nil where unavailable.
     static var peakResidentMegabytes: Int? {
-        let descriptor = open("/proc/self/status", O_RDONLY)
+        guard let line = procFile("/proc/self/status")?.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+
+    /// The first 4 KiB of a /proc file.
+    private static func procFile(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        let text = String(decoding: buffer[0..<count], as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes / 1024
+        return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
     }
 
     /// Returns memory that the allocator keeps for reuse (freed by finished phases, in per-thread arenas) to the
