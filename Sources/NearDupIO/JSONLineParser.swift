@@ -119,10 +119,15 @@ private struct Cursor {
         while true {
             // Copy the run of plain bytes up to the next quote, backslash or control character in one go.
             let runStart = index
-            while index < bytes.endIndex {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                index += 1
+            let base = bytes.startIndex
+            index = bytes.withUnsafeBufferPointer { buffer in
+                var position = runStart - base
+                while position < buffer.count {
+                    let byte = buffer[position]
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                    position += 1
+                }
+                return position + base
             }
             if index > runStart { output.append(contentsOf: bytes[runStart..<index]) }
             guard let byte = peek() else { throw failure("unterminated string") }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Accumulates bytes and hands out complete lines (without their line feed).
 struct LineBatcher {
     private var buffer: [UInt8] = []
@@ -9,9 +15,16 @@ struct LineBatcher {
 
     mutating func append(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
-        while let newline = buffer[scanned...].firstIndex(of: 0x0A) {
-            lineEnds.append(newline)
-            scanned = newline + 1
+        let start = scanned
+        buffer.withUnsafeBytes { raw in
+            var offset = start
+            while offset < raw.count,
+                let found = memchr(raw.baseAddress! + offset, 0x0A, raw.count - offset)
+            {
+                let newline = raw.baseAddress!.distance(to: UnsafeRawPointer(found))
+                lineEnds.append(newline)
+                offset = newline + 1
+            }
         }
         scanned = buffer.count
     }

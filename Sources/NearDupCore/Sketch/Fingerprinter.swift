@@ -97,16 +97,34 @@ public struct Fingerprinter: Sendable {
         let width = min(size, tokens.count)
         let count = tokens.count - width + 1
         let seed = shingleSeed ^ UInt64(width)
-        output.reserveCapacity(count)
-        tokens.withUnsafeBufferPointer { words in
-            for start in 0..<count {
-                var hash = seed
-                for offset in 0..<width {
-                    let word = words[start + offset]
-                    let rotation = UInt64((23 * offset) & 63)
-                    hash ^= rotation == 0 ? word : (word << rotation) | (word >> (64 - rotation))
+        @inline(__always) func rotate(_ word: UInt64, _ offset: Int) -> UInt64 {
+            let rotation = UInt64((23 * offset) & 63)
+            return rotation == 0 ? word : (word << rotation) | (word >> (64 - rotation))
+        }
+        // Reuse the caller's storage: resize (zero-filled, within existing capacity) and overwrite in place.
+        output.append(contentsOf: repeatElement(0, count: count))
+        output.withUnsafeMutableBufferPointer { buffer in
+            tokens.withUnsafeBufferPointer { words in
+                // The common widths get loops with constant rotations; others the general loop.
+                switch width {
+                case 3:
+                    for start in 0..<count {
+                        let hash = seed ^ words[start] ^ rotate(words[start + 1], 1) ^ rotate(words[start + 2], 2)
+                        buffer[start] = StableMix.finalize(hash)
+                    }
+                case 4:
+                    for start in 0..<count {
+                        let hash = seed ^ words[start] ^ rotate(words[start + 1], 1) ^ rotate(words[start + 2], 2)
+                            ^ rotate(words[start + 3], 3)
+                        buffer[start] = StableMix.finalize(hash)
+                    }
+                default:
+                    for start in 0..<count {
+                        var hash = seed
+                        for offset in 0..<width { hash ^= rotate(words[start + offset], offset) }
+                        buffer[start] = StableMix.finalize(hash)
+                    }
                 }
-                output.append(StableMix.finalize(hash))
             }
         }
     }
