@@ -335,8 +335,10 @@ public struct CorpusLoader: Sendable {
     ) -> Outcome {
         let source = DocumentSource.jsonLine(path: path, line: number)
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            var blank = Outcome(id: "", source: source, bytes: 0, result: .failure(
-                SkippedInput(origin: source.origin, id: nil, reason: .empty, message: "blank line")))
+            var blank = Outcome(
+                id: "", source: source, bytes: 0,
+                result: .failure(
+                    SkippedInput(origin: source.origin, id: nil, reason: .empty, message: "blank line")))
             blank.isBlank = true
             return blank
         }
@@ -348,7 +350,9 @@ public struct CorpusLoader: Sendable {
                     result: .failure(
                         SkippedInput(
                             origin: source.origin, id: record.id, reason: .tooLarge,
-                            message: "text of \(record.text.count) bytes is over the limit of \(options.maximumBytes) bytes")))
+                            message:
+                                "text of \(record.text.count) bytes is over the limit of \(options.maximumBytes) bytes")
+                    ))
             }
             return fingerprint(record.text, id: record.id, source: source, &fingerprinter)
         } catch {
@@ -363,4 +367,3 @@ public struct CorpusLoader: Sendable {
 struct OutcomeBuffer: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<CorpusLoader.Outcome>
 }
-

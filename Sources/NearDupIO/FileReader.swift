@@ -35,7 +35,9 @@ public enum FileReader {
                 }
                 bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 1 << 16)))
             }
-            let result = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            let result = bytes.withUnsafeMutableBytes {
+                Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 throw IOError(.unreadable, path: path, "cannot read: \(errorText())")

@@ -50,7 +50,8 @@ public struct JSONLineParser: Sendable {
                         try cursor.skipValue()
                         let raw = cursor.bytes[start..<cursor.index]
                         guard raw.allSatisfy({ Self.isNumberByte($0) }) else {
-                            throw cursor.failure("field '\(String(decoding: idField, as: UTF8.self))' must be a string or a number")
+                            throw cursor.failure(
+                                "field '\(String(decoding: idField, as: UTF8.self))' must be a string or a number")
                         }
                         id = String(decoding: raw, as: UTF8.self)
                     }

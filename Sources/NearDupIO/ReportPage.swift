@@ -13,7 +13,8 @@ public enum ReportPage {
         var wanted: [String: String] = [:]  // id → origin
         var origins: [String: String] = [:]
         for cluster in report.clusters { for member in cluster.members { origins[member.id] = member.origin } }
-        for (index, cluster) in page.listedClusters.enumerated() where cluster.size > 1 && index < page.detailedClusters {
+        for (index, cluster) in page.listedClusters.enumerated() where cluster.size > 1 && index < page.detailedClusters
+        {
             for member in cluster.members { wanted[member.id] = member.origin }
         }
         for link in report.paragraphLinks.prefix(page.detailedLinks) {

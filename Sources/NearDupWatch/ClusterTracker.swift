@@ -21,7 +21,9 @@ public struct ClusterTracker: Sendable {
         var previousParts: [String: Set<String>] = [:]
         for index in result.clusters.indices {
             let members = result.clusters[index].members
-            let earliest = members.min { (sequences[$0.document], ids[$0.document]) < (sequences[$1.document], ids[$1.document]) }!
+            let earliest = members.min {
+                (sequences[$0.document], ids[$0.document]) < (sequences[$1.document], ids[$1.document])
+            }!
             let id = ClusterEngine.clusterID(ids[earliest.document])
             result.clusters[index].id = id
             var previousIDs = Set<String>()

@@ -1,8 +1,9 @@
+import CLinuxEvents
+import NearDupIO
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import CLinuxEvents
-import NearDupIO
 
 /// Watches one folder for files that are complete, with inotify (Linux) or by polling.
 ///

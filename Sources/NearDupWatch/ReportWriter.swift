@@ -1,8 +1,9 @@
+import NearDupCore
+import NearDupIO
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import NearDupCore
-import NearDupIO
 
 /// Writes the daemon's reports: numbered snapshots, `latest.json.gz`, and the day's event log, each atomically.
 public final class ReportWriter {

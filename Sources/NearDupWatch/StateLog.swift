@@ -25,7 +25,8 @@ public final class StateLog {
     /// Opens (creating if needed) the log and returns it with its committed records, in order.
     public static func open(folder: String) throws(IOError) -> (StateLog, [StateRecord]) {
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
-            throw IOError(.unwritable, path: folder, "cannot create the state folder: \(String(cString: strerror(errno)))")
+            throw IOError(
+                .unwritable, path: folder, "cannot create the state folder: \(String(cString: strerror(errno)))")
         }
         let log = try StateLog(folder: folder)
         let records = try log.recover()
@@ -54,7 +55,9 @@ public final class StateLog {
         _ = lseek(descriptor, 0, SEEK_SET)
         parsing: while true {
             // Ensure the header is buffered.
-            while buffer.count - cursor < 9 && !endOfFile { endOfFile = !(try readMore(&buffer, &cursor, &bufferStart)) }
+            while buffer.count - cursor < 9 && !endOfFile {
+                endOfFile = !(try readMore(&buffer, &cursor, &bufferStart))
+            }
             guard buffer.count - cursor >= 9 else { break }
             var header = ByteReader(buffer[cursor..<(cursor + 9)])
             let magic: UInt32 = (try? header.read()) ?? 0
@@ -87,7 +90,8 @@ public final class StateLog {
         if fileSize > committedEnd {
             truncatedBytes = fileSize - committedEnd
             guard ftruncate(descriptor, off_t(committedEnd)) == 0, fsync(descriptor) == 0 else {
-                throw IOError(.unwritable, path: path, "cannot cut off the torn tail: \(String(cString: strerror(errno)))")
+                throw IOError(
+                    .unwritable, path: path, "cannot cut off the torn tail: \(String(cString: strerror(errno)))")
             }
         }
         size = committedEnd
@@ -96,7 +100,9 @@ public final class StateLog {
     }
 
     /// Appends up to 8 MiB more of the file to `buffer`, dropping what was already parsed. False at end of file.
-    private func readMore(_ buffer: inout [UInt8], _ cursor: inout Int, _ bufferStart: inout Int) throws(IOError) -> Bool {
+    private func readMore(_ buffer: inout [UInt8], _ cursor: inout Int, _ bufferStart: inout Int) throws(IOError)
+        -> Bool
+    {
         if cursor > 0 {
             buffer.removeSubrange(0..<cursor)
             bufferStart += cursor

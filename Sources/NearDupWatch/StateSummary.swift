@@ -1,8 +1,9 @@
+import Foundation
+import NearDupIO
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Foundation
-import NearDupIO
 
 /// What `neardup status` prints, from the state log and the daemon's last `status.json`.
 public struct StateSummary {

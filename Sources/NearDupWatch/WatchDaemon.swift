@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Foundation
 import Logging
 import NearDupCore
 import NearDupIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `neardup watch`: ingests files as they land in an inbox, keeps a durable index, and writes cluster reports.
 ///
@@ -38,12 +39,15 @@ public final class WatchDaemon {
         log = opened
         if opened.truncatedBytes > 0 {
             logger.warning(
-                "state log: cut off \(opened.truncatedBytes) bytes after the last complete batch (torn or unfinished write)")
+                "state log: cut off \(opened.truncatedBytes) bytes after the last complete batch (torn or unfinished write)"
+            )
         }
         for record in records { state.apply(record) }
         logger.info(
             "state loaded",
-            metadata: ["documents": "\(state.ids.count)", "files": "\(state.ingestedFiles)", "records": "\(records.count)"])
+            metadata: [
+                "documents": "\(state.ids.count)", "files": "\(state.ingestedFiles)", "records": "\(records.count)",
+            ])
         reports = try ReportWriter(folder: options.reportsFolder, keep: options.keep)
         for folder in [options.rejectedFolder, options.afterIngest.moveFolder].compactMap({ $0 }) {
             if mkdir(folder, 0o755) != 0 && errno != EEXIST {
@@ -121,9 +125,9 @@ public final class WatchDaemon {
             let bytes: [UInt8]
             do {
                 bytes = try FileReader.read(path, limit: options.corpus.maximumBytes)
-            } catch where error.code == .tooLarge {
+            } catch  where error.code == .tooLarge {
                 bytes = prefix(path, count: 1 << 20)
-            } catch where error.code == .notFound {
+            } catch  where error.code == .notFound {
                 continue  // gone before we got to it (moved away or deleted by its producer)
             } catch {
                 bytes = []
@@ -257,7 +261,8 @@ public final class WatchDaemon {
             if options.html {
                 let inbox = options.inbox
                 let moved = options.afterIngest.moveFolder
-                try ReportPage.write(report, to: options.reportsFolder + "/latest.html", detailedClusters: 200) { origin in
+                try ReportPage.write(report, to: options.reportsFolder + "/latest.html", detailedClusters: 200) {
+                    origin in
                     [inbox + "/" + origin] + (moved.map { [$0 + "/" + origin] } ?? [])
                 }
             }

@@ -51,12 +51,15 @@ struct ClusterCommand: ParsableCommand {
 
         let progress = ProgressReporter(enabled: !quiet && System.stderrIsTerminal)
         let loader = CorpusLoader(options: input.corpusOptions(), configuration: configuration)
-        let corpus = loader.load(paths) { done, total, bytes in progress.update(done: done, total: total, bytes: bytes) }
+        let corpus = loader.load(paths) { done, total, bytes in progress.update(done: done, total: total, bytes: bytes)
+        }
         progress.finish()
         let read = clock.now
         logger.debug(
             "read \(corpus.ids.count) documents, \(corpus.bytes) bytes, \(corpus.skipped.count) skipped",
-            metadata: ["rssMiB": "\(System.residentMegabytes ?? -1)", "peakMiB": "\(System.peakResidentMegabytes ?? -1)"])
+            metadata: [
+                "rssMiB": "\(System.residentMegabytes ?? -1)", "peakMiB": "\(System.peakResidentMegabytes ?? -1)",
+            ])
 
         let result = ClusterEngine(configuration: configuration, jobs: input.jobs)
             .cluster(ids: corpus.ids, fingerprints: corpus.fingerprints)
@@ -64,7 +67,9 @@ struct ClusterCommand: ParsableCommand {
         System.releaseFreedMemory()
         logger.debug(
             "clustered: \(result.clusters.count) clusters, \(result.statistics.candidatePairs) candidate pairs",
-            metadata: ["rssMiB": "\(System.residentMegabytes ?? -1)", "peakMiB": "\(System.peakResidentMegabytes ?? -1)"])
+            metadata: [
+                "rssMiB": "\(System.residentMegabytes ?? -1)", "peakMiB": "\(System.peakResidentMegabytes ?? -1)",
+            ])
         var timings = result.timings.mapKeys { "cluster." + $0 }
         timings["readAndFingerprint"] = ProgressReporter.seconds(read - started)
         timings["cluster"] = ProgressReporter.seconds(clustered - read)

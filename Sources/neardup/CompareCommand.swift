@@ -78,7 +78,8 @@ struct SideBySide {
         out += "relation:        \(evidence.kind?.rawValue ?? "none (not duplicates)")\n"
         if let jaccard = evidence.jaccard { out += "jaccard:         \(SummaryPrinter.format(jaccard))\n" }
         if let forward = evidence.containment, let reverse = evidence.containmentReverse {
-            out += "containment:     A in B \(SummaryPrinter.format(forward)), B in A \(SummaryPrinter.format(reverse))\n"
+            out +=
+                "containment:     A in B \(SummaryPrinter.format(forward)), B in A \(SummaryPrinter.format(reverse))\n"
         }
         if let distance = evidence.simhashDistance { out += "simhash distance: \(distance)\n" }
         out += "paragraph words: A in B \(SummaryPrinter.format(evidence.coverage)), "
@@ -89,7 +90,8 @@ struct SideBySide {
             let left = excerpt(a, textA, match.first)
             let right = excerpt(b, textB, match.second)
             out += "\n" + String(repeating: "─", count: width) + "\n"
-            out += pad("A ¶\(match.first)", column) + " │ " + "B ¶\(match.second)  (similarity "
+            out +=
+                pad("A ¶\(match.first)", column) + " │ " + "B ¶\(match.second)  (similarity "
                 + SummaryPrinter.format(match.similarity) + ")\n"
             let leftLines = wrap(left, column)
             let rightLines = wrap(right, column)

@@ -45,7 +45,8 @@ struct GenerateCommand: ParsableCommand {
         if stories < 1 { throw ValidationError("--stories must be at least 1") }
         if let synthetic, synthetic < 1 { throw ValidationError("--synthetic must be at least 1") }
         if synthetic == nil && base == nil { throw ValidationError("give --base, --synthetic, or both") }
-        for existing in ["/docs", "/corpus.jsonl", "/labels.tsv"] where FileManager.default.fileExists(atPath: out + existing) {
+        for existing in ["/docs", "/corpus.jsonl", "/labels.tsv"]
+        where FileManager.default.fileExists(atPath: out + existing) {
             throw ValidationError("\(out + existing) already exists: choose a new output folder")
         }
     }
@@ -58,10 +59,14 @@ struct GenerateCommand: ParsableCommand {
             let model = BigramModel(texts: bases.map(\.text))
             ReprintGenerator().generateSynthetic(documents: synthetic, seed: seed, model: model) { sink.add($0) }
         } else {
-            for document in ReprintGenerator().generate(bases: bases, stories: stories, seed: seed) { sink.add(document) }
+            for document in ReprintGenerator().generate(bases: bases, stories: stories, seed: seed) {
+                sink.add(document)
+            }
         }
         try sink.finish()
-        print("wrote \(sink.documents) documents in \(sink.clusters.count) clusters to \(out) (\(bases.count) base articles)")
+        print(
+            "wrote \(sink.documents) documents in \(sink.clusters.count) clusters to \(out) (\(bases.count) base articles)"
+        )
     }
 
     func readBases(_ folder: String) throws -> [(id: String, text: String)] {
@@ -99,13 +104,16 @@ struct CorpusSink {
         variants = try create("variants.tsv")
         labels.write(Data("doc_id\tcluster_id\n".utf8))
         variants.write(Data("doc_id\tcluster_id\tvariants\n".utf8))
-        if layout != .jsonl { try FileManager.default.createDirectory(atPath: folder + "/docs", withIntermediateDirectories: true) }
+        if layout != .jsonl {
+            try FileManager.default.createDirectory(atPath: folder + "/docs", withIntermediateDirectories: true)
+        }
         if layout != .files { jsonl = try create("corpus.jsonl") }
     }
 
     mutating func add(_ document: ReprintGenerator.Document) {
         if layout != .jsonl {
-            FileManager.default.createFile(atPath: folder + "/docs/" + document.id + ".txt", contents: Data(document.text.utf8))
+            FileManager.default.createFile(
+                atPath: folder + "/docs/" + document.id + ".txt", contents: Data(document.text.utf8))
         }
         if let jsonl {
             var json = JSONWriter(capacity: document.text.utf8.count + 64)
@@ -116,7 +124,10 @@ struct CorpusSink {
             jsonl.write(Data(json.bytes + [0x0A]))
         }
         labels.write(Data("\(document.id)\t\(document.cluster)\n".utf8))
-        variants.write(Data("\(document.id)\t\(document.cluster)\t\(document.variants.map(\.rawValue).joined(separator: ","))\n".utf8))
+        variants.write(
+            Data(
+                "\(document.id)\t\(document.cluster)\t\(document.variants.map(\.rawValue).joined(separator: ","))\n"
+                    .utf8))
         documents += 1
         clusters.insert(document.cluster)
     }

@@ -33,8 +33,9 @@ struct StateCommand: ParsableCommand {
         func run() throws {
             do {
                 let result = try StateCompactor.compact(folder: state, window: window?.seconds)
-                print("state compacted: \(result.kept) documents kept, \(result.dropped) dropped, "
-                    + "\(result.bytesBefore) → \(result.bytesAfter) bytes")
+                print(
+                    "state compacted: \(result.kept) documents kept, \(result.dropped) dropped, "
+                        + "\(result.bytesBefore) → \(result.bytesAfter) bytes")
             } catch let error as IOError {
                 System.printError("neardup: \(error)\n")
                 throw ExitCode.failure

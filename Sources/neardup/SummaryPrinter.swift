@@ -34,7 +34,9 @@ struct SummaryPrinter {
                 out += "  \(link.documents[0]) ~ \(link.documents[1]): \(link.matches.count) paragraph"
                 out += (link.matches.count == 1 ? "" : "s") + " (\(paragraphs))\n"
             }
-            if report.paragraphLinks.count > 10 { out += "  … \(report.paragraphLinks.count - 10) more in the report\n" }
+            if report.paragraphLinks.count > 10 {
+                out += "  … \(report.paragraphLinks.count - 10) more in the report\n"
+            }
         }
         if !report.refusedMerges.isEmpty {
             out += "\nchaining guard refused \(report.refusedMerges.count) merge(s); see refusedMerges in the report\n"

@@ -1,7 +1,7 @@
-import NearDupTestSupport
 import Foundation
 import NearDupCore
 import NearDupIO
+import NearDupTestSupport
 import Testing
 
 /// Every kind of bad input is reported, none is lost silently, and good inputs keep flowing.
@@ -38,7 +38,8 @@ struct BadInputTests {
     }
 
     @Test func invalidUTF8IsReadLossilyAndCounted() throws {
-        let latin1: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" au lait, na".utf8) + [0xEF] + Array("ve et ".utf8)
+        let latin1: [UInt8] =
+            Array("Caf".utf8) + [0xE9] + Array(" au lait, na".utf8) + [0xEF] + Array("ve et ".utf8)
             + Array(Self.article.utf8)
         let (output, report, folder) = try runCorpus { try $0.write("in/latin1.txt", latin1) }
         defer { folder.remove() }
@@ -48,17 +49,20 @@ struct BadInputTests {
     }
 
     @Test func emptyBinaryOversizeBrokenAndCorruptFilesAreSkippedWithReasons() throws {
-        let (output, report, folder) = try runCorpus({ folder in
-            try folder.write("in/good.txt", Self.article)
-            try folder.write("in/sub/also-good.txt.gz", try Gzip.compress(Array((Self.article + " More.").utf8)))
-            try folder.write("in/empty.txt", "")
-            try folder.write("in/blank.txt", "  \n\n — ... \n")
-            try folder.write("in/image.txt", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x1A, 0x0A] + Array(Self.article.utf8))
-            try folder.write("in/huge.txt", String(repeating: "word ", count: 1000))
-            try folder.write("in/corrupt.txt.gz", Array("this is not gzip at all".utf8))
-            try folder.write("in/ignored.md", "not selected by the default patterns")
-            try FileManager.default.createSymbolicLink(atPath: folder.file("in/dangling.txt"), withDestinationPath: "/nonexistent")
-        }, extra: ["--max-bytes", "4000"])
+        let (output, report, folder) = try runCorpus(
+            { folder in
+                try folder.write("in/good.txt", Self.article)
+                try folder.write("in/sub/also-good.txt.gz", try Gzip.compress(Array((Self.article + " More.").utf8)))
+                try folder.write("in/empty.txt", "")
+                try folder.write("in/blank.txt", "  \n\n — ... \n")
+                try folder.write(
+                    "in/image.txt", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x1A, 0x0A] + Array(Self.article.utf8))
+                try folder.write("in/huge.txt", String(repeating: "word ", count: 1000))
+                try folder.write("in/corrupt.txt.gz", Array("this is not gzip at all".utf8))
+                try folder.write("in/ignored.md", "not selected by the default patterns")
+                try FileManager.default.createSymbolicLink(
+                    atPath: folder.file("in/dangling.txt"), withDestinationPath: "/nonexistent")
+            }, extra: ["--max-bytes", "4000"])
         defer { folder.remove() }
         #expect(output.status == 2)
         #expect(Set(report.clusters.flatMap { $0.members.map(\.id) }) == ["good", "sub/also-good"])
@@ -78,7 +82,10 @@ struct BadInputTests {
         defer { folder.remove() }
         try folder.write("good.txt", Self.article)
         let output = try CLIRunner.run(
-            ["cluster", folder.file("good.txt"), folder.file("missing"), "--report", folder.file("r.json.gz"), "--quiet"])
+            [
+                "cluster", folder.file("good.txt"), folder.file("missing"), "--report", folder.file("r.json.gz"),
+                "--quiet",
+            ])
         #expect(output.status == 2)
         let report = try ReportFile.read(folder.file("r.json.gz"))
         #expect(report.input.documents == 1)
@@ -115,7 +122,8 @@ struct BadInputTests {
     @Test func duplicateIdsAcrossFilesKeepTheFirst() throws {
         let (output, report, folder) = try runCorpus { folder in
             try folder.write("in/story.txt", Self.article)
-            try folder.write("in/story.txt.gz", try Gzip.compress(Array("A different text about something else entirely.".utf8)))
+            try folder.write(
+                "in/story.txt.gz", try Gzip.compress(Array("A different text about something else entirely.".utf8)))
         }
         defer { folder.remove() }
         #expect(output.status == 2)
@@ -125,10 +133,11 @@ struct BadInputTests {
     }
 
     @Test func includePatternsSelectOtherFiles() throws {
-        let (output, report, folder) = try runCorpus({ folder in
-            try folder.write("in/a.md", Self.article)
-            try folder.write("in/b.txt", "Another article about the weather in Paris and elsewhere this weekend.")
-        }, extra: ["--include", "*.md"])
+        let (output, report, folder) = try runCorpus(
+            { folder in
+                try folder.write("in/a.md", Self.article)
+                try folder.write("in/b.txt", "Another article about the weather in Paris and elsewhere this weekend.")
+            }, extra: ["--include", "*.md"])
         defer { folder.remove() }
         #expect(output.status == 0)
         #expect(report.clusters.map(\.canonical) == ["a"])

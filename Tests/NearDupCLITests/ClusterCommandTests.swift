@@ -1,7 +1,7 @@
-import NearDupTestSupport
 import Foundation
 import NearDupCore
 import NearDupIO
+import NearDupTestSupport
 import Testing
 
 @Suite("neardup cluster")
@@ -48,7 +48,8 @@ struct ClusterCommandTests {
             .filter { $0.hasSuffix(".txt") }.sorted()
         var lines: [String] = []
         for name in seeds {
-            let text = try String(contentsOfFile: CLIRunner.packageRoot.path + "/corpora/seeds/" + name, encoding: .utf8)
+            let text = try String(
+                contentsOfFile: CLIRunner.packageRoot.path + "/corpora/seeds/" + name, encoding: .utf8)
             let record = ["id": String(name.dropLast(4)), "text": text]
             lines.append(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
         }
@@ -57,7 +58,10 @@ struct ClusterCommandTests {
         let fromFiles = try CLIRunner.run(
             ["cluster", "corpora/seeds", "--format", "tsv", "--jobs", "1", "--report", folder.file("a.json.gz")])
         let forward = try CLIRunner.run(
-            ["cluster", folder.file("forward.jsonl"), "--format", "tsv", "--jobs", "3", "--report", folder.file("b.json.gz")])
+            [
+                "cluster", folder.file("forward.jsonl"), "--format", "tsv", "--jobs", "3", "--report",
+                folder.file("b.json.gz"),
+            ])
         let backward = try CLIRunner.run(
             ["cluster", "-", "--format", "tsv", "--report", folder.file("c.json.gz")],
             input: Array(try String(contentsOfFile: folder.file("backward.jsonl"), encoding: .utf8).utf8))
@@ -87,7 +91,8 @@ struct ClusterCommandTests {
     }
 
     @Test(arguments: [
-        ["cluster"], ["cluster", "corpora/seeds", "--threshold", "1.5"], ["cluster", "corpora/seeds", "--slots", "100"],
+        ["cluster"], ["cluster", "corpora/seeds", "--threshold", "1.5"],
+        ["cluster", "corpora/seeds", "--slots", "100"],
         ["cluster", "-", "-"], ["cluster", "corpora/seeds", "--jobs", "0"],
     ])
     func invalidCommandLinesAreUsageErrors(arguments: [String]) throws {

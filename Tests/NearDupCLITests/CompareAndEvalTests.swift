@@ -1,5 +1,5 @@
-import NearDupTestSupport
 import Foundation
+import NearDupTestSupport
 import Testing
 
 @Suite("neardup compare and eval")
@@ -52,7 +52,9 @@ struct CompareAndEvalTests {
     @Test func reportAndCompareWriteHTMLPages() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        #expect(try CLIRunner.run(["cluster", "corpora/seeds", "--report", folder.file("r.json.gz"), "--quiet"]).status == 0)
+        #expect(
+            try CLIRunner.run(["cluster", "corpora/seeds", "--report", folder.file("r.json.gz"), "--quiet"]).status == 0
+        )
         let report = try CLIRunner.run(["report", folder.file("r.json.gz"), "--html", folder.file("r.html")])
         #expect(report.status == 0, "\(report.stderr)")
         let page = try String(contentsOfFile: folder.file("r.html"), encoding: .utf8)

@@ -1,7 +1,7 @@
-import NearDupTestSupport
 import Foundation
 import NearDupCore
 import NearDupIO
+import NearDupTestSupport
 import Testing
 
 /// The third-party datasets beside the project (`../shared/datasets`); research-only, never committed.
@@ -52,7 +52,9 @@ struct DatasetTests {
 
     @Test(
         "IteraTeR revisions: every merge is correct and most revisions are found",
-        .enabled(if: Datasets.available("iterater-doc-revisions"), "../shared/datasets/iterater-doc-revisions is not present"))
+        .enabled(
+            if: Datasets.available("iterater-doc-revisions"), "../shared/datasets/iterater-doc-revisions is not present"
+        ))
     func iteraterRevisions() throws {
         let (_, prediction) = try Datasets.cluster("iterater-doc-revisions")
         let score = PairwiseEvaluation(

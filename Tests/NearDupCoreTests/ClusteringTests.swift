@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NearDupCore
@@ -75,8 +76,10 @@ struct ClusteringTests {
     @Test func exactDuplicatesAfterNormalisationAreExact() {
         var random = TestRandom(seed: 77)
         let text = Self.document(Self.story(&random, paragraphs: 4))
-        let corpus = [("x", text), ("y", text.uppercased().replacingOccurrences(of: "\n\n", with: "\n")),
-                      ("z", random.paragraph(50))]
+        let corpus = [
+            ("x", text), ("y", text.uppercased().replacingOccurrences(of: "\n\n", with: "\n")),
+            ("z", random.paragraph(50)),
+        ]
         let result = clusterTexts(corpus)
         #expect(result.statistics.exactDuplicates == 1)
         let pair = result.clusters.first { $0.members.count == 2 }!
@@ -128,5 +131,3 @@ struct ClusteringTests {
         #expect(result.statistics.furnitureParagraphs == 1)
     }
 }
-
-import Foundation

@@ -10,7 +10,8 @@ struct EvaluationTests {
 
     @Test func perfectPredictionScoresOne() {
         let labels = assignment([("a", "1"), ("b", "1"), ("c", "2"), ("d", "3")])
-        let score = PairwiseEvaluation(labels: labels, prediction: assignment([("a", "x"), ("b", "x"), ("c", "y"), ("d", "z")]))
+        let score = PairwiseEvaluation(
+            labels: labels, prediction: assignment([("a", "x"), ("b", "x"), ("c", "y"), ("d", "z")]))
         #expect(score.precision == 1 && score.recall == 1 && score.f1 == 1 && score.adjustedRandIndex == 1)
     }
 

@@ -33,7 +33,9 @@ struct GeneratorTests {
                 #expect(!document.variants.isEmpty && document.variants.count <= 3)
                 #expect(document.cluster == String(document.id.prefix { $0 != "-" }))
             }
-            if document.variants.contains(.treebank) { #expect(document.text.contains(" , ") || document.text.contains(" .")) }
+            if document.variants.contains(.treebank) {
+                #expect(document.text.contains(" , ") || document.text.contains(" ."))
+            }
             if document.variants.contains(.lostBreaks) && !document.variants.contains(.treebank) {
                 #expect(!document.text.contains("\n"))
             }
@@ -54,7 +56,9 @@ struct GeneratorTests {
         let result = clusterTexts(documents.map { ($0.id, $0.text) })
         let ids = documents.map(\.id)
         var prediction: [String: String] = [:]
-        for cluster in result.clusters { for member in cluster.members { prediction[ids[member.document]] = cluster.id } }
+        for cluster in result.clusters {
+            for member in cluster.members { prediction[ids[member.document]] = cluster.id }
+        }
         let labels = Dictionary(uniqueKeysWithValues: documents.map { ($0.id, $0.cluster) })
         let score = PairwiseEvaluation(
             labels: ClusterAssignment(clusterOf: labels), prediction: ClusterAssignment(clusterOf: prediction))
@@ -83,9 +87,12 @@ struct GeneratorTests {
         let result = clusterTexts(documents.map { ($0.id, $0.text) })
         let ids = documents.map(\.id)
         var prediction: [String: String] = [:]
-        for cluster in result.clusters { for member in cluster.members { prediction[ids[member.document]] = cluster.id } }
+        for cluster in result.clusters {
+            for member in cluster.members { prediction[ids[member.document]] = cluster.id }
+        }
         let score = PairwiseEvaluation(
-            labels: ClusterAssignment(clusterOf: Dictionary(uniqueKeysWithValues: documents.map { ($0.id, $0.cluster) })),
+            labels: ClusterAssignment(
+                clusterOf: Dictionary(uniqueKeysWithValues: documents.map { ($0.id, $0.cluster) })),
             prediction: ClusterAssignment(clusterOf: prediction))
         #expect(score.truePairs > 100)
         #expect(score.f1 >= 0.95, "P \(score.precision) R \(score.recall)")

@@ -13,7 +13,9 @@ struct HTMLReportTests {
         let result = ClusterEngine(configuration: configuration).cluster(ids: ids, fingerprints: fingerprints)
         let report = ClusterReport(
             result: result, ids: ids, origins: ids, fingerprints: fingerprints,
-            skipped: [SkippedInput(origin: "<img src=x onerror=alert(1)>.txt", id: nil, reason: .binary, message: "NUL bytes")],
+            skipped: [
+                SkippedInput(origin: "<img src=x onerror=alert(1)>.txt", id: nil, reason: .binary, message: "NUL bytes")
+            ],
             configuration: configuration, bytes: 0, lossyDocuments: 0, invalidSequences: 0, generator: "test",
             createdAt: "now", timings: [:])
         var texts: [String: DocumentText] = [:]
@@ -45,9 +47,11 @@ struct HTMLReportTests {
     @Test func structureIsAccessibleAndSelfContained() throws {
         let (html, _) = Self.page(try Corpora.seeds())
         #expect(html.hasPrefix("<!doctype html><html lang=\"en\">"))
-        for landmark in ["<main>", "<header>", "<nav aria-label=\"Sections\">", "<h1>", "<h2 id=\"overview-title\">",
-                         "<h2 id=\"clusters-title\">", "<h2 id=\"links-title\">", "scope=\"col\"", "role=\"img\"",
-                         "<label for=\"filter\">", "prefers-color-scheme:dark"] {
+        for landmark in [
+            "<main>", "<header>", "<nav aria-label=\"Sections\">", "<h1>", "<h2 id=\"overview-title\">",
+            "<h2 id=\"clusters-title\">", "<h2 id=\"links-title\">", "scope=\"col\"", "role=\"img\"",
+            "<label for=\"filter\">", "prefers-color-scheme:dark",
+        ] {
             #expect(html.contains(landmark), "missing \(landmark)")
         }
         // No network: nothing is loaded from elsewhere.
@@ -74,7 +78,8 @@ struct HTMLReportTests {
     }
 
     @Test func sharedRunsNeedThreeWordsAndIgnoreCase() {
-        let ranges = SharedRuns.ranges(in: "The Regime is unsustainable, he said.", sharedWith: "the regime is UNSUSTAINABLE")
+        let ranges = SharedRuns.ranges(
+            in: "The Regime is unsustainable, he said.", sharedWith: "the regime is UNSUSTAINABLE")
         #expect(ranges.count == 1)
         let text = "The Regime is unsustainable, he said."
         #expect(text[ranges[0]] == "The Regime is unsustainable")

@@ -31,7 +31,8 @@ struct HashTests {
         #expect(shingles.count == 1)
         func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { r == 0 ? x : (x << r) | (x >> (64 - r)) }
         let words = ["the", "regime", "is", "unsustainable"].map { XXHash64.hash($0) }
-        let combined = Fingerprinter.shingleSeed ^ 4 ^ words[0] ^ rotl(words[1], 23) ^ rotl(words[2], 46)
+        let combined =
+            Fingerprinter.shingleSeed ^ 4 ^ words[0] ^ rotl(words[1], 23) ^ rotl(words[2], 46)
             ^ rotl(words[3], 5)
         #expect(shingles[0] == StableMix.finalize(combined))
         #expect(shingles[0] == 0x4F8B_7C4E_0000_0000 || shingles[0] != 0)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NearDupCore
@@ -85,8 +86,6 @@ struct IndexTests {
         #expect(!expected.isEmpty)
     }
 }
-
-import Foundation
 
 @Suite("Radix sort")
 struct RadixSortTests {

@@ -36,7 +36,9 @@ struct SeedCorpusTests {
         let first = fingerprinter.fingerprint(seeds[1].text)
         let passages = link.matches.compactMap { match in
             first.paragraphs.first { $0.ordinal == match.first }.map { paragraph in
-                String(decoding: Array(seeds[1].text.utf8)[Int(paragraph.byteStart)..<Int(paragraph.byteEnd)], as: UTF8.self)
+                String(
+                    decoding: Array(seeds[1].text.utf8)[Int(paragraph.byteStart)..<Int(paragraph.byteEnd)],
+                    as: UTF8.self)
             }
         }
         #expect(passages.contains { $0.contains("closest knowledge of Assad") })

@@ -1,5 +1,5 @@
-import NearDupTestSupport
 import Foundation
+import NearDupTestSupport
 import Testing
 
 @testable import NearDupIO
@@ -26,7 +26,8 @@ struct AtomicFileTests {
         try AtomicFile.write(Array("x".utf8), to: folder.file("blocked/inner"))
         #expect(throws: IOError.self) { try AtomicFile.write(Array("new".utf8), to: folder.file("blocked")) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["blocked", "report.json.gz"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["blocked", "report.json.gz"])
     }
 
     @Test func aMissingFolderIsAClearError() {

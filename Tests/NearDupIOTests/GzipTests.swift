@@ -1,5 +1,5 @@
-import NearDupTestSupport
 import Foundation
+import NearDupTestSupport
 import Testing
 
 @testable import NearDupIO
@@ -39,7 +39,9 @@ struct GzipTests {
         var compressed: [UInt8] = []
         var plain: [UInt8] = []
         for index in 0..<200 {
-            let chunk = Array("chunk \(index) of a report that is written in pieces; ".utf8) + [UInt8](repeating: UInt8(index), count: index * 97)
+            let chunk =
+                Array("chunk \(index) of a report that is written in pieces; ".utf8)
+                + [UInt8](repeating: UInt8(index), count: index * 97)
             plain += chunk
             compressed += try deflater.feed(chunk)
         }

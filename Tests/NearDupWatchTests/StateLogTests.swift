@@ -1,9 +1,9 @@
 import Foundation
-@testable import NearDupCore
 import NearDupIO
 import NearDupTestSupport
 import Testing
 
+@testable import NearDupCore
 @testable import NearDupWatch
 
 @Suite("State log")
@@ -16,7 +16,8 @@ struct StateLogTests {
     static let batch: [StateRecord] = [
         .document(
             sequence: 1, id: "a", origin: "a.txt", ingestedAt: 1000.5,
-            fingerprint: fingerprint("A Syrian general has defected.\n\nHis family confirmed it on Friday to reporters.")),
+            fingerprint: fingerprint(
+                "A Syrian general has defected.\n\nHis family confirmed it on Friday to reporters.")),
         .rejected(origin: "b.jsonl:3", reason: "malformed-json", message: "expected ',' or '}'", at: 1000.5),
         .ingested(name: "a.txt", contentHash: 42, size: 80, at: 1000.5),
     ]
@@ -122,8 +123,10 @@ struct ClusterTrackerTests {
         #expect(a.clusters[0].id == ClusterEngine.clusterID("y"))
     }
 
-    @Test(arguments: [(".hidden.txt", true), ("story.txt.tmp", true), ("a.part", true), ("draft~", true),
-                      ("story.txt", false), ("feed.jsonl.gz", false)])
+    @Test(arguments: [
+        (".hidden.txt", true), ("story.txt.tmp", true), ("a.part", true), ("draft~", true),
+        ("story.txt", false), ("feed.jsonl.gz", false),
+    ])
     func temporaryNamesAreIgnored(name: String, ignored: Bool) {
         #expect(InboxWatcher.isIgnored(name) == ignored)
     }

@@ -42,7 +42,9 @@ struct WatchIntegrationTests {
         #expect(bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, half) } == half)
         usleep(1_500_000)
         #expect(daemon.latest()?.memberIDs.contains("003_51a1bab3c6050887") == false)
-        #expect(bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + half, bytes.count - half) } == bytes.count - half)
+        #expect(
+            bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + half, bytes.count - half) } == bytes.count
+                - half)
         close(descriptor)
         let report = daemon.waitForReport { $0.input.documents == 4 }
         #expect(report?.input.documents == 4, "\(daemon.log)")
@@ -84,7 +86,9 @@ struct WatchIntegrationTests {
         }
         // The kill landed mid-burst: the state holds some of the files, not all.
         let status = try CLI.output(["status", "--state", daemon.state])
-        let stored = Int(status.split(separator: "\n").first { $0.hasPrefix("documents:") }?.split(separator: " ").last ?? "") ?? -1
+        let stored =
+            Int(status.split(separator: "\n").first { $0.hasPrefix("documents:") }?.split(separator: " ").last ?? "")
+            ?? -1
         #expect(stored > 0 && stored < documents.count, "\(status)")
         daemon = try daemon.restarted(logName: "daemon-2.log")
         try daemon.start()
@@ -131,23 +135,30 @@ struct WatchIntegrationTests {
 
     @Test func badFilesAreRejectedWithReasonsWhileGoodFilesKeepFlowing() throws {
         let folder = try TemporaryFolder()
-        let daemon = try DaemonProcess(folder: folder, extra: ["--rejected", folder.file("rejected"), "--max-bytes", "20000"])
+        let daemon = try DaemonProcess(
+            folder: folder, extra: ["--rejected", folder.file("rejected"), "--max-bytes", "20000"])
         defer { daemon.remove() }
         try daemon.start()
         #expect(daemon.waitForReport { _ in true } != nil)
         try daemon.deliver("empty.txt", "")
         try daemon.deliver(Self.seeds[0].name, Self.seeds[0].text)
         let binary = daemon.inbox + "/.image.txt.tmp"
-        try Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x00] + Array("text".utf8)).write(to: URL(fileURLWithPath: binary))
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x00] + Array("text".utf8)).write(
+            to: URL(fileURLWithPath: binary))
         #expect(rename(binary, daemon.inbox + "/image.txt") == 0)
         try daemon.deliver("huge.txt", String(repeating: "word ", count: 10_000))
-        try daemon.deliver("feed.jsonl", #"{"id": "j1", "text": "A different story about markets and rates today."}"# + "\nnot json\n")
+        try daemon.deliver(
+            "feed.jsonl", #"{"id": "j1", "text": "A different story about markets and rates today."}"# + "\nnot json\n")
         try daemon.deliver(Self.seeds[1].name, Self.seeds[1].text)
         let report = daemon.waitForReport { $0.input.documents == 3 && $0.skipped.count == 4 }
         #expect(daemon.terminate() == 0)
-        #expect(Set(report?.memberIDs ?? []) == ["000_abf67590de380111", "001_d8c47ce22ccf6ecf", "j1"], "\(daemon.log)")
+        #expect(
+            Set(report?.memberIDs ?? []) == ["000_abf67590de380111", "001_d8c47ce22ccf6ecf", "j1"], "\(daemon.log)")
         let reasons = Dictionary(uniqueKeysWithValues: (report?.skipped ?? []).map { ($0.origin, $0.reason) })
-        #expect(reasons == ["empty.txt": .empty, "image.txt": .binary, "huge.txt": .tooLarge, "feed.jsonl:2": .malformedJSON])
+        #expect(
+            reasons == [
+                "empty.txt": .empty, "image.txt": .binary, "huge.txt": .tooLarge, "feed.jsonl:2": .malformedJSON,
+            ])
         for name in ["empty.txt", "image.txt", "huge.txt"] {
             #expect(FileManager.default.fileExists(atPath: folder.file("rejected/\(name)")))
             let reason = try String(contentsOfFile: folder.file("rejected/\(name).reason"), encoding: .utf8)
@@ -281,7 +292,8 @@ struct WatchIntegrationTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasPrefix("events-") }
         var events: [[String: Any]] = []
         for file in files {
-            let text = String(decoding: try Gzip.decompress(try FileReader.read(reports + "/" + file, limit: 1 << 28)), as: UTF8.self)
+            let text = String(
+                decoding: try Gzip.decompress(try FileReader.read(reports + "/" + file, limit: 1 << 28)), as: UTF8.self)
             for line in text.split(separator: "\n") {
                 events.append(try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])
             }
@@ -302,8 +314,11 @@ enum GeneratedCorpus {
             (0..<words).map { _ in "w" + String(next() % 40_000, radix: 36) }.joined(separator: " ") + "."
         }
         let bases = (0..<(count)).map { index in
-            ("base\(index)", ([paragraph(6).uppercased()] + (0..<(4 + Int(next() % 5))).map { _ in paragraph(25 + Int(next() % 20)) })
-                .joined(separator: "\n\n"))
+            (
+                "base\(index)",
+                ([paragraph(6).uppercased()] + (0..<(4 + Int(next() % 5))).map { _ in paragraph(25 + Int(next() % 20)) })
+                    .joined(separator: "\n\n")
+            )
         }
         return Array(ReprintGenerator().generate(bases: bases, stories: count / 3, seed: 5).prefix(count))
     }

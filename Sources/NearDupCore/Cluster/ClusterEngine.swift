@@ -193,7 +193,9 @@ public struct ClusterEngine: Sendable {
             var members: [Int: ClusterMember] = [:]
             members[canonical] = ClusterMember(document: canonical, kind: nil, via: nil, evidence: nil)
             // The canonical member may be an exact duplicate of a representative: attach from that representative.
-            let canonicalRep = positions.first { reps[$0] == canonical || exactOf[reps[$0]]?.contains(canonical) == true }!
+            let canonicalRep = positions.first {
+                reps[$0] == canonical || exactOf[reps[$0]]?.contains(canonical) == true
+            }!
             if reps[canonicalRep] != canonical {
                 members[reps[canonicalRep]] = ClusterMember(
                     document: reps[canonicalRep], kind: .exact, via: canonical, evidence: .identical)
@@ -226,7 +228,8 @@ public struct ClusterEngine: Sendable {
             if ordered.count > configuration.suspiciousClusterSize { flags.append("large") }
             if positions.contains(where: { guarded.contains($0) }) { flags.append("guarded") }
             clusters.append(
-                DocumentCluster(id: Self.clusterID(ids[canonical]), canonical: canonical, members: ordered, flags: flags))
+                DocumentCluster(
+                    id: Self.clusterID(ids[canonical]), canonical: canonical, members: ordered, flags: flags))
         }
         clusters.sort { ($1.members.count, ids[$0.canonical]) < ($0.members.count, ids[$1.canonical]) }
         for (index, cluster) in clusters.enumerated() {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A word-bigram model for synthetic articles: news-like word statistics without reusing real paragraphs, so that
 /// every generated story is new text and corpora of any size have true labels.
 public struct BigramModel: Sendable {
@@ -32,7 +34,8 @@ public struct BigramModel: Sendable {
             }
             // Zipf-like: each word is followed by words drawn with probability falling with their rank.
             successors = (0..<words.count).map { _ in
-                (0..<8).map { _ in Int32(min(19_999, Int(pow(20_000.0, Double.random(in: 0..<1, using: &random))) - 1)) }
+                (0..<8).map { _ in Int32(min(19_999, Int(pow(20_000.0, Double.random(in: 0..<1, using: &random))) - 1))
+                }
             }
         }
         self.words = words
@@ -56,8 +59,10 @@ public struct BigramModel: Sendable {
             }
             output.append(word)
             let next = successors[current]
-            current = next.isEmpty || random.chance(0.05)
-                ? Int.random(in: 0..<words.count, using: &random) : Int(next[Int.random(in: 0..<next.count, using: &random)])
+            current =
+                next.isEmpty || random.chance(0.05)
+                ? Int.random(in: 0..<words.count, using: &random)
+                : Int(next[Int.random(in: 0..<next.count, using: &random)])
         }
         return output.joined(separator: " ")
     }
@@ -71,5 +76,3 @@ public struct BigramModel: Sendable {
             }
     }
 }
-
-import Foundation

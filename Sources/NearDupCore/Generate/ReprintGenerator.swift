@@ -20,14 +20,24 @@ public struct ReprintGenerator: Sendable {
     public init() {}
 
     static let sites: [(header: [String], footer: [String])] = [
-        (["Daily Courier", "Breaking News | World | Business | Sport"],
-         ["Share this article on Facebook, Twitter and by email with your friends and family today",
-          "Copyright 2024 The Daily Courier. All rights reserved. This material may not be published or redistributed."]),
-        (["World Wire Online", "Image caption: file photo"],
-         ["Related topics: world news, politics, markets and economy coverage from our correspondents",
-          "Sign up for our morning newsletter to get the most important stories delivered to your inbox every day"]),
-        (["Metro Evening Post"],
-         ["Follow us for the latest updates and read more stories from the Metro Evening Post newsroom online"]),
+        (
+            ["Daily Courier", "Breaking News | World | Business | Sport"],
+            [
+                "Share this article on Facebook, Twitter and by email with your friends and family today",
+                "Copyright 2024 The Daily Courier. All rights reserved. This material may not be published or redistributed.",
+            ]
+        ),
+        (
+            ["World Wire Online", "Image caption: file photo"],
+            [
+                "Related topics: world news, politics, markets and economy coverage from our correspondents",
+                "Sign up for our morning newsletter to get the most important stories delivered to your inbox every day",
+            ]
+        ),
+        (
+            ["Metro Evening Post"],
+            ["Follow us for the latest updates and read more stories from the Metro Evening Post newsroom online"]
+        ),
     ]
 
     /// Splits base texts into paragraphs (collapsing hard-wrapped lines) with NearDup's own segmenter.
@@ -53,7 +63,9 @@ public struct ReprintGenerator: Sendable {
             let paragraphs = Self.paragraphs(of: base.text)
             let words = paragraphs.reduce(0) { $0 + $1.split(separator: " ").count }
             let long = paragraphs.filter { $0.split(separator: " ").count >= 8 }
-            if long.count >= 3 && words >= 120 { storyPool.append((base.id, paragraphs)) } else if !paragraphs.isEmpty {
+            if long.count >= 3 && words >= 120 {
+                storyPool.append((base.id, paragraphs))
+            } else if !paragraphs.isEmpty {
                 fillerPool.append((base.id, paragraphs))
             }
         }
@@ -68,18 +80,22 @@ public struct ReprintGenerator: Sendable {
         var documents: [Document] = []
         for (index, story) in storyPool.prefix(storyCount).enumerated() {
             let cluster = "s\(index)"
-            documents.append(Document(id: "\(cluster)-orig", cluster: cluster, text: join(story.paragraphs), variants: []))
+            documents.append(
+                Document(id: "\(cluster)-orig", cluster: cluster, text: join(story.paragraphs), variants: []))
             for copy in 0..<Int.random(in: reprints, using: &random) {
-                let kinds = Array(ReprintVariant.allCases.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
+                let kinds = Array(
+                    ReprintVariant.allCases.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
                 let fresh = spare.popLast() ?? []
                 let text = apply(kinds, to: story.paragraphs, fresh: fresh, site: index % Self.sites.count, &random)
                 documents.append(Document(id: "\(cluster)-r\(copy)", cluster: cluster, text: text, variants: kinds))
             }
             if random.chance(negativeRate), var body = bodies.popLast() {
-                let quote = story.paragraphs.filter { $0.split(separator: " ").count >= 12 }.randomElement(using: &random)
+                let quote =
+                    story.paragraphs.filter { $0.split(separator: " ").count >= 12 }.randomElement(using: &random)
                     ?? story.paragraphs[0]
                 body.insert(quote, at: Int.random(in: 1...body.count, using: &random))
-                documents.append(Document(id: "\(cluster)-neg", cluster: "\(cluster)-neg", text: join(body), variants: []))
+                documents.append(
+                    Document(id: "\(cluster)-neg", cluster: "\(cluster)-neg", text: join(body), variants: []))
             }
         }
         let singletons = Int(Double(storyCount) * singletonRate / (1 - singletonRate))
@@ -97,7 +113,8 @@ public struct ReprintGenerator: Sendable {
         let configuration = Configuration()
         var fingerprinter = Fingerprinter(configuration: configuration)
         let fingerprints = pool.map { fingerprinter.fingerprint($0.paragraphs.joined(separator: "\n\n")) }
-        let result = ClusterEngine(configuration: configuration).cluster(ids: pool.map(\.id), fingerprints: fingerprints)
+        let result = ClusterEngine(configuration: configuration).cluster(
+            ids: pool.map(\.id), fingerprints: fingerprints)
         var linked = Set<Int>()
         for link in result.paragraphLinks { linked.insert(link.first); linked.insert(link.second) }
         return result.clusters.filter { !linked.contains($0.canonical) }.map { pool[$0.canonical] }
@@ -136,7 +153,10 @@ public struct ReprintGenerator: Sendable {
                 emit(Document(id: "\(cluster)-neg", cluster: "\(cluster)-neg", text: join(body), variants: []))
             }
             if random.chance(singletonRate) {
-                emit(Document(id: "single\(singles)", cluster: "single\(singles)", text: join(model.article(&random)), variants: []))
+                emit(
+                    Document(
+                        id: "single\(singles)", cluster: "single\(singles)", text: join(model.article(&random)),
+                        variants: []))
                 singles += 1
             }
             story += 1
@@ -211,7 +231,8 @@ public struct ReprintGenerator: Sendable {
         while index < words.count {
             if random.chance(rate) {
                 switch Int.random(in: 0..<3, using: &random) {
-                case 0: words[index] = ["reportedly", "officials", "latest", "said", "also"].randomElement(using: &random)!
+                case 0:
+                    words[index] = ["reportedly", "officials", "latest", "said", "also"].randomElement(using: &random)!
                 case 1: words.remove(at: index)
                 default: words.insert(["new", "further", "today"].randomElement(using: &random)!, at: index)
                 }

@@ -85,4 +85,3 @@ enum RadixSort {
         }
     }
 }
-

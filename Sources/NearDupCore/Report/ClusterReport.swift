@@ -191,4 +191,3 @@ public struct ClusterReport: Sendable, Codable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 }
-

@@ -43,8 +43,10 @@ public struct HTMLReport {
         html += "<p id=\"cluster-status\" aria-live=\"polite\"></p>"
         html += "<table class=\"list\"><caption class=\"visually-hidden\">Clusters, flagged and largest first</caption>"
         html += "<thead><tr><th scope=\"col\">Cluster</th><th scope=\"col\">Size</th><th scope=\"col\">Canonical</th>"
-        html += "<th scope=\"col\">Relations</th><th scope=\"col\">Flags</th></tr></thead><tbody id=\"cluster-rows\"></tbody></table>"
-        html += "<nav class=\"pager\" aria-label=\"Cluster pages\"><button id=\"previous\" type=\"button\">Previous page</button> "
+        html +=
+            "<th scope=\"col\">Relations</th><th scope=\"col\">Flags</th></tr></thead><tbody id=\"cluster-rows\"></tbody></table>"
+        html +=
+            "<nav class=\"pager\" aria-label=\"Cluster pages\"><button id=\"previous\" type=\"button\">Previous page</button> "
         html += "<span id=\"page\"></span> <button id=\"next\" type=\"button\">Next page</button></nav>"
         html += "<div id=\"cluster-detail\" tabindex=\"-1\"></div>"
         for (index, cluster) in clusters.enumerated() where cluster.size > 1 && index < detailedClusters {
@@ -53,7 +55,9 @@ public struct HTMLReport {
         html += "</section>"
         html += linksSection()
         html += "</main>"
-        html += "<script type=\"application/json\" id=\"cluster-data\">" + Self.scriptSafe(clusterData(clusters)) + "</script>"
+        html +=
+            "<script type=\"application/json\" id=\"cluster-data\">" + Self.scriptSafe(clusterData(clusters))
+            + "</script>"
         html += "<script>" + Self.script + "</script></body></html>\n"
         return html
     }
@@ -92,9 +96,13 @@ public struct HTMLReport {
             ("method", parameters.method.rawValue), ("near threshold (Jaccard)", "\(parameters.threshold)"),
             ("reprint containment", "\(parameters.containment)"),
             ("strong containment", "\(parameters.strongContainment)"),
-            ("shingle words (document / paragraph)", "\(parameters.documentShingleSize) / \(parameters.paragraphShingleSize)"),
+            (
+                "shingle words (document / paragraph)",
+                "\(parameters.documentShingleSize) / \(parameters.paragraphShingleSize)"
+            ),
             ("MinHash slots (document / paragraph)", "\(parameters.slots) / \(parameters.paragraphSlots)"),
-            ("paragraph match", "\(parameters.paragraphMatch)"), ("furniture limit (documents)", "\(parameters.maximumDocumentFrequency)"),
+            ("paragraph match", "\(parameters.paragraphMatch)"),
+            ("furniture limit (documents)", "\(parameters.maximumDocumentFrequency)"),
             ("chaining guard floor", "\(parameters.chainFloor)"),
         ] {
             html += "<tr><th scope=\"row\">\(name)</th><td>\(HTMLEscaping.escape(value))</td></tr>"
@@ -120,7 +128,9 @@ public struct HTMLReport {
                 html += "<td>\(HTMLEscaping.escape(item.message))</td></tr>"
             }
             html += "</tbody></table>"
-            if report.skipped.count > 500 { html += "<p>… and \(report.skipped.count - 500) more in the JSON report.</p>" }
+            if report.skipped.count > 500 {
+                html += "<p>… and \(report.skipped.count - 500) more in the JSON report.</p>"
+            }
         }
         return html + "</section>"
     }
@@ -147,7 +157,8 @@ public struct HTMLReport {
         for (index, count) in counts.enumerated() {
             let barHeight = count == 0 ? 0 : max(2, count * (height - 20) / maximum)
             let x = 30 + index * bar
-            svg += "<rect class=\"bar\" x=\"\(x + 2)\" y=\"\(height - barHeight)\" width=\"\(bar - 4)\" height=\"\(barHeight)\">"
+            svg +=
+                "<rect class=\"bar\" x=\"\(x + 2)\" y=\"\(height - barHeight)\" width=\"\(bar - 4)\" height=\"\(barHeight)\">"
             svg += "<title>\(HTMLEscaping.escape(labels[index])): \(count) \(unit)</title></rect>"
             svg += "<text x=\"\(x + bar / 2)\" y=\"\(height - barHeight - 4)\" text-anchor=\"middle\">\(count)</text>"
             svg += "<text x=\"\(x + bar / 2)\" y=\"\(height + 16)\" text-anchor=\"middle\" class=\"axis\">"
@@ -169,7 +180,8 @@ public struct HTMLReport {
             json.field("id", cluster.id)
             json.field("size", cluster.size)
             json.field("canonical", cluster.canonical)
-            json.field("relations", kinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            json.field(
+                "relations", kinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             json.field("flags", cluster.flags.joined(separator: ", "))
             json.field("ids", cluster.members.map(\.id).joined(separator: " ").lowercased())
             json.field("detail", cluster.size > 1 && index < detailedClusters)
@@ -183,13 +195,16 @@ public struct HTMLReport {
         var html = "<article class=\"cluster\" aria-labelledby=\"h-\(cluster.id)\">"
         html += "<h3 id=\"h-\(cluster.id)\">Cluster \(cluster.id) · \(cluster.size) documents"
         if !cluster.flags.isEmpty { html += " · <span class=\"flag\">\(cluster.flags.joined(separator: ", "))</span>" }
-        html += "</h3><table class=\"members\"><thead><tr><th scope=\"col\">document</th><th scope=\"col\">relation</th>"
+        html +=
+            "</h3><table class=\"members\"><thead><tr><th scope=\"col\">document</th><th scope=\"col\">relation</th>"
         html += "<th scope=\"col\">linked to</th><th scope=\"col\">Jaccard</th><th scope=\"col\">containment</th>"
-        html += "<th scope=\"col\">paragraph coverage</th><th scope=\"col\">matched paragraphs</th><th scope=\"col\">words</th>"
+        html +=
+            "<th scope=\"col\">paragraph coverage</th><th scope=\"col\">matched paragraphs</th><th scope=\"col\">words</th>"
         html += "</tr></thead><tbody>"
         for member in cluster.members {
             let evidence = member.evidence
-            html += "<tr><th scope=\"row\">\(HTMLEscaping.escape(member.id))</th><td><span class=\"kind \(member.kind)\">"
+            html +=
+                "<tr><th scope=\"row\">\(HTMLEscaping.escape(member.id))</th><td><span class=\"kind \(member.kind)\">"
             html += "\(member.kind)</span></td><td>\(HTMLEscaping.escape(member.via ?? "—"))</td>"
             html += "<td>\(Self.number(evidence?.jaccard))</td>"
             html += "<td>\(Self.pair(evidence?.containment, evidence?.containmentReverse))</td>"
@@ -213,17 +228,21 @@ public struct HTMLReport {
     /// shared word runs of matched paragraphs marked and paragraphs found on one side only labelled.
     func sideBySide(left: String, right: String, matches: [(Int, Int)], caption: String) -> String {
         var html = "<table class=\"side\"><caption>\(HTMLEscaping.escape(caption))</caption><thead><tr>"
-        html += "<th scope=\"col\">\(HTMLEscaping.escape(left))</th><th scope=\"col\">\(HTMLEscaping.escape(right))</th>"
+        html +=
+            "<th scope=\"col\">\(HTMLEscaping.escape(left))</th><th scope=\"col\">\(HTMLEscaping.escape(right))</th>"
         html += "</tr></thead><tbody>"
         guard let leftText = texts[left], let rightText = texts[right] else {
-            html += "<tr><td colspan=\"2\">The texts are not available (the inputs were moved or were read from standard input).</td></tr>"
+            html +=
+                "<tr><td colspan=\"2\">The texts are not available (the inputs were moved or were read from standard input).</td></tr>"
             return html + "</tbody></table>"
         }
         html += Self.rows(leftText, rightText, matches: matches, leftName: left, rightName: right)
         return html + "</tbody></table>"
     }
 
-    static func rows(_ left: DocumentText, _ right: DocumentText, matches: [(Int, Int)], leftName: String, rightName: String)
+    static func rows(
+        _ left: DocumentText, _ right: DocumentText, matches: [(Int, Int)], leftName: String, rightName: String
+    )
         -> String
     {
         var partnerOfRight: [Int: Int] = [:]
@@ -233,7 +252,8 @@ public struct HTMLReport {
         var shownLeft = Set<Int>()
         func only(_ text: String, left: Bool) -> String {
             let name = HTMLEscaping.escape(left ? leftName : rightName)
-            let cell = "<td class=\"only\"><span class=\"badge\">only in \(name)</span> \(HTMLEscaping.escape(text))</td>"
+            let cell =
+                "<td class=\"only\"><span class=\"badge\">only in \(name)</span> \(HTMLEscaping.escape(text))</td>"
             return left ? "<tr>\(cell)<td class=\"gap\"></td></tr>" : "<tr><td class=\"gap\"></td>\(cell)</tr>"
         }
         for r in right.segments.indices {
@@ -253,12 +273,14 @@ public struct HTMLReport {
             }
             let leftPassage = left.segment(l)
             let moved = shownLeft.contains(l) ? " <span class=\"badge\">again</span>" : ""
-            html += "<tr class=\"match\"><td>\(SharedRuns.highlighted(leftPassage, sharedWith: rightPassage))\(moved)</td>"
+            html +=
+                "<tr class=\"match\"><td>\(SharedRuns.highlighted(leftPassage, sharedWith: rightPassage))\(moved)</td>"
             html += "<td>\(SharedRuns.highlighted(rightPassage, sharedWith: leftPassage))</td></tr>"
             shownLeft.insert(l)
             nextLeft = max(nextLeft, l + 1)
         }
-        for l in nextLeft..<left.segments.count where !shownLeft.contains(l) && !matches.contains(where: { $0.0 == l }) {
+        for l in nextLeft..<left.segments.count where !shownLeft.contains(l) && !matches.contains(where: { $0.0 == l })
+        {
             let passage = left.segment(l)
             if !passage.isEmpty { html += only(passage, left: true) }
         }
@@ -274,10 +296,14 @@ public struct HTMLReport {
         html += "<table class=\"list\"><thead><tr><th scope=\"col\">documents</th><th scope=\"col\">clusters</th>"
         html += "<th scope=\"col\">shared paragraphs</th></tr></thead><tbody>"
         for (index, link) in report.paragraphLinks.prefix(detailedLinks).enumerated() {
-            html += "<tr class=\"link\" data-ids=\"\(HTMLEscaping.escape(link.documents.joined(separator: " ").lowercased()))\">"
-            html += "<td><button type=\"button\" class=\"open-link\" data-template=\"t-l-\(index)\" aria-expanded=\"false\">"
-            html += "\(HTMLEscaping.escape(link.documents[0])) ~ \(HTMLEscaping.escape(link.documents[1]))</button></td>"
-            html += "<td>\(HTMLEscaping.escape(link.clusters.joined(separator: ", ")))</td><td>\(link.matches.count)</td></tr>"
+            html +=
+                "<tr class=\"link\" data-ids=\"\(HTMLEscaping.escape(link.documents.joined(separator: " ").lowercased()))\">"
+            html +=
+                "<td><button type=\"button\" class=\"open-link\" data-template=\"t-l-\(index)\" aria-expanded=\"false\">"
+            html +=
+                "\(HTMLEscaping.escape(link.documents[0])) ~ \(HTMLEscaping.escape(link.documents[1]))</button></td>"
+            html +=
+                "<td>\(HTMLEscaping.escape(link.clusters.joined(separator: ", ")))</td><td>\(link.matches.count)</td></tr>"
         }
         html += "</tbody></table>"
         if report.paragraphLinks.count > detailedLinks {
@@ -310,14 +336,19 @@ public struct HTMLReport {
         leftName: String, left: DocumentText, rightName: String, right: DocumentText, evidence: PairEvidence
     ) -> String {
         var html = head(title: "NearDup: \(leftName) beside \(rightName)")
-        html += "<header><h1>\(HTMLEscaping.escape(leftName)) beside \(HTMLEscaping.escape(rightName))</h1></header><main>"
-        html += "<table><tbody><tr><th scope=\"row\">relation</th><td>\(evidence.kind?.rawValue ?? "none (not duplicates)")</td></tr>"
+        html +=
+            "<header><h1>\(HTMLEscaping.escape(leftName)) beside \(HTMLEscaping.escape(rightName))</h1></header><main>"
+        html +=
+            "<table><tbody><tr><th scope=\"row\">relation</th><td>\(evidence.kind?.rawValue ?? "none (not duplicates)")</td></tr>"
         html += "<tr><th scope=\"row\">Jaccard</th><td>\(number(evidence.jaccard))</td></tr>"
-        html += "<tr><th scope=\"row\">containment</th><td>\(pair(evidence.containment, evidence.containmentReverse))</td></tr>"
-        html += "<tr><th scope=\"row\">paragraph coverage</th><td>\(pair(evidence.coverage, evidence.coverageReverse))</td></tr>"
+        html +=
+            "<tr><th scope=\"row\">containment</th><td>\(pair(evidence.containment, evidence.containmentReverse))</td></tr>"
+        html +=
+            "<tr><th scope=\"row\">paragraph coverage</th><td>\(pair(evidence.coverage, evidence.coverageReverse))</td></tr>"
         html += "<tr><th scope=\"row\">matched paragraphs</th><td>\(evidence.matches.count)</td></tr></tbody></table>"
         html += "<table class=\"side\"><caption>Paragraphs aligned; shared word runs marked</caption><thead><tr>"
-        html += "<th scope=\"col\">\(HTMLEscaping.escape(leftName))</th><th scope=\"col\">\(HTMLEscaping.escape(rightName))</th>"
+        html +=
+            "<th scope=\"col\">\(HTMLEscaping.escape(leftName))</th><th scope=\"col\">\(HTMLEscaping.escape(rightName))</th>"
         html += "</tr></thead><tbody>"
         html += rows(
             left, right, matches: evidence.matches.map { (Int($0.first), Int($0.second)) }, leftName: leftName,

@@ -114,7 +114,8 @@ public struct Fingerprinter: Sendable {
                     }
                 case 4:
                     for start in 0..<count {
-                        let hash = seed ^ words[start] ^ rotate(words[start + 1], 1) ^ rotate(words[start + 2], 2)
+                        let hash =
+                            seed ^ words[start] ^ rotate(words[start + 1], 1) ^ rotate(words[start + 2], 2)
                             ^ rotate(words[start + 3], 3)
                         buffer[start] = StableMix.finalize(hash)
                     }

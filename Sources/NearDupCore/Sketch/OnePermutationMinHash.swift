@@ -39,7 +39,9 @@ public struct OnePermutationMinHash: Sendable, Hashable {
     /// the same filled bins fill their empty bins the same way.
     @inline(__always)
     static func probe(seed: UInt64, index: Int, attempt: UInt64, shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: StableMix.finalize(seed ^ 0x6F70_685F_6465_6E73 ^ (UInt64(index) << 32 | attempt)) >> shift)
+        Int(
+            truncatingIfNeeded: StableMix.finalize(seed ^ 0x6F70_685F_6465_6E73 ^ (UInt64(index) << 32 | attempt))
+                >> shift)
     }
 
     /// Writes the sketch of `shingles` (any order, duplicates allowed, at least one) into `output`.
