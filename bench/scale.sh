@@ -25,7 +25,7 @@ for size in "${sizes[@]}"; do
     fi
     /usr/bin/time -f "%e %M" -o "$corpus/time" "$neardup" cluster "$corpus/corpus.jsonl" --quiet --format tsv \
         --report "$corpus/report.json.gz" > "$corpus/prediction.tsv" || [ $? -eq 2 ]
-    read -r seconds kilobytes < "$corpus/time"
+    read -r seconds kilobytes < <(tail -n 1 "$corpus/time")
     megabytes=$(( $(stat -c %s "$corpus/corpus.jsonl") / 1000000 ))
     score=$("$neardup" eval --labels "$corpus/labels.tsv" "$corpus/prediction.tsv" --format json \
         | python3 -c 'import json,sys; e=json.load(sys.stdin); print("%.4f | %.4f" % (e["f1"], e["adjustedRandIndex"]))')

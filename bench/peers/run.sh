@@ -53,7 +53,7 @@ for method in $methods; do
 done
 /usr/bin/time -f "%e %M" -o "$work/neardup.time" "$neardup" cluster "$files" --quiet --format tsv \
     --report "$work/neardup.json.gz" > "$work/neardup.tsv" || [ $? -eq 2 ]
-read -r seconds kilobytes < "$work/neardup.time"
+read -r seconds kilobytes < <(tail -n 1 "$work/neardup.time")
 documents=$(($(wc -l < "$work/neardup.tsv") - 1))
 printf '{"method": "neardup", "documents": %d, "seconds": %s, "peakBytes": %d}\n' "$documents" "$seconds" \
     $((kilobytes * 1024)) > "$work/neardup.tsv.json"
