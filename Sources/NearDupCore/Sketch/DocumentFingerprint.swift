@@ -78,10 +78,4 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
         self.nulBytes = nulBytes
         self.controlBytes = controlBytes
     }
-
-    /// The MinHash of evidence paragraph `index`.
-    @inlinable
-    public func paragraphMinHash(_ index: Int, slots: Int) -> ArraySlice<UInt32> {
-        paragraphMinHashes[(index * slots)..<((index + 1) * slots)]
-    }
 }

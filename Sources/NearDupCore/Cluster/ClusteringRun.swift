@@ -1,0 +1,305 @@
+/// One clustering of one corpus, phase by phase: exact groups, furniture, candidates, verification, guarded union,
+/// assembly. Representatives (one document per exact group) are addressed by their position in `reps`.
+struct ClusteringRun {
+    let engine: ClusterEngine
+    let ids: [String]
+    let fingerprints: [DocumentFingerprint]
+    var configuration: Configuration { engine.configuration }
+
+    var statistics = ClusteringStatistics()
+    var timings: [String: Double] = [:]
+    private let clock = ContinuousClock()
+    private var phaseStart: ContinuousClock.Instant
+
+    /// One document per exact group (the smallest id), in id order, and the other members of each group.
+    var reps: [Int] = []
+    var exactOf: [Int: [Int]] = [:]
+
+    typealias Verified = (pair: UInt64, evidence: PairEvidence)
+
+    init(engine: ClusterEngine, ids: [String], fingerprints: [DocumentFingerprint]) {
+        self.engine = engine
+        self.ids = ids
+        self.fingerprints = fingerprints
+        phaseStart = clock.now
+        statistics.documents = ids.count
+    }
+
+    mutating func execute() -> ClusteringResult {
+        groupExactDuplicates()
+        lap("exact")
+        var furniture = engine.furnitureSegments(reps, fingerprints)
+        lap("furniture")
+        let documents = documentCandidates()
+        lap("documentCandidates")
+        let paragraphs = paragraphCandidates(furniture: &furniture)
+        statistics.furnitureParagraphs = furniture.count
+        statistics.skippedBuckets = documents.skippedBuckets + paragraphs.skippedBuckets
+        let candidates = ClusterEngine.mergeSorted(documents.pairs, paragraphs.pairs)
+        statistics.candidatePairs = candidates.count
+        lap("paragraphCandidates")
+        let verifier = Verifier(configuration: configuration, furniture: furniture)
+        let verified = verify(candidates, verifier)
+        lap("verify")
+        let union = guardedUnion(verified, verifier)
+        lap("cluster")
+        let clusters = assemble(union, verified)
+        let links = paragraphLinks(verified, clusters)
+        let refused = union.refused.sorted { (ids[$0.first], ids[$0.second]) < (ids[$1.first], ids[$1.second]) }
+        lap("assemble")
+        return ClusteringResult(
+            clusters: clusters, paragraphLinks: links, refusedMerges: refused, documentScheme: documents.scheme,
+            paragraphScheme: ClusterEngine.paragraphScheme(configuration), simhashTables: documents.simhashTables,
+            statistics: statistics,
+            timings: timings)
+    }
+
+    private mutating func lap(_ name: String) {
+        let now = clock.now
+        let elapsed = now - phaseStart
+        timings[name] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        phaseStart = now
+    }
+
+    // MARK: Exact duplicates
+
+    /// Groups documents identical after normalisation; the representative is the member with the smallest id.
+    /// Work is in id order so that every choice is independent of input order.
+    mutating func groupExactDuplicates() {
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
+        let byHash = order.indices.sorted {
+            let a = fingerprints[order[$0]]
+            let b = fingerprints[order[$1]]
+            return (a.contentHash, a.tokenCount, $0) < (b.contentHash, b.tokenCount, $1)
+        }
+        var representatives: [Int] = []
+        var groupStart = 0
+        while groupStart < byHash.count {
+            var groupEnd = groupStart + 1
+            let head = fingerprints[order[byHash[groupStart]]]
+            while groupEnd < byHash.count {
+                let next = fingerprints[order[byHash[groupEnd]]]
+                guard next.contentHash == head.contentHash, next.tokenCount == head.tokenCount, head.tokenCount > 0
+                else { break }
+                groupEnd += 1
+            }
+            let group = byHash[groupStart..<groupEnd].map { order[$0] }.sorted { ids[$0] < ids[$1] }
+            representatives.append(group[0])
+            if group.count > 1 {
+                exactOf[group[0]] = Array(group.dropFirst())
+                statistics.exactDuplicates += group.count - 1
+            }
+            groupStart = groupEnd
+        }
+        reps = representatives.sorted { ids[$0] < ids[$1] }
+    }
+
+    // MARK: Candidates
+
+    struct Candidates {
+        var pairs: [UInt64]
+        var skippedBuckets = 0
+        var scheme: LSHScheme?
+        var simhashTables: Int?
+    }
+
+    /// Document-level candidates: MinHash banding, or SimHash tables.
+    mutating func documentCandidates() -> Candidates {
+        let signing = reps.filter { fingerprints[$0].tokenCount > 0 }
+        let position = Dictionary(uniqueKeysWithValues: reps.enumerated().map { ($1, $0) })
+        let owners = signing.map { UInt32(position[$0]!) }
+        var result: Candidates
+        switch configuration.method {
+        case .minhash:
+            let scheme = LSHScheme.choose(
+                slots: configuration.slots, threshold: configuration.candidateThreshold,
+                targetRecall: configuration.targetRecall)
+            var skipped = 0
+            var unused: [Int] = []
+            let fingerprints = self.fingerprints
+            let pairs = BandedCandidates(
+                scheme: scheme, maximumBucketOwners: configuration.maximumDocumentFrequency, policy: .chain
+            ).pairs(
+                owners: owners, skippedBuckets: &skipped, furniture: &unused, jobs: engine.jobs,
+                value: { item, slot in fingerprints[signing[item]].minHash[slot] })
+            result = Candidates(pairs: pairs, skippedBuckets: skipped, scheme: scheme)
+        case .simhash:
+            let index = SimHashIndex(maximumDistance: configuration.simhashDistance)
+            let pairs = index.pairs(fingerprints: signing.map { fingerprints[$0].simHash }, owners: owners)
+            result = Candidates(pairs: pairs, simhashTables: index.tableCount)
+        }
+        statistics.documentCandidates = result.pairs.count
+        return result
+    }
+
+    /// Paragraph-level candidates. Furniture paragraphs are left out; buckets shared by too many otherwise unrelated
+    /// documents are skipped and their paragraphs added to `furniture`.
+    mutating func paragraphCandidates(furniture: inout HashSet64) -> Candidates {
+        let scheme = ClusterEngine.paragraphScheme(configuration)
+        var owners: [UInt32] = []  // representative position of each banded paragraph
+        var indices: [Int32] = []  // its index among the document's evidence paragraphs
+        for (position, document) in reps.enumerated() {
+            for (index, paragraph) in fingerprints[document].paragraphs.enumerated()
+            where !furniture.contains(paragraph.contentHash) {
+                owners.append(UInt32(position))
+                indices.append(Int32(index))
+            }
+        }
+        statistics.evidenceParagraphs = owners.count
+        var nearFurniture: [Int] = []
+        var skipped = 0
+        let cohesion = Cohesion(configuration: configuration, reps: reps, fingerprints: fingerprints)
+        let slots = configuration.paragraphSlots
+        let (reps, fingerprints, bandOwners, bandIndices) = (self.reps, self.fingerprints, owners, indices)
+        let pairs = BandedCandidates(
+            scheme: scheme, maximumBucketOwners: configuration.maximumDocumentFrequency,
+            policy: .decide { owners in cohesion.isReprintFamily(owners.map(Int.init)) }
+        ).pairs(
+            owners: owners, skippedBuckets: &skipped, furniture: &nearFurniture, jobs: engine.jobs,
+            value: { item, slot in
+                fingerprints[reps[Int(bandOwners[item])]].paragraphMinHashes[Int(bandIndices[item]) * slots + slot]
+            })
+        for item in nearFurniture {
+            furniture.insert(fingerprints[reps[Int(owners[item])]].paragraphs[Int(indices[item])].contentHash)
+        }
+        statistics.paragraphCandidates = pairs.count
+        return Candidates(pairs: pairs, skippedBuckets: skipped, scheme: scheme)
+    }
+
+    // MARK: Verification
+
+    /// Verifies every candidate; keeps only what is used later: edges, and pairs that share paragraphs.
+    func verify(_ candidates: [UInt64], _ verifier: Verifier) -> [Verified] {
+        let chunk = 512
+        let (reps, fingerprints) = (self.reps, self.fingerprints)
+        let chunks = Parallel.map(count: (candidates.count + chunk - 1) / chunk, jobs: engine.jobs, chunk: 1) { block in
+            var kept: [Verified] = []
+            for index in (block * chunk)..<min((block + 1) * chunk, candidates.count) {
+                let pair = candidates[index]
+                let evidence = verifier.evidence(
+                    fingerprints[reps[Int(pair >> 32)]], fingerprints[reps[Int(pair & 0xFFFF_FFFF)]])
+                if evidence.kind != nil || !evidence.matches.isEmpty { kept.append((pair, evidence)) }
+            }
+            return kept
+        }
+        return chunks.flatMap { $0 }
+    }
+
+    // MARK: Guarded union
+
+    struct Union {
+        var sets: UnionFind
+        /// Representative position → (neighbour position, index in the verified list) for every accepted edge.
+        var treeEdges: [Int: [(Int, Int)]] = [:]
+        var refused: [RefusedMerge] = []
+        var guarded = Set<Int>()
+    }
+
+    /// Applies the edges strongest first; a merge of two clusters needs support beyond the bridging edge.
+    mutating func guardedUnion(_ verified: [Verified], _ verifier: Verifier) -> Union {
+        var edgeIndices = verified.indices.filter { verified[$0].evidence.kind != nil }
+        for index in edgeIndices { statistics.edges[verified[index].evidence.kind!.rawValue, default: 0] += 1 }
+        edgeIndices.sort {
+            (verified[$0].evidence.score, verified[$1].pair) > (verified[$1].evidence.score, verified[$0].pair)
+        }
+        var union = Union(sets: UnionFind(count: reps.count))
+        for index in edgeIndices {
+            let a = Int(verified[index].pair >> 32)
+            let b = Int(verified[index].pair & 0xFFFF_FFFF)
+            let rootA = union.sets.find(a)
+            let rootB = union.sets.find(b)
+            if rootA == rootB { continue }
+            let membersA = union.sets.members[rootA]
+            let membersB = union.sets.members[rootB]
+            if membersA.count + membersB.count > 2 {
+                let linkage = engine.meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, verifier)
+                if linkage < configuration.chainFloor {
+                    union.refused.append(
+                        RefusedMerge(
+                            first: reps[a], second: reps[b], evidence: verified[index].evidence, meanLinkage: linkage))
+                    union.guarded.insert(a)
+                    union.guarded.insert(b)
+                    continue
+                }
+            }
+            union.sets.union(roots: rootA, rootB)
+            union.treeEdges[a, default: []].append((b, index))
+            union.treeEdges[b, default: []].append((a, index))
+        }
+        statistics.refusedMerges = union.refused.count
+        return union
+    }
+
+    // MARK: Assembly
+
+    /// Clusters with their canonical member, each member's attaching edge, and the exact duplicates; largest first.
+    func assemble(_ union: Union, _ verified: [Verified]) -> [DocumentCluster] {
+        var clusters: [DocumentCluster] = []
+        for root in 0..<reps.count where !union.sets.members[root].isEmpty {
+            let positions = union.sets.members[root].map(Int.init)
+            var documents = positions.map { reps[$0] }
+            for document in documents { documents.append(contentsOf: exactOf[document] ?? []) }
+            let canonical = documents.min {
+                (-fingerprints[$0].tokenCount, ids[$0]) < (-fingerprints[$1].tokenCount, ids[$1])
+            }!
+            var members: [Int: ClusterMember] = [:]
+            members[canonical] = ClusterMember(document: canonical, kind: nil, via: nil, evidence: nil)
+            // The canonical member may be an exact duplicate of a representative: attach from that representative.
+            let canonicalRep = positions.first {
+                reps[$0] == canonical || exactOf[reps[$0]]?.contains(canonical) == true
+            }!
+            if reps[canonicalRep] != canonical {
+                members[reps[canonicalRep]] = ClusterMember(
+                    document: reps[canonicalRep], kind: .exact, via: canonical, evidence: .identical)
+            }
+            var queue = [canonicalRep]
+            var seen: Set<Int> = [canonicalRep]
+            while !queue.isEmpty {
+                let current = queue.removeFirst()
+                for (neighbour, edge) in union.treeEdges[current] ?? [] where !seen.contains(neighbour) {
+                    seen.insert(neighbour)
+                    queue.append(neighbour)
+                    let forward = Int(verified[edge].pair >> 32) == neighbour
+                    let evidence = verified[edge].evidence
+                    members[reps[neighbour]] = ClusterMember(
+                        document: reps[neighbour], kind: evidence.kind, via: reps[current],
+                        evidence: forward ? evidence : evidence.swapped())
+                }
+            }
+            for position in positions {
+                let representative = reps[position]
+                for duplicate in exactOf[representative] ?? [] where duplicate != canonical {
+                    members[duplicate] = ClusterMember(
+                        document: duplicate, kind: .exact, via: representative, evidence: .identical)
+                }
+            }
+            let ordered =
+                [members[canonical]!]
+                + members.values.filter { $0.document != canonical }.sorted { ids[$0.document] < ids[$1.document] }
+            var flags: [String] = []
+            if ordered.count > configuration.suspiciousClusterSize { flags.append("large") }
+            if positions.contains(where: { union.guarded.contains($0) }) { flags.append("guarded") }
+            clusters.append(
+                DocumentCluster(
+                    id: ClusterEngine.clusterID(ids[canonical]), canonical: canonical, members: ordered, flags: flags))
+        }
+        return clusters.sorted { ($1.members.count, ids[$0.canonical]) < ($0.members.count, ids[$1.canonical]) }
+    }
+
+    /// Verified pairs that share paragraphs but ended up in different clusters.
+    func paragraphLinks(_ verified: [Verified], _ clusters: [DocumentCluster]) -> [ParagraphLink] {
+        var clusterOf = [Int](repeating: -1, count: fingerprints.count)
+        for (index, cluster) in clusters.enumerated() {
+            for member in cluster.members { clusterOf[member.document] = index }
+        }
+        var links: [ParagraphLink] = []
+        for (pair, evidence) in verified where !evidence.matches.isEmpty {
+            let a = reps[Int(pair >> 32)]
+            let b = reps[Int(pair & 0xFFFF_FFFF)]
+            guard clusterOf[a] != clusterOf[b] else { continue }
+            let (first, second, seen) = ids[a] < ids[b] ? (a, b, evidence) : (b, a, evidence.swapped())
+            links.append(ParagraphLink(first: first, second: second, matches: seen.matches))
+        }
+        return links.sorted { (ids[$0.first], ids[$0.second]) < (ids[$1.first], ids[$1.second]) }
+    }
+}
