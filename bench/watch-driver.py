@@ -3,6 +3,7 @@
 latency from a file's rename to its "added" event in the reports. Standard library only.
 
   bench/watch-driver.py --neardup .build/release/neardup --docs DIR [--count 1000] [--rate 100] [--report-interval 0.1]
+                        [--state-from STATE]
 
 --rate 0 feeds as fast as possible (throughput). Prints files/s, p50/p90/p99 latency and the daemon's exit status.
 """
@@ -29,12 +30,15 @@ def main():
     parser.add_argument("--rate", type=float, default=100.0, help="files per second; 0 = as fast as possible")
     parser.add_argument("--report-interval", default="0.1")
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--state-from", help="start from a copy of this state folder (an index already holding documents)")
     args = parser.parse_args()
 
     names = sorted(n for n in os.listdir(args.docs) if n.endswith(".txt"))[: args.count]
     work = tempfile.mkdtemp(prefix="neardup-watch-bench-")
     inbox, state, reports = (os.path.join(work, part) for part in ("inbox", "state", "reports"))
     os.makedirs(inbox)
+    if args.state_from:
+        shutil.copytree(args.state_from, state, ignore=shutil.ignore_patterns("lock"))
     daemon = subprocess.Popen(
         [args.neardup, "watch", inbox, "--state", state, "--reports", reports,
          "--report-interval", args.report_interval, "--log-level", "warning"],
