@@ -20,6 +20,8 @@ public final class WatchDaemon {
     private var log: StateLog!
     private var reports: ReportWriter!
     private var tracker = ClusterTracker()
+    /// Verification results reused between batches (same results as clustering from scratch).
+    private var verificationCache: VerificationCache? = VerificationCache()
     private var pendingEvents: [WatchEvent] = []
     private var dirty = false
     private var lastReport = -Double.infinity
@@ -241,7 +243,7 @@ public final class WatchDaemon {
         let clock = ContinuousClock()
         let started = clock.now
         var result = ClusterEngine(configuration: options.configuration, jobs: options.corpus.jobs)
-            .cluster(ids: ids, fingerprints: fingerprints)
+            .cluster(ids: ids, fingerprints: fingerprints, cache: &verificationCache)
         let events = tracker.track(
             &result, ids: ids, sequences: active.map { state.sequences[$0] }, at: now, announce: announce)
         let elapsed = clock.now - started

@@ -20,6 +20,9 @@ public struct HashSet64: Sendable, Equatable {
 
     public var isEmpty: Bool { count == 0 }
 
+    /// The members, in no particular order.
+    public var members: [UInt64] { slots.filter { $0 != 0 } + (containsZero ? [0] : []) }
+
     @inlinable
     public func contains(_ value: UInt64) -> Bool {
         if value == 0 { return containsZeroValue }
