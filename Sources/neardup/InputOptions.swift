@@ -5,7 +5,10 @@ import NearDupIO
 struct InputOptions: ParsableArguments {
     @Option(
         name: .customLong("include"),
-        help: "File name pattern selecting files inside directories (repeatable; default *.txt and *.txt.gz).")
+        help: """
+            File name pattern selecting files (repeatable). Default: *.txt and *.txt.gz inside directories for \
+            cluster; *.txt, *.txt.gz, *.jsonl and *.jsonl.gz in the inbox for watch.
+            """)
     var include: [String] = []
 
     @Option(help: "JSON Lines field holding the document id.")
