@@ -216,6 +216,21 @@ struct WatchIntegrationTests {
         #expect(page.components(separatedBy: "<mark>").count > 15, "\(daemon.log)")
     }
 
+    @Test func aSecondProcessCannotUseARunningDaemonsState() throws {
+        let daemon = try DaemonProcess(folder: TemporaryFolder())
+        defer { daemon.remove() }
+        try daemon.start()
+        #expect(daemon.waitForReport { _ in true } != nil)
+        let second = try CLI.output([
+            "watch", daemon.inbox, "--state", daemon.state, "--reports", daemon.folder.file("other"),
+        ])
+        #expect(second.contains("another neardup process is using this state folder"))
+        let compact = try CLI.output(["state", "compact", "--state", daemon.state])
+        #expect(compact.contains("another neardup process is using this state folder"))
+        #expect(try CLI.output(["status", "--state", daemon.state]).contains("daemon:         running"))
+        #expect(daemon.terminate() == 0)
+    }
+
     @Test func pollingModeAlsoIngests() throws {
         let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: ["--poll", "0.2"])
         defer { daemon.remove() }
