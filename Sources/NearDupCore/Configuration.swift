@@ -36,6 +36,10 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var windowTokens = 60
     /// A paragraph (or paragraph LSH bucket) shared by more documents than this is site furniture and is ignored.
     public var maximumDocumentFrequency = 50
+    /// A segment whose words, figures and dates masked, are carried by at least this many documents in at least
+    /// `templateVariants` different fillings is a template (furniture): see `ClusterEngine.templateSegments`.
+    public var templateDocuments = 5
+    public var templateVariants = 3
     /// Chaining guard: two clusters merge only if the mean similarity over pairs of their members reaches this.
     public var chainFloor = 0.15
     /// SimHash: Hamming distance at or below which two documents are `near` duplicates.
@@ -79,9 +83,49 @@ public struct Configuration: Sendable, Codable, Equatable {
         if windowTokens < 1 || maximumParagraphTokens < windowTokens {
             return "window tokens must be at least 1 and at most the maximum paragraph tokens"
         }
+        if templateDocuments < 2 { return "template documents must be at least 2" }
+        if templateVariants < 2 { return "template variants must be at least 2" }
         if maximumDocumentFrequency < 2 { return "maximum document frequency must be at least 2" }
         if !(0...32).contains(simhashDistance) { return "simhash distance must be between 0 and 32" }
         if suspiciousClusterSize < 2 { return "suspicious cluster size must be at least 2" }
         return nil
+    }
+}
+
+extension Configuration {
+    enum CodingKeys: String, CodingKey {
+        case method, documentShingleSize, paragraphShingleSize, slots, paragraphSlots, threshold, containment
+        case strongContainment, paragraphMatch, minimumParagraphTokens, maximumParagraphTokens, windowTokens
+        case maximumDocumentFrequency, templateDocuments, templateVariants, chainFloor, simhashDistance
+        case suspiciousClusterSize, targetRecall
+    }
+
+    /// Reads every setting that is present and keeps the default for the others, so that reports written before a
+    /// setting existed still read.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, into value: inout T) throws {
+            if let decoded = try container.decodeIfPresent(T.self, forKey: key) { value = decoded }
+        }
+        try read(.method, into: &method)
+        try read(.documentShingleSize, into: &documentShingleSize)
+        try read(.paragraphShingleSize, into: &paragraphShingleSize)
+        try read(.slots, into: &slots)
+        try read(.paragraphSlots, into: &paragraphSlots)
+        try read(.threshold, into: &threshold)
+        try read(.containment, into: &containment)
+        try read(.strongContainment, into: &strongContainment)
+        try read(.paragraphMatch, into: &paragraphMatch)
+        try read(.minimumParagraphTokens, into: &minimumParagraphTokens)
+        try read(.maximumParagraphTokens, into: &maximumParagraphTokens)
+        try read(.windowTokens, into: &windowTokens)
+        try read(.maximumDocumentFrequency, into: &maximumDocumentFrequency)
+        try read(.templateDocuments, into: &templateDocuments)
+        try read(.templateVariants, into: &templateVariants)
+        try read(.chainFloor, into: &chainFloor)
+        try read(.simhashDistance, into: &simhashDistance)
+        try read(.suspiciousClusterSize, into: &suspiciousClusterSize)
+        try read(.targetRecall, into: &targetRecall)
     }
 }

@@ -1,9 +1,10 @@
 import NearDupCore
 
-/// Binary form of `DocumentFingerprint` for the state log (version 1).
+/// Binary form of `DocumentFingerprint` for the state log (version 2; version 1, without template hashes and
+/// facts, is still read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
-        writer.write(UInt8(1))
+        writer.write(UInt8(2))
         writer.write(Int64(fingerprint.byteCount))
         writer.write(Int64(fingerprint.tokenCount))
         writer.write(Int64(fingerprint.shingleCount))
@@ -23,7 +24,11 @@ public enum FingerprintCoding {
         for segment in fingerprint.segments {
             writer.write(segment.contentHash)
             writer.write(segment.tokenCount)
+            writer.write(segment.templateHash)
+            writer.write(segment.factEnd)
         }
+        writer.write(fingerprint.facts)
+        writer.write(fingerprint.leadWords)
         writer.write(fingerprint.paragraphMinHashes)
         writer.write(Int64(fingerprint.invalidSequences))
         writer.write(Int64(fingerprint.nulBytes))
@@ -31,7 +36,8 @@ public enum FingerprintCoding {
     }
 
     public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {
-        guard try reader.read(UInt8.self) == 1 else { throw ByteReader.Truncated() }
+        let version = try reader.read(UInt8.self)
+        guard version == 1 || version == 2 else { throw ByteReader.Truncated() }
         let byteCount = Int(try reader.read(Int64.self))
         let tokenCount = Int(try reader.read(Int64.self))
         let shingleCount = Int(try reader.read(Int64.self))
@@ -51,13 +57,24 @@ public enum FingerprintCoding {
         let segmentCount = Int(try reader.read(UInt32.self))
         segments.reserveCapacity(segmentCount)
         for _ in 0..<segmentCount {
-            segments.append(SegmentDigest(contentHash: try reader.read(), tokenCount: try reader.read()))
+            let contentHash: UInt64 = try reader.read()
+            let tokenCount: Int32 = try reader.read()
+            if version == 1 {
+                segments.append(SegmentDigest(contentHash: contentHash, tokenCount: tokenCount))
+            } else {
+                segments.append(
+                    SegmentDigest(
+                        contentHash: contentHash, tokenCount: tokenCount, templateHash: try reader.read(),
+                        factEnd: try reader.read()))
+            }
         }
+        let facts: [UInt32] = version == 1 ? [] : try reader.readArray()
+        let leadWords: [UInt32] = version == 1 ? [] : try reader.readArray()
         let paragraphMinHashes: [UInt32] = try reader.readArray()
         return DocumentFingerprint(
             byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
             minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,
-            paragraphMinHashes: paragraphMinHashes, invalidSequences: Int(try reader.read(Int64.self)),
+            facts: facts, leadWords: leadWords, paragraphMinHashes: paragraphMinHashes, invalidSequences: Int(try reader.read(Int64.self)),
             nulBytes: Int(try reader.read(Int64.self)), controlBytes: Int(try reader.read(Int64.self)))
     }
 }

@@ -84,6 +84,12 @@ struct SideBySide {
         if let distance = evidence.simhashDistance { out += "simhash distance: \(distance)\n" }
         out += "paragraph words: A in B \(SummaryPrinter.format(evidence.coverage)), "
         out += "B in A \(SummaryPrinter.format(evidence.coverageReverse))\n"
+        if let agreement = evidence.factAgreement, let compared = evidence.comparedFacts {
+            out += "figures, dates:  \(Int((agreement * Double(compared)).rounded())) of \(compared) agree\n"
+        }
+        if let lead = evidence.leadContainment {
+            out += "flash in lead:   \(SummaryPrinter.format(lead)) of the headline-only document's words\n"
+        }
         out += "matched paragraphs: \(evidence.matches.count)\n"
         let column = (width - 3) / 2
         for match in evidence.matches {

@@ -43,6 +43,12 @@ struct EngineOptions: ParsableArguments {
         help: "A paragraph shared by more documents than this is site furniture and is ignored as evidence.")
     var maximumDocumentFrequency: Int = Configuration().maximumDocumentFrequency
 
+    @Option(help: "A segment whose words, figures and dates masked, recur in this many documents... (with --template-variants)")
+    var templateDocuments: Int = Configuration().templateDocuments
+
+    @Option(help: "...in at least this many different fillings is a template: not evidence of copying.")
+    var templateVariants: Int = Configuration().templateVariants
+
     @Option(help: "Chaining guard: clusters merge only if the mean similarity of their members reaches this.")
     var chainFloor: Double = Configuration().chainFloor
 
@@ -68,6 +74,8 @@ struct EngineOptions: ParsableArguments {
         configuration.windowTokens = min(configuration.windowTokens, maxParagraphWords)
         configuration.maximumDocumentFrequency = maximumDocumentFrequency
         configuration.chainFloor = chainFloor
+        configuration.templateDocuments = templateDocuments
+        configuration.templateVariants = templateVariants
         configuration.simhashDistance = simhashDistance
         configuration.suspiciousClusterSize = largeCluster
         return configuration

@@ -50,6 +50,44 @@ struct GeneratorTests {
         }
     }
 
+    @Test func copiesAmongTheBasesAreOneStoryAndTemplatedBasesStayAsDifferentStories() {
+        var bases = Self.bases(60)
+        // A re-sent copy (a word changed) and a shortened copy of base0; dividend notices of six companies.
+        let original = bases[0].text
+        bases.append(("resent", original.replacingOccurrences(of: "\n\n", with: "\n\n ", options: [], range: nil) + " Reuter"))
+        let paragraphs = original.components(separatedBy: "\n\n")
+        bases.append(("short", paragraphs.prefix(paragraphs.count - 1).joined(separator: "\n\n")))
+        for (index, company) in ["ACME", "ZETA", "OMEGA", "DELTA", "SIGMA", "THETA"].enumerated() {
+            bases.append(
+                ("div\(index)", "\(company) CORP SETS QUARTERLY\n\nQtly div \(index + 5) cts vs \(index + 5) cts prior\n"
+                    + "Pay April 15\nRecord April 1\n Reuter"))
+        }
+        let groups = BaseGroups().groups(bases.map(\.text))
+        let names = groups.map { Set($0.map { bases[$0].id }) }
+        #expect(names.contains(["base0", "resent", "short"]))
+        for index in 0..<6 { #expect(names.contains(["div\(index)"])) }
+
+        var generator = ReprintGenerator()
+        generator.keepAllBases = true
+        generator.reprints = 2...2
+        generator.editsPerReprint = 1...1
+        generator.variants = [.wordEdits]
+        let documents = generator.generate(bases: bases, stories: 10, seed: 3)
+        let notices = documents.filter { $0.text.contains("Qtly div") }
+        #expect(notices.count == 6)
+        #expect(Set(notices.map(\.cluster)).count == 6)
+        let copies = documents.filter { $0.id.contains("-copy") }
+        #expect(copies.count == 2)
+        #expect(Set(copies.map(\.cluster)).count == 1)
+        let cluster = copies[0].cluster
+        #expect(documents.contains { $0.cluster == cluster && ($0.id.hasSuffix("-orig") || $0.id == cluster) })
+        for document in documents where !document.variants.isEmpty { #expect(document.variants == [.wordEdits]) }
+        let reprintCounts = Dictionary(grouping: documents.filter { !$0.variants.isEmpty }, by: \.cluster).values
+        #expect(reprintCounts.allSatisfy { $0.count == 2 })
+        // Every base appears: stories, their copies, negatives' bodies and singletons (update material aside).
+        #expect(documents.count >= bases.count - 10)
+    }
+
     /// End to end on generated data: reprints found, negatives and singletons kept apart.
     @Test func neardupClustersAGeneratedCorpusAccurately() {
         let documents = ReprintGenerator().generate(bases: Self.bases(150), stories: 40, seed: 12)

@@ -73,6 +73,39 @@ public struct ClusterEngine: Sendable {
         return furniture
     }
 
+    /// Content hashes of segments that are fillings of a template: their words with figures and dates masked
+    /// (`SegmentDigest.templateHash`) are carried by at least `templateDocuments` documents in at least
+    /// `templateVariants` different fillings. Dividend notices, earnings lines and daily market reports are written
+    /// this way; a widely reprinted paragraph is one filling, a corrected one two. Such text says which form a story
+    /// was written on, not that one story copies another, so it is furniture. The counts (documents per template,
+    /// per filling) can be kept up to date as documents come and go.
+    func templateSegments(_ reps: [Int], _ fingerprints: [DocumentFingerprint]) -> [UInt64] {
+        var entries: [(template: UInt64, content: UInt64, owner: Int)] = []
+        for (position, document) in reps.enumerated() {
+            for segment in fingerprints[document].segments where segment.templateHash != segment.contentHash {
+                entries.append((segment.templateHash, segment.contentHash, position))
+            }
+        }
+        entries.sort { ($0.template, $0.content, $0.owner) < ($1.template, $1.content, $1.owner) }
+        var templates: [UInt64] = []
+        var start = 0
+        while start < entries.count {
+            var end = start
+            var owners = Set<Int>()
+            var fillings: [UInt64] = []
+            while end < entries.count && entries[end].template == entries[start].template {
+                owners.insert(entries[end].owner)
+                if fillings.last != entries[end].content { fillings.append(entries[end].content) }
+                end += 1
+            }
+            if owners.count >= configuration.templateDocuments && fillings.count >= configuration.templateVariants {
+                templates.append(contentsOf: fillings)
+            }
+            start = end
+        }
+        return templates
+    }
+
     /// How strongly two clusters relate beyond the edge `a`–`b` that would join them: the mean relatedness over
     /// (a deterministic sample of) pairs from `X∖{a}` × `Y∖{b}`. When one side is only its endpoint, the other
     /// side's remaining members are compared with that endpoint. A bridge document that shares half its text with
@@ -96,6 +129,39 @@ public struct ClusterEngine: Sendable {
             let first = reps[Int(left[pair / right.count])]
             let second = reps[Int(right[pair % right.count])]
             sum += verifier.relatedness(fingerprints[first], fingerprints[second])
+            samples += 1
+            pair += step
+        }
+        return sum / Double(samples)
+    }
+
+    /// A cluster of three or more whose members relate less than this on average is flagged `loose`: its members
+    /// hang together by a chain of links rather than by shared text, the shape of a template chain.
+    static let looseCohesion = 0.2
+
+    /// Mean relatedness over (a deterministic sample of) the pairs of a cluster's members.
+    func cohesion(_ members: [Int32], _ reps: [Int], _ fingerprints: [DocumentFingerprint], _ verifier: Verifier)
+        -> Double
+    {
+        let count = members.count
+        let total = count * (count - 1) / 2
+        guard total > 0 else { return 1 }
+        let step = max(1, total / Self.linkageSample)
+        var sum = 0.0
+        var samples = 0
+        var pair = 0
+        var i = 0
+        var passed = 0  // pairs before row i
+        while pair < total {
+            // Pair number `pair` in row-major order of the upper triangle.
+            while pair >= passed + (count - 1 - i) {
+                passed += count - 1 - i
+                i += 1
+            }
+            let j = i + 1 + (pair - passed)
+            let first = fingerprints[reps[Int(members[i])]]
+            let second = fingerprints[reps[Int(members[j])]]
+            sum += verifier.relatedness(first, second)
             samples += 1
             pair += step
         }

@@ -45,12 +45,38 @@ public struct ClusteringStatistics: Sendable, Equatable, Codable {
     public var exactDuplicates = 0
     public var documentCandidates = 0
     public var paragraphCandidates = 0
+    /// Headline-only documents paired with stories whose headline and lead hold their words.
+    public var flashCandidates = 0
     public var candidatePairs = 0
     public var edges: [String: Int] = [:]
     public var furnitureParagraphs = 0
     public var skippedBuckets = 0
     public var refusedMerges = 0
     public var evidenceParagraphs = 0
+
+    public init() {}
+
+    /// Counts missing from a report written before they existed read as 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func read(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        documents = try read(.documents)
+        exactDuplicates = try read(.exactDuplicates)
+        documentCandidates = try read(.documentCandidates)
+        paragraphCandidates = try read(.paragraphCandidates)
+        flashCandidates = try read(.flashCandidates)
+        candidatePairs = try read(.candidatePairs)
+        edges = try container.decodeIfPresent([String: Int].self, forKey: .edges) ?? [:]
+        furnitureParagraphs = try read(.furnitureParagraphs)
+        skippedBuckets = try read(.skippedBuckets)
+        refusedMerges = try read(.refusedMerges)
+        evidenceParagraphs = try read(.evidenceParagraphs)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case documents, exactDuplicates, documentCandidates, paragraphCandidates, flashCandidates, candidatePairs
+        case edges, furnitureParagraphs, skippedBuckets, refusedMerges, evidenceParagraphs
+    }
 }
 
 /// The outcome of clustering a corpus.

@@ -29,21 +29,25 @@ struct ClusteringRun {
         groupExactDuplicates()
         lap("exact")
         var furniture = engine.furnitureSegments(reps, fingerprints)
+        let templates = HashSet64(engine.templateSegments(reps, fingerprints))
+        for content in templates.members { furniture.insert(content) }
         lap("furniture")
         let documents = documentCandidates()
         lap("documentCandidates")
         let paragraphs = paragraphCandidates(furniture: &furniture)
         statistics.furnitureParagraphs = furniture.count
         statistics.skippedBuckets = documents.skippedBuckets + paragraphs.skippedBuckets
-        let candidates = ClusterEngine.mergeSorted(documents.pairs, paragraphs.pairs)
-        statistics.candidatePairs = candidates.count
         lap("paragraphCandidates")
-        let verifier = Verifier(configuration: configuration, furniture: furniture)
-        let verified = verify(candidates, verifier, furniture: furniture, cache: &cache)
+        let flashes = flashCandidates()
+        let candidates = ClusterEngine.mergeSorted(ClusterEngine.mergeSorted(documents.pairs, paragraphs.pairs), flashes)
+        statistics.candidatePairs = candidates.count
+        lap("flashCandidates")
+        let verifier = Verifier(configuration: configuration, furniture: furniture, templates: templates)
+        let verified = verify(candidates, verifier, cache: &cache)
         lap("verify")
         let union = guardedUnion(verified, verifier)
         lap("cluster")
-        let clusters = assemble(union, verified)
+        let clusters = assemble(union, verified, verifier)
         let links = paragraphLinks(verified, clusters)
         let refused = union.refused.sorted { (ids[$0.first], ids[$0.second]) < (ids[$1.first], ids[$1.second]) }
         lap("assemble")
@@ -166,20 +170,65 @@ struct ClusteringRun {
         return Candidates(pairs: pairs, skippedBuckets: skipped, scheme: scheme)
     }
 
+    /// Headline-only documents beside the stories whose headline and lead hold their words: a flash shares too few
+    /// shingles with the story it announces for either banding to find it. Stories are indexed by the distinct
+    /// words of their headline and lead; words in more leads than four times the furniture limit are too common to
+    /// look up, and a story is a candidate when it holds, with those common words granted, the share of the flash's
+    /// words that `Verifier.flashContainment` asks for.
+    mutating func flashCandidates() -> [UInt64] {
+        var postings: [UInt32: [UInt32]] = [:]
+        var flashes: [Int] = []
+        for (position, document) in reps.enumerated() {
+            let fingerprint = fingerprints[document]
+            if Verifier.isFlash(fingerprint) {
+                if fingerprint.leadWords.count >= Verifier.minimumFlashWords { flashes.append(position) }
+            } else if fingerprint.segments.count >= 2 {
+                for word in fingerprint.leadWords { postings[word, default: []].append(UInt32(position)) }
+            }
+        }
+        let common = 4 * configuration.maximumDocumentFrequency
+        var pairs: [UInt64] = []
+        var hits: [UInt32: Int] = [:]
+        for flash in flashes {
+            let words = fingerprints[reps[flash]].leadWords
+            let needed = Int((Verifier.flashContainment * Double(words.count)).rounded(.up))
+            var granted = 0
+            hits.removeAll(keepingCapacity: true)
+            for word in words {
+                guard let stories = postings[word] else { continue }
+                if stories.count > common {
+                    granted += 1
+                    continue
+                }
+                for story in stories { hits[story, default: 0] += 1 }
+            }
+            for (story, count) in hits where count + granted >= needed {
+                let (low, high) = (min(UInt32(flash), story), max(UInt32(flash), story))
+                pairs.append(UInt64(low) << 32 | UInt64(high))
+            }
+        }
+        pairs.sort()
+        statistics.flashCandidates = pairs.count
+        return pairs
+    }
+
     // MARK: Verification
 
     /// Verifies every candidate; keeps only what is used later: edges, and pairs that share paragraphs. With a
     /// cache, pairs verified by an earlier clustering under the same furniture set are taken from it.
-    func verify(_ candidates: [UInt64], _ verifier: Verifier, furniture: HashSet64, cache: inout VerificationCache?)
-        -> [Verified]
-    {
+    func verify(_ candidates: [UInt64], _ verifier: Verifier, cache: inout VerificationCache?) -> [Verified] {
+        let (furniture, templates) = (verifier.furniture, verifier.templates)
         let chunk = 512
         let (reps, fingerprints) = (self.reps, self.fingerprints)
         var previous: [UInt64: PairEvidence?] = [:]
         var keys: [UInt64] = []
         let caching = cache.map { candidates.count <= $0.maximumEntries } ?? false
         if caching {
-            let signature = VerificationCache.signature(furniture, count: furniture.count, members: furniture.members)
+            // Templates are part of the furniture, but their figures still count as facts: both sets decide.
+            let signature =
+                VerificationCache.signature(furniture, count: furniture.count, members: furniture.members)
+                ^ StableMix.finalize(
+                    VerificationCache.signature(templates, count: templates.count, members: templates.members))
             if cache!.furnitureSignature == signature { previous = cache!.entries }
             cache!.furnitureSignature = signature
             // Keys name documents, not positions: positions shift as documents arrive, ids and fingerprints do not.
@@ -270,7 +319,7 @@ struct ClusteringRun {
     // MARK: Assembly
 
     /// Clusters with their canonical member, each member's attaching edge, and the exact duplicates; largest first.
-    func assemble(_ union: Union, _ verified: [Verified]) -> [DocumentCluster] {
+    func assemble(_ union: Union, _ verified: [Verified], _ verifier: Verifier) -> [DocumentCluster] {
         var clusters: [DocumentCluster] = []
         for root in 0..<reps.count where !union.sets.members[root].isEmpty {
             let positions = union.sets.members[root].map(Int.init)
@@ -316,6 +365,11 @@ struct ClusteringRun {
             var flags: [String] = []
             if ordered.count > configuration.suspiciousClusterSize { flags.append("large") }
             if positions.contains(where: { union.guarded.contains($0) }) { flags.append("guarded") }
+            if positions.count >= 3
+                && engine.cohesion(positions.map(Int32.init), reps, fingerprints, verifier) < ClusterEngine.looseCohesion
+            {
+                flags.append("loose")
+            }
             clusters.append(
                 DocumentCluster(
                     id: ClusterEngine.clusterID(ids[canonical]), canonical: canonical, members: ordered, flags: flags))

@@ -20,6 +20,14 @@ public struct PairEvidence: Sendable, Codable, Equatable {
     public var coverageReverse: Double
     /// SimHash Hamming distance (nil with MinHash).
     public var simhashDistance: Int?
+    /// Share of the figures and dates (`TemplateFacts`) of the document with fewer of them that the other document
+    /// also carries, over text that is not furniture; nil when either has none.
+    public var factAgreement: Double?
+    /// How many facts the side with fewer has (the denominator of `factAgreement`).
+    public var comparedFacts: Int?
+    /// For a headline-only document beside a story: the share of its distinct words in the story's headline and
+    /// lead (nil otherwise).
+    public var leadContainment: Double?
     /// Matched paragraphs, each paragraph of the first document with its best partner.
     public var matches: [ParagraphMatch]
     /// The relation, or nil when the documents are not duplicates (they may still share paragraphs).
@@ -41,5 +49,5 @@ public struct PairEvidence: Sendable, Codable, Equatable {
 
     static let identical = PairEvidence(
         jaccard: 1, containment: 1, containmentReverse: 1, coverage: 1, coverageReverse: 1, simhashDistance: nil,
-        matches: [], kind: .exact, score: 1)
+        factAgreement: nil, comparedFacts: nil, leadContainment: nil, matches: [], kind: .exact, score: 1)
 }

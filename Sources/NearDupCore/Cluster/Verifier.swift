@@ -3,10 +3,14 @@ public struct Verifier: Sendable {
     public let configuration: Configuration
     /// Content hashes of paragraphs shared by too many documents to count as evidence.
     public let furniture: HashSet64
+    /// The members of `furniture` that are fillings of a template: not evidence of copying, but their figures and
+    /// dates are the facts that tell one filling from another.
+    public let templates: HashSet64
 
-    public init(configuration: Configuration, furniture: HashSet64 = HashSet64()) {
+    public init(configuration: Configuration, furniture: HashSet64 = HashSet64(), templates: HashSet64 = HashSet64()) {
         self.configuration = configuration
         self.furniture = furniture
+        self.templates = templates
     }
 
     /// Doc-level containment is only trusted when the shorter document has at least this share of the longer one's
@@ -32,7 +36,7 @@ public struct Verifier: Sendable {
         }
         var evidence = PairEvidence(
             jaccard: nil, containment: nil, containmentReverse: nil, coverage: 0, coverageReverse: 0,
-            simhashDistance: nil, matches: [], kind: nil, score: 0)
+            simhashDistance: nil, factAgreement: nil, comparedFacts: nil, leadContainment: nil, matches: [], kind: nil, score: 0)
         let documentRelated: Bool
         var shorterContainment = 0.0
         switch configuration.method {
@@ -69,17 +73,117 @@ public struct Verifier: Sendable {
             shorterEligible > 0
             && (shorterMatched >= min(2, shorterEligible) || shorterCoverage >= Self.dominantCoverage)
         let unexplained = shorterContainment - shorterCoverage
+        // A headline-only flash belongs with the story whose headline or lead it is, not with another story that
+        // carries the same phrase further down or shares most of a headline form ("X RAISES PRIME RATE TO ...").
+        let lead = leadContainment(first, second)
+        evidence.leadContainment = lead
+        let announces = lead.map { $0 >= Self.flashContainment } ?? false
+        // Two headline-only documents that are not near-duplicates share a headline form, not a story.
+        let twoFlashes = Self.isFlash(first) && Self.isFlash(second)
         let reprint =
-            (shared >= configuration.containment && paragraphSupport)
-            || (shorterContainment >= configuration.strongContainment
-                && unexplained >= configuration.strongContainment / 2)
-        if documentRelated {
+            twoFlashes
+            ? false
+            : lead != nil
+            ? announces
+            : (shared >= configuration.containment && paragraphSupport)
+                || (shorterContainment >= configuration.strongContainment
+                    && unexplained >= configuration.strongContainment / 2)
+        let facts = factAgreement(first, second)
+        evidence.factAgreement = facts.map { Double($0.shared) / Double($0.fewer) }
+        evidence.comparedFacts = facts?.fewer
+        // The same words with other figures and dates: one template filled in for another company, or one recurring
+        // report on another day. Versions of one story keep their facts where they overlap.
+        // In a flash or a short notice the figures are the news: one that differs, or half of them, make another
+        // story. A long text may update some of its figures and remain a version of the story.
+        let short = lead != nil || min(first.tokenCount, second.tokenCount) <= Self.shortNoticeTokens
+        let otherFacts =
+            facts.map { facts in
+                facts.shared < Self.agreeingFactsEnough
+                    && (short
+                        ? facts.shared * 2 <= facts.fewer
+                        : facts.fewer >= Self.minimumFacts && facts.shared * 2 < facts.fewer)
+            } ?? false
+        if otherFacts {
+            evidence.kind = nil
+        } else if documentRelated {
             evidence.kind = .near
         } else if reprint {
             evidence.kind = .reprint
         }
-        evidence.score = max(evidence.jaccard ?? similarity(simhashDistance: evidence.simhashDistance), shared)
+        evidence.score = max(
+            evidence.jaccard ?? similarity(simhashDistance: evidence.simhashDistance), shared, announces ? lead! : 0)
         return evidence
+    }
+
+    /// Documents of at most this many words are short notices for the facts rule (Reuters' median story is 88
+    /// words; an abstract, which revisions may edit a figure of, is longer).
+    static let shortNoticeTokens = 100
+
+    /// Longer documents with fewer figures and dates than this are not judged by them.
+    static let minimumFacts = 2
+    /// This many agreeing figures and dates are no coincidence of two fillings of a template: a long revision that
+    /// updated many of its figures is still a version of the story.
+    static let agreeingFactsEnough = 5
+
+    /// The facts (`TemplateFacts`) of text that is not site furniture (templates count), counted once per document: how many the document
+    /// with fewer has, and how many of those the other has too. Nil when either has none.
+    func factAgreement(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> (fewer: Int, shared: Int)? {
+        func collect(_ document: DocumentFingerprint) -> [UInt32] {
+            var facts: [UInt32] = []
+            var start = 0
+            for segment in document.segments {
+                let end = Int(segment.factEnd)
+                if end > start && (!furniture.contains(segment.contentHash) || templates.contains(segment.contentHash)) {
+                    facts.append(contentsOf: document.facts[start..<end])
+                }
+                start = end
+            }
+            SortedSet32.normalise(&facts)
+            return facts
+        }
+        guard !first.facts.isEmpty, !second.facts.isEmpty else { return nil }
+        let a = collect(first)
+        let b = collect(second)
+        guard !a.isEmpty, !b.isEmpty else { return nil }
+        return (min(a.count, b.count), SortedSet32.sharedCount(a[...], b[...]))
+    }
+
+    /// A headline-only document (one segment) beside a story: the share of the flash's distinct words found in
+    /// the story's headline and lead. Nil unless exactly one of the two is headline-only and has enough words.
+    func leadContainment(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double? {
+        let firstIsFlash = Self.isFlash(first) && second.segments.count >= 2
+        let secondIsFlash = Self.isFlash(second) && first.segments.count >= 2
+        guard firstIsFlash || secondIsFlash else { return nil }
+        let (flash, story) = firstIsFlash ? (first, second) : (second, first)
+        guard flash.leadWords.count >= Self.minimumFlashWords, !story.leadWords.isEmpty else { return nil }
+        let shared = SortedSet32.sharedCount(flash.leadWords[...], story.leadWords[...])
+        return Double(shared) / Double(flash.leadWords.count)
+    }
+
+    /// A headline-only document: one segment of at most `maximumFlashTokens` words (a one-paragraph abstract is
+    /// not a headline).
+    static func isFlash(_ document: DocumentFingerprint) -> Bool {
+        document.segments.count == 1 && document.segments[0].tokenCount <= maximumFlashTokens
+    }
+
+    static let maximumFlashTokens: Int32 = 30
+
+    /// A flash of fewer distinct words says too little to be matched to a story by its words.
+    static let minimumFlashWords = 5
+    /// Share of a flash's words that the story's headline and lead must hold for it to announce that story.
+    static let flashContainment = 0.7
+
+    /// Two paragraphs that carry the same words but disagree on their figures and dates (a template line filled in
+    /// twice, a recurring report's sentence on another day) do not match: both have at least `minimumFacts` and fewer
+    /// than half of the facts of the one with fewer are in the other. Per-segment facts are few and unsorted, so they are compared by scanning.
+    func factsDisagree(_ first: DocumentFingerprint, _ i: Int, _ second: DocumentFingerprint, _ j: Int) -> Bool {
+        let a = first.facts(ofSegment: i)
+        let b = second.facts(ofSegment: j)
+        guard a.count >= Self.minimumFacts, b.count >= Self.minimumFacts else { return false }
+        let (fewer, more) = a.count <= b.count ? (a, b) : (b, a)
+        var shared = 0
+        for fact in fewer where more.contains(fact) { shared += 1 }
+        return shared * 2 < fewer.count
     }
 
     /// A cheap similarity for the chaining guard, from the document signatures alone.
@@ -254,6 +358,12 @@ public struct Verifier: Sendable {
                             forward = min(1, intersection / Double(max(1, p.shingleCount)))
                             reverse = min(1, intersection / Double(max(1, q.shingleCount)))
                         }
+                        let improves = forward > bestLeft[row].similarity || reverse > bestRight[column].similarity
+                        if improves && max(forward, reverse) >= threshold
+                            && factsDisagree(first, Int(p.ordinal), second, Int(q.ordinal))
+                        {
+                            continue
+                        }
                         if forward > bestLeft[row].similarity { bestLeft[row] = (forward, column) }
                         if reverse > bestRight[column].similarity { bestRight[column] = (reverse, row) }
                     }
@@ -288,6 +398,21 @@ public struct Verifier: Sendable {
                 ParagraphMatch(
                     first: first.paragraphs[left[row]].ordinal, second: second.paragraphs[j].ordinal,
                     similarity: bestRight[column].similarity))
+        }
+        // Short segments (headlines, datelines, one-line items) count too, covered when the other document has the
+        // same segment: a short template line alone is not most of a document that also has a headline of its own.
+        let shortest = configuration.minimumParagraphTokens
+        for segment in first.segments where segment.tokenCount < shortest && !furniture.contains(segment.contentHash) {
+            totals.0 += Int(segment.tokenCount)
+            if second.segments.contains(where: { $0.contentHash == segment.contentHash }) {
+                covered.0 += Int(segment.tokenCount)
+            }
+        }
+        for segment in second.segments where segment.tokenCount < shortest && !furniture.contains(segment.contentHash) {
+            totals.1 += Int(segment.tokenCount)
+            if first.segments.contains(where: { $0.contentHash == segment.contentHash }) {
+                covered.1 += Int(segment.tokenCount)
+            }
         }
         matches.sort { ($0.first, $0.second) < ($1.first, $1.second) }
         alignment.matches = matches

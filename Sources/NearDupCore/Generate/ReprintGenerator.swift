@@ -16,6 +16,15 @@ public struct ReprintGenerator: Sendable {
     public var singletonRate = 0.2
     /// Reprints per story: uniformly between these bounds.
     public var reprints = 1...4
+    /// Edits per reprint: uniformly between these bounds.
+    public var editsPerReprint = 1...3
+    /// The edits reprints draw from.
+    public var variants = ReprintVariant.allCases
+    /// Every base article not used for a story or its reprints becomes a document of its own (templated notices,
+    /// tables and follow-up stories included), instead of `singletonRate` of them.
+    public var keepAllBases = false
+    /// How copies among the base articles are found (they are labelled as one story, never dropped).
+    public var baseGroups = BaseGroups()
 
     public init() {}
 
@@ -54,71 +63,71 @@ public struct ReprintGenerator: Sendable {
     }
 
     /// Generates a corpus. `bases` are article texts; those with at least three paragraphs of 8+ words and 120
-    /// words become stories, the others are used as fresh paragraphs for updates and as singletons.
+    /// words can become stories, the others are used as fresh paragraphs for updates and as singletons. Bases that
+    /// are copies of one another (`BaseGroups`) are labelled as one story: a story's copies among the bases appear
+    /// beside its reprints, as they are.
     public func generate(bases: [(id: String, text: String)], stories: Int, seed: UInt64) -> [Document] {
         var random = SplitMix64(seed: seed)
-        var storyPool: [(id: String, paragraphs: [String])] = []
-        var fillerPool: [(id: String, paragraphs: [String])] = []
-        for base in bases {
-            let paragraphs = Self.paragraphs(of: base.text)
-            let words = paragraphs.reduce(0) { $0 + $1.split(separator: " ").count }
-            let long = paragraphs.filter { $0.split(separator: " ").count >= 8 }
+        let paragraphs = bases.map { Self.paragraphs(of: $0.text) }
+        var storyPool: [[Int]] = []
+        var fillerPool: [[Int]] = []
+        for group in baseGroups.groups(bases.map(\.text)) {
+            let head = paragraphs[group[0]]
+            let words = head.reduce(0) { $0 + $1.split(separator: " ").count }
+            let long = head.filter { $0.split(separator: " ").count >= 8 }
             if long.count >= 3 && words >= 120 {
-                storyPool.append((base.id, paragraphs))
-            } else if !paragraphs.isEmpty {
-                fillerPool.append((base.id, paragraphs))
+                storyPool.append(group)
+            } else if !head.isEmpty {
+                fillerPool.append(group)
             }
         }
-        storyPool = Self.distinct(storyPool)
         storyPool.shuffle(using: &random)
         let storyCount = min(stories, storyPool.count / 3)
         // Stories first; long articles left over give the negatives full bodies, the rest serve as update material
         // and singletons.
-        var bodies = Array(storyPool[storyCount...]).map(\.paragraphs)
-        var spare = fillerPool.map(\.paragraphs)
+        var bodies = Array(storyPool[storyCount...])
+        var spare = fillerPool
         spare.shuffle(using: &random)
         var documents: [Document] = []
-        for (index, story) in storyPool.prefix(storyCount).enumerated() {
+        func copies(of group: [Int], cluster: String) {
+            for (index, member) in group.dropFirst().enumerated() {
+                documents.append(
+                    Document(id: "\(cluster)-copy\(index)", cluster: cluster, text: join(paragraphs[member]), variants: []))
+            }
+        }
+        for (index, group) in storyPool.prefix(storyCount).enumerated() {
             let cluster = "s\(index)"
-            documents.append(
-                Document(id: "\(cluster)-orig", cluster: cluster, text: join(story.paragraphs), variants: []))
+            let story = paragraphs[group[0]]
+            documents.append(Document(id: "\(cluster)-orig", cluster: cluster, text: join(story), variants: []))
+            copies(of: group, cluster: cluster)
             for copy in 0..<Int.random(in: reprints, using: &random) {
                 let kinds = Array(
-                    ReprintVariant.allCases.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
-                let fresh = spare.popLast() ?? []
-                let text = apply(kinds, to: story.paragraphs, fresh: fresh, site: index % Self.sites.count, &random)
+                    variants.shuffled(using: &random).prefix(Int.random(in: editsPerReprint, using: &random)))
+                // Only an update uses fresh paragraphs; other reprints leave the base for a document of its own.
+                let fresh = kinds.contains(.update) ? spare.popLast().map { paragraphs[$0[0]] } ?? [] : []
+                let text = apply(kinds, to: story, fresh: fresh, site: index % Self.sites.count, &random)
                 documents.append(Document(id: "\(cluster)-r\(copy)", cluster: cluster, text: text, variants: kinds))
             }
-            if random.chance(negativeRate), var body = bodies.popLast() {
+            // A negative's body is a base without copies: copies of it would be labelled with a story it no longer is.
+            if random.chance(negativeRate), let position = bodies.lastIndex(where: { $0.count == 1 }) {
+                let group = bodies.remove(at: position)
+                var body = paragraphs[group[0]]
                 let quote =
-                    story.paragraphs.filter { $0.split(separator: " ").count >= 12 }.randomElement(using: &random)
-                    ?? story.paragraphs[0]
+                    story.filter { $0.split(separator: " ").count >= 12 }.randomElement(using: &random) ?? story[0]
                 body.insert(quote, at: Int.random(in: 1...body.count, using: &random))
                 documents.append(
                     Document(id: "\(cluster)-neg", cluster: "\(cluster)-neg", text: join(body), variants: []))
             }
         }
-        let singletons = Int(Double(storyCount) * singletonRate / (1 - singletonRate))
+        let singletons =
+            keepAllBases ? bodies.count + spare.count : Int(Double(storyCount) * singletonRate / (1 - singletonRate))
         for index in 0..<singletons {
-            guard let body = bodies.popLast() ?? spare.popLast() else { break }
-            documents.append(Document(id: "single\(index)", cluster: "single\(index)", text: join(body), variants: []))
+            guard let group = bodies.popLast() ?? spare.popLast() else { break }
+            let cluster = "single\(index)"
+            documents.append(Document(id: cluster, cluster: cluster, text: join(paragraphs[group[0]]), variants: []))
+            copies(of: group, cluster: cluster)
         }
         return documents
-    }
-
-    /// One article of each group of base articles that NearDup itself finds to be duplicates (wire services file
-    /// many near-identical templated stories), and none of those that share a paragraph with another (follow-up
-    /// stories repeat their lead), so that different stories of the corpus are really different.
-    static func distinct(_ pool: [(id: String, paragraphs: [String])]) -> [(id: String, paragraphs: [String])] {
-        let configuration = Configuration()
-        var fingerprinter = Fingerprinter(configuration: configuration)
-        let fingerprints = pool.map { fingerprinter.fingerprint($0.paragraphs.joined(separator: "\n\n")) }
-        let result = ClusterEngine(configuration: configuration).cluster(
-            ids: pool.map(\.id), fingerprints: fingerprints)
-        var linked = Set<Int>()
-        for link in result.paragraphLinks { linked.insert(link.first); linked.insert(link.second) }
-        return result.clusters.filter { !linked.contains($0.canonical) }.map { pool[$0.canonical] }
-            .sorted { $0.id < $1.id }
     }
 
     /// Generates `documents` documents of synthetic stories (from `model`) and hands each to `sink` as soon as it is
@@ -141,7 +150,7 @@ public struct ReprintGenerator: Sendable {
             emit(Document(id: "\(cluster)-orig", cluster: cluster, text: join(paragraphs), variants: []))
             for copy in 0..<Int.random(in: reprints, using: &random) {
                 let kinds = Array(
-                    ReprintVariant.allCases.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
+                    variants.shuffled(using: &random).prefix(Int.random(in: editsPerReprint, using: &random)))
                 let fresh = model.article(&random).dropFirst().prefix(3)
                 let text = apply(kinds, to: paragraphs, fresh: Array(fresh), site: story % Self.sites.count, &random)
                 emit(Document(id: "\(cluster)-r\(copy)", cluster: cluster, text: text, variants: kinds))

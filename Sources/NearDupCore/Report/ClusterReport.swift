@@ -56,6 +56,10 @@ public struct ClusterReport: Sendable, Codable, Equatable {
         public var coverage: Double
         public var coverageReverse: Double
         public var simhashDistance: Int?
+        /// Share of the figures and dates of the side with fewer found in the other (nil when one has none).
+        public var factAgreement: Double?
+        /// Headline-only member or via: share of its words in the other's headline and lead.
+        public var leadContainment: Double?
         public var matches: [Match]
     }
 
@@ -161,6 +165,8 @@ public struct ClusterReport: Sendable, Codable, Equatable {
                                 containmentReverse: evidence.containmentReverse.map(round),
                                 coverage: round(evidence.coverage), coverageReverse: round(evidence.coverageReverse),
                                 simhashDistance: evidence.simhashDistance,
+                                factAgreement: evidence.factAgreement.map(round),
+                                leadContainment: evidence.leadContainment.map(round),
                                 matches: matches(evidence.matches, member.document, member.via ?? member.document))
                         },
                         words: fingerprints[member.document].tokenCount,

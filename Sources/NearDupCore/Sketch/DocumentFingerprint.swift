@@ -28,10 +28,17 @@ public struct ParagraphFingerprint: Sendable, Equatable, Codable {
 public struct SegmentDigest: Sendable, Equatable, Codable {
     public var contentHash: UInt64
     public var tokenCount: Int32
+    /// Sequence hash with figures and dates masked (`TemplateFacts`): shared by the fillings of one template.
+    public var templateHash: UInt64
+    /// End (exclusive) of this segment's facts in `DocumentFingerprint.facts`; they start where the previous
+    /// segment's end.
+    public var factEnd: Int32
 
-    public init(contentHash: UInt64, tokenCount: Int32) {
+    public init(contentHash: UInt64, tokenCount: Int32, templateHash: UInt64? = nil, factEnd: Int32 = 0) {
         self.contentHash = contentHash
         self.tokenCount = tokenCount
+        self.templateHash = templateHash ?? contentHash
+        self.factEnd = factEnd
     }
 }
 
@@ -53,6 +60,11 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public var segmentCount: Int { segments.count }
     /// Every segment in order, short ones included.
     public var segments: [SegmentDigest]
+    /// Distinct 32-bit word hashes of the headline and lead (the first `Fingerprinter.leadSegments` segments, at most
+    /// `Fingerprinter.leadTokens` words), sorted: what a headline-only flash is compared with.
+    public var leadWords: [UInt32]
+    /// 32-bit hashes of the figures and dates of each segment (`TemplateFacts`), segment after segment.
+    public var facts: [UInt32]
     /// MinHash of each evidence paragraph, `Configuration.paragraphSlots` values each, in `paragraphs` order.
     public var paragraphMinHashes: [UInt32]
     /// Invalid UTF-8 sequences read as U+FFFD.
@@ -62,9 +74,11 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
 
     public init(
         byteCount: Int, tokenCount: Int, shingleCount: Int, contentHash: UInt64, minHash: [UInt32], simHash: UInt64,
-        paragraphs: [ParagraphFingerprint], segments: [SegmentDigest], paragraphMinHashes: [UInt32],
-        invalidSequences: Int, nulBytes: Int, controlBytes: Int
+        paragraphs: [ParagraphFingerprint], segments: [SegmentDigest], facts: [UInt32] = [], leadWords: [UInt32] = [],
+        paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int, controlBytes: Int
     ) {
+        self.facts = facts
+        self.leadWords = leadWords
         self.byteCount = byteCount
         self.tokenCount = tokenCount
         self.shingleCount = shingleCount
@@ -77,5 +91,11 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
         self.invalidSequences = invalidSequences
         self.nulBytes = nulBytes
         self.controlBytes = controlBytes
+    }
+
+    /// The facts of segment `index`.
+    public func facts(ofSegment index: Int) -> ArraySlice<UInt32> {
+        let start = index == 0 ? 0 : Int(segments[index - 1].factEnd)
+        return facts[start..<Int(segments[index].factEnd)]
     }
 }

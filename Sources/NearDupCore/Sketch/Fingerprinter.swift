@@ -8,9 +8,15 @@ public struct Fingerprinter: Sendable {
     private var segments: [Segment] = []
     private var shingles: [UInt64] = []
     private var counter = DistinctCounter()
+    private var numberFlags: [Bool] = []
     private let documentSketch: OnePermutationMinHash
     private let paragraphSketch: OnePermutationMinHash
     private let simHash = SimHash(seed: 0x5349_4D48_4153_4836)
+
+    /// The headline and lead: the first three segments (a table's first line is a segment of its own), at most 80
+    /// words.
+    public static let leadSegments = 3
+    public static let leadTokens = 80
 
     /// Seeds are fixed so that signatures from different runs and machines are comparable.
     static let documentSeed: UInt64 = 0x4E44_5550_444F_4353
@@ -30,14 +36,30 @@ public struct Fingerprinter: Sendable {
             maximumParagraphTokens: configuration.maximumParagraphTokens, windowTokens: configuration.windowTokens
         ).segment(stream, into: &segments)
         let tokens = stream.tokens
+        numberFlags.removeAll(keepingCapacity: true)
+        numberFlags.append(contentsOf: repeatElement(false, count: tokens.count))
+        for index in stream.numberTokens { numberFlags[Int(index)] = true }
+        var facts: [UInt32] = []
+        var digests: [SegmentDigest] = []
+        digests.reserveCapacity(segments.count)
+        for segment in segments {
+            let range = Int(segment.tokenStart)..<Int(segment.tokenEnd)
+            let template = TemplateFacts.scan(tokens, range, isNumber: numberFlags, facts: &facts)
+            digests.append(
+                SegmentDigest(
+                    contentHash: Self.sequenceHash(tokens[range]), tokenCount: Int32(segment.tokenCount),
+                    templateHash: template, factEnd: Int32(facts.count)))
+        }
+        var lead: [UInt32] = []
+        if let last = segments.prefix(Self.leadSegments).last {
+            let end = min(Int(last.tokenEnd), Self.leadTokens)
+            lead = tokens[0..<end].map { UInt32(truncatingIfNeeded: $0) }
+            SortedSet32.normalise(&lead)
+        }
         var fingerprint = DocumentFingerprint(
             byteCount: bytes.count, tokenCount: tokens.count, shingleCount: 0,
             contentHash: Self.sequenceHash(tokens[...]), minHash: [], simHash: 0, paragraphs: [],
-            segments: segments.map {
-                SegmentDigest(
-                    contentHash: Self.sequenceHash(tokens[Int($0.tokenStart)..<Int($0.tokenEnd)]),
-                    tokenCount: Int32($0.tokenCount))
-            }, paragraphMinHashes: [], invalidSequences: stream.invalidSequences,
+            segments: digests, facts: facts, leadWords: lead, paragraphMinHashes: [], invalidSequences: stream.invalidSequences,
             nulBytes: stream.nulBytes, controlBytes: stream.controlBytes)
         guard !tokens.isEmpty else { return fingerprint }
 

@@ -24,6 +24,9 @@ public struct TokenStream: Sendable {
     public internal(set) var lines: [LineSpan] = []
     /// Indices into `tokens` at which a new sentence starts.
     public internal(set) var sentenceStarts: [Int32] = []
+    /// Indices into `tokens` of the words that start with a digit (figures, dates, `1st`): the facts that tell two
+    /// fillings of one template apart.
+    public internal(set) var numberTokens: [Int32] = []
     /// Byte sequences that were not valid UTF-8 and were read as U+FFFD.
     public internal(set) var invalidSequences = 0
     /// NUL bytes in the input.
@@ -39,6 +42,7 @@ public struct TokenStream: Sendable {
         tokens.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         sentenceStarts.removeAll(keepingCapacity: true)
+        numberTokens.removeAll(keepingCapacity: true)
         invalidSequences = 0
         nulBytes = 0
         controlBytes = 0

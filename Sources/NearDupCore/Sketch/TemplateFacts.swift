@@ -1,0 +1,79 @@
+/// What tells two fillings of one template apart: the figures and dates in a segment, and the segment's words with
+/// those masked.
+///
+/// A *variable* token is a word that starts with a digit (`15`, `1987`, `1st`), a number written as a word (`five`),
+/// or a month or weekday name. A
+/// segment's template hash is its sequence hash with every variable token replaced by one placeholder, so that
+/// "Qtly div 10 cts vs 10 cts prior" and "Qtly div 25 cts vs 22 cts prior" share it. Its facts are the maximal runs
+/// of variable tokens that contain a figure (`april 15`, `1 522 000`), and lone weekday names, each hashed to 32
+/// bits and kept once per segment.
+public enum TemplateFacts {
+    /// Hashes of the month and weekday names (full and abbreviated) that are masked in templates.
+    static let dateWords: HashSet64 = HashSet64(
+        [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+            "dec",
+        ].map { word in XXHash64.hash(word) })
+    /// Abbreviated month and weekday names read as the full name in facts: `Feb 25` and `February 25` agree.
+    static let fullNames: [UInt64: UInt64] = {
+        let pairs = [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("jun", "june"),
+            ("jul", "july"), ("aug", "august"), ("sep", "september"), ("sept", "september"), ("oct", "october"),
+            ("nov", "november"), ("dec", "december"), ("mon", "monday"), ("tue", "tuesday"), ("tues", "tuesday"),
+            ("wed", "wednesday"), ("thu", "thursday"), ("thur", "thursday"), ("thurs", "thursday"),
+            ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday"),
+        ]
+        return Dictionary(uniqueKeysWithValues: pairs.map { (XXHash64.hash($0.0), XXHash64.hash($0.1)) })
+    }()
+    static let weekdays: HashSet64 = HashSet64(
+        [
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
+            "thu", "thur", "thurs", "fri", "sat", "sun",
+        ].map { word in XXHash64.hash(word) })
+    /// Figures written as words (`Qtly div five cts`, `Pay May Two`): masked, and facts like digits.
+    static let numberWords: HashSet64 = HashSet64(
+        [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+            "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+        ].map { word in XXHash64.hash(word) })
+    static let placeholder: UInt64 = 0x5641_5249_4142_4C45
+
+    /// The template hash of `tokens[range]`; its facts are appended to `facts`. `isNumber[i]` tells whether token `i`
+    /// starts with a digit.
+    static func scan(_ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32]) -> UInt64 {
+        var hash: UInt64 = 0x5445_4D50_4C41_5445
+        let firstFact = facts.count
+        var run: UInt64 = 0
+        var runHasFigure = false
+        var runLength = 0
+        var lastWeekday = false
+        func closeRun() {
+            if runLength > 0 && (runHasFigure || (runLength == 1 && lastWeekday)) {
+                let fact = UInt32(truncatingIfNeeded: StableMix.finalize(run ^ UInt64(runLength)))
+                if !facts[firstFact...].contains(fact) { facts.append(fact) }
+            }
+            run = 0
+            runHasFigure = false
+            runLength = 0
+        }
+        for index in range {
+            let token = tokens[index]
+            let number = isNumber[index] || numberWords.contains(token)
+            let weekday = !number && weekdays.contains(token)
+            if number || weekday || dateWords.contains(token) {
+                hash = StableMix.combine(hash, placeholder)
+                run = StableMix.combine(run, number ? token : fullNames[token] ?? token)
+                runHasFigure = runHasFigure || number
+                runLength += 1
+                lastWeekday = weekday
+            } else {
+                closeRun()
+                hash = StableMix.combine(hash, token)
+            }
+        }
+        closeRun()
+        return StableMix.finalize(hash ^ UInt64(range.count))
+    }
+}
