@@ -74,7 +74,8 @@ public enum FingerprintCoding {
         return DocumentFingerprint(
             byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
             minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,
-            facts: facts, leadWords: leadWords, paragraphMinHashes: paragraphMinHashes, invalidSequences: Int(try reader.read(Int64.self)),
+            facts: facts, leadWords: leadWords, paragraphMinHashes: paragraphMinHashes,
+            invalidSequences: Int(try reader.read(Int64.self)),
             nulBytes: Int(try reader.read(Int64.self)), controlBytes: Int(try reader.read(Int64.self)))
     }
 }

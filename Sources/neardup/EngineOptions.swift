@@ -43,10 +43,10 @@ struct EngineOptions: ParsableArguments {
         help: "A paragraph shared by more documents than this is site furniture and is ignored as evidence.")
     var maximumDocumentFrequency: Int = Configuration().maximumDocumentFrequency
 
-    @Option(help: "A segment whose words, figures and dates masked, recur in this many documents... (with --template-variants)")
+    @Option(help: "Template: a segment whose words (figures and dates masked) recur in this many documents...")
     var templateDocuments: Int = Configuration().templateDocuments
 
-    @Option(help: "...in at least this many different fillings is a template: not evidence of copying.")
+    @Option(help: "...in at least this many fillings is a template, furniture rather than evidence of copying.")
     var templateVariants: Int = Configuration().templateVariants
 
     @Option(help: "Chaining guard: clusters merge only if the mean similarity of their members reaches this.")

@@ -47,9 +47,7 @@ struct EvalCommand: ParsableCommand {
         let score = PairwiseEvaluation(labels: truth, prediction: predicted)
         switch format {
         case .json, .tsv:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(score), as: UTF8.self))
+            try Self.printJSON(score)
         case .text:
             print(
                 """
@@ -61,6 +59,12 @@ struct EvalCommand: ParsableCommand {
                 ARI        \(Self.format(score.adjustedRandIndex))
                 """)
         }
+    }
+
+    static func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
     func loadPrediction() throws -> ClusterAssignment {
@@ -81,9 +85,7 @@ struct EvalCommand: ParsableCommand {
         let score = JudgedPairEvaluation(pairs: judged, prediction: predicted)
         switch format {
         case .json, .tsv:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(score), as: UTF8.self))
+            try Self.printJSON(score)
         case .text:
             func row(_ name: String, _ tally: JudgedPairEvaluation.Tally) -> String {
                 let label = name.padding(toLength: 10, withPad: " ", startingAt: 0)

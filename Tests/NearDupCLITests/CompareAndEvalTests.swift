@@ -61,15 +61,20 @@ struct CompareAndEvalTests {
         let output = try CLIRunner.run(
             ["eval", "--pairs", folder.file("pairs.tsv"), folder.file("r.json.gz"), "--list-errors"])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("all        pairs 3, SAME 2, linked 1 (1 SAME): precision 1.0000, recall 0.5000"))
-        #expect(output.stdout.contains("versions   pairs 1, SAME 1, linked 1 (1 SAME): precision 1.0000, recall 1.0000"))
+        #expect(
+            output.stdout.contains("all        pairs 3, SAME 2, linked 1 (1 SAME): precision 1.0000, recall 0.5000"))
+        #expect(
+            output.stdout.contains("versions   pairs 1, SAME 1, linked 1 (1 SAME): precision 1.0000, recall 1.0000"))
         #expect(output.stdout.contains("missed      001_d8c47ce22ccf6ecf\t002_c91c690f928fcd98\tquote"))
         try folder.write("bad.tsv", "a\tb\tlabel\nx\ty\tMAYBE\n")
         let bad = try CLIRunner.run(["eval", "--pairs", folder.file("bad.tsv"), folder.file("r.json.gz")])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("line 2: label must be SAME or DIFFERENT"))
         let both = try CLIRunner.run(
-            ["eval", "--pairs", folder.file("pairs.tsv"), "--labels", "corpora/seeds/labels.tsv", folder.file("r.json.gz")])
+            [
+                "eval", "--pairs", folder.file("pairs.tsv"), "--labels", "corpora/seeds/labels.tsv",
+                folder.file("r.json.gz"),
+            ])
         #expect(both.status == 64)
     }
 

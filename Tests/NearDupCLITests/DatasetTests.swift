@@ -69,7 +69,8 @@ struct DatasetTests {
     func reutersJudgedPairs() throws {
         let (_, prediction) = try Datasets.cluster("reuters21578")
         let text = try String(
-            contentsOf: CLIRunner.packageRoot.appendingPathComponent("corpora/reuters-pairs/pairs.tsv"), encoding: .utf8)
+            contentsOf: CLIRunner.packageRoot.appendingPathComponent("corpora/reuters-pairs/pairs.tsv"), encoding: .utf8
+        )
         let score = JudgedPairEvaluation(pairs: try JudgedPairEvaluation.parse(text), prediction: prediction)
         #expect(score.total.pairs >= 300)
         #expect(score.missing == 0)

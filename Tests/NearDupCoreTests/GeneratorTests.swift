@@ -54,13 +54,17 @@ struct GeneratorTests {
         var bases = Self.bases(60)
         // A re-sent copy (a word changed) and a shortened copy of base0; dividend notices of six companies.
         let original = bases[0].text
-        bases.append(("resent", original.replacingOccurrences(of: "\n\n", with: "\n\n ", options: [], range: nil) + " Reuter"))
+        bases.append(
+            ("resent", original.replacingOccurrences(of: "\n\n", with: "\n\n ", options: [], range: nil) + " Reuter"))
         let paragraphs = original.components(separatedBy: "\n\n")
         bases.append(("short", paragraphs.prefix(paragraphs.count - 1).joined(separator: "\n\n")))
         for (index, company) in ["ACME", "ZETA", "OMEGA", "DELTA", "SIGMA", "THETA"].enumerated() {
             bases.append(
-                ("div\(index)", "\(company) CORP SETS QUARTERLY\n\nQtly div \(index + 5) cts vs \(index + 5) cts prior\n"
-                    + "Pay April 15\nRecord April 1\n Reuter"))
+                (
+                    "div\(index)",
+                    "\(company) CORP SETS QUARTERLY\n\nQtly div \(index + 5) cts vs \(index + 5) cts prior\n"
+                        + "Pay April 15\nRecord April 1\n Reuter"
+                ))
         }
         let groups = BaseGroups().groups(bases.map(\.text))
         let names = groups.map { Set($0.map { bases[$0].id }) }

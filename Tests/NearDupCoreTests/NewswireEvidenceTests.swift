@@ -25,7 +25,10 @@ struct NewswireEvidenceTests {
         let corpus = [
             ("unifirst", Self.dividend("UNIFIRST CORP", "UNF", cents: "five", pay: "July One", record: "June 17")),
             ("beverly", Self.dividend("BEVERLY ENTERPRISES", "BEV", cents: "five", pay: "July 13", record: "June 30")),
-            ("pueblo", Self.dividend("PUEBLO INTERNATIONAL INC", "PII", cents: "five", pay: "June Two", record: "April 27")),
+            (
+                "pueblo",
+                Self.dividend("PUEBLO INTERNATIONAL INC", "PII", cents: "five", pay: "June Two", record: "April 27")
+            ),
             ("central", Self.dividend("CENTRAL HOLDING CO", "CHOL", cents: "five", pay: "July 15", record: "June 30")),
             ("calny", Self.dividend("CALNY INC", "CLNY", cents: "four", pay: "May 13", record: "April 29")),
             ("getty", Self.dividend("GETTY PETROLEUM CORP", "GTY", cents: "four", pay: "July 21", record: "July 7")),

@@ -39,7 +39,8 @@ struct ClusteringRun {
         statistics.skippedBuckets = documents.skippedBuckets + paragraphs.skippedBuckets
         lap("paragraphCandidates")
         let flashes = flashCandidates()
-        let candidates = ClusterEngine.mergeSorted(ClusterEngine.mergeSorted(documents.pairs, paragraphs.pairs), flashes)
+        let candidates = ClusterEngine.mergeSorted(
+            ClusterEngine.mergeSorted(documents.pairs, paragraphs.pairs), flashes)
         statistics.candidatePairs = candidates.count
         lap("flashCandidates")
         let verifier = Verifier(configuration: configuration, furniture: furniture, templates: templates)
@@ -366,7 +367,8 @@ struct ClusteringRun {
             if ordered.count > configuration.suspiciousClusterSize { flags.append("large") }
             if positions.contains(where: { union.guarded.contains($0) }) { flags.append("guarded") }
             if positions.count >= 3
-                && engine.cohesion(positions.map(Int32.init), reps, fingerprints, verifier) < ClusterEngine.looseCohesion
+                && engine.cohesion(positions.map(Int32.init), reps, fingerprints, verifier)
+                    < ClusterEngine.looseCohesion
             {
                 flags.append("loose")
             }

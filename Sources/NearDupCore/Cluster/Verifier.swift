@@ -36,7 +36,8 @@ public struct Verifier: Sendable {
         }
         var evidence = PairEvidence(
             jaccard: nil, containment: nil, containmentReverse: nil, coverage: 0, coverageReverse: 0,
-            simhashDistance: nil, factAgreement: nil, comparedFacts: nil, leadContainment: nil, matches: [], kind: nil, score: 0)
+            simhashDistance: nil, factAgreement: nil, comparedFacts: nil, leadContainment: nil, matches: [], kind: nil,
+            score: 0)
         let documentRelated: Bool
         var shorterContainment = 0.0
         switch configuration.method {
@@ -80,20 +81,22 @@ public struct Verifier: Sendable {
         let announces = lead.map { $0 >= Self.flashContainment } ?? false
         // Two headline-only documents that are not near-duplicates share a headline form, not a story.
         let twoFlashes = Self.isFlash(first) && Self.isFlash(second)
-        let reprint =
-            twoFlashes
-            ? false
-            : lead != nil
-            ? announces
-            : (shared >= configuration.containment && paragraphSupport)
+        let reprint: Bool
+        if twoFlashes {
+            reprint = false
+        } else if lead != nil {
+            reprint = announces
+        } else {
+            reprint =
+                (shared >= configuration.containment && paragraphSupport)
                 || (shorterContainment >= configuration.strongContainment
                     && unexplained >= configuration.strongContainment / 2)
+        }
         let facts = factAgreement(first, second)
         evidence.factAgreement = facts.map { Double($0.shared) / Double($0.fewer) }
         evidence.comparedFacts = facts?.fewer
         // The same words with other figures and dates: one template filled in for another company, or one recurring
-        // report on another day. Versions of one story keep their facts where they overlap.
-        // In a flash or a short notice the figures are the news: one that differs, or half of them, make another
+        // report on another day. Versions of one story keep their facts where they overlap. In a flash or a short notice the figures are the news: one that differs, or half of them, make another
         // story. A long text may update some of its figures and remain a version of the story.
         let short = lead != nil || min(first.tokenCount, second.tokenCount) <= Self.shortNoticeTokens
         let otherFacts =
@@ -133,7 +136,8 @@ public struct Verifier: Sendable {
             var start = 0
             for segment in document.segments {
                 let end = Int(segment.factEnd)
-                if end > start && (!furniture.contains(segment.contentHash) || templates.contains(segment.contentHash)) {
+                if end > start && (!furniture.contains(segment.contentHash) || templates.contains(segment.contentHash))
+                {
                     facts.append(contentsOf: document.facts[start..<end])
                 }
                 start = end

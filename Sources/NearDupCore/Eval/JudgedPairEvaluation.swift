@@ -106,7 +106,8 @@ public struct JudgedPairEvaluation: Sendable, Equatable, Codable {
             switch fields[label] {
             case "SAME": same = true
             case "DIFFERENT": same = false
-            default: throw ParseError(line: offset + 1, message: "label must be SAME or DIFFERENT, not '\(fields[label])'")
+            default:
+                throw ParseError(line: offset + 1, message: "label must be SAME or DIFFERENT, not '\(fields[label])'")
             }
             pairs.append(
                 JudgedPair(first: fields[a], second: fields[b], same: same, stratum: stratum.map { fields[$0] } ?? ""))

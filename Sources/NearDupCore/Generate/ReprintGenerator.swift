@@ -92,7 +92,8 @@ public struct ReprintGenerator: Sendable {
         func copies(of group: [Int], cluster: String) {
             for (index, member) in group.dropFirst().enumerated() {
                 documents.append(
-                    Document(id: "\(cluster)-copy\(index)", cluster: cluster, text: join(paragraphs[member]), variants: []))
+                    Document(
+                        id: "\(cluster)-copy\(index)", cluster: cluster, text: join(paragraphs[member]), variants: []))
             }
         }
         for (index, group) in storyPool.prefix(storyCount).enumerated() {

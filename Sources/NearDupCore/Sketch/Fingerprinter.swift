@@ -59,7 +59,8 @@ public struct Fingerprinter: Sendable {
         var fingerprint = DocumentFingerprint(
             byteCount: bytes.count, tokenCount: tokens.count, shingleCount: 0,
             contentHash: Self.sequenceHash(tokens[...]), minHash: [], simHash: 0, paragraphs: [],
-            segments: digests, facts: facts, leadWords: lead, paragraphMinHashes: [], invalidSequences: stream.invalidSequences,
+            segments: digests, facts: facts, leadWords: lead, paragraphMinHashes: [],
+            invalidSequences: stream.invalidSequences,
             nulBytes: stream.nulBytes, controlBytes: stream.controlBytes)
         guard !tokens.isEmpty else { return fingerprint }
 

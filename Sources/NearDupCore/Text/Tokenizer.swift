@@ -327,7 +327,9 @@ struct TokenizerState {
             stream.tokens.append(XXHash64.hash(UnsafeRawBufferPointer(start: base + 3, count: 3)))
             return
         }
-        if pendingLength > 0 && pending[0] &- UInt8(ascii: "0") < 10 { stream.numberTokens.append(Int32(stream.tokens.count)) }
+        if pendingLength > 0 && pending[0] &- UInt8(ascii: "0") < 10 {
+            stream.numberTokens.append(Int32(stream.tokens.count))
+        }
         stream.tokens.append(XXHash64.hash(UnsafeRawBufferPointer(start: base, count: pendingLength)))
     }
 
