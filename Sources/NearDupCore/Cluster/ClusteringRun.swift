@@ -238,6 +238,9 @@ struct ClusteringRun {
         }
         let lookup = previous
         let pairKeys = keys
+        let factSets = Parallel.map(count: reps.count, jobs: engine.jobs, chunk: 1024) { position in
+            verifier.factSet(fingerprints[reps[position]])
+        }
         let blocks = Parallel.map(count: (candidates.count + chunk - 1) / chunk, jobs: engine.jobs, chunk: 1) { block in
             var kept: [Verified] = []
             var fresh: [(UInt64, PairEvidence?)] = []
@@ -247,8 +250,9 @@ struct ClusteringRun {
                 if caching, let cached = lookup[pairKeys[index]] {
                     evidence = cached
                 } else {
+                    let (a, b) = (Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
                     let computed = verifier.evidence(
-                        fingerprints[reps[Int(pair >> 32)]], fingerprints[reps[Int(pair & 0xFFFF_FFFF)]])
+                        fingerprints[reps[a]], fingerprints[reps[b]], factSets: (factSets[a], factSets[b]))
                     evidence = computed.kind != nil || !computed.matches.isEmpty ? computed : nil
                     if caching { fresh.append((pairKeys[index], evidence)) }
                 }

@@ -27,6 +27,14 @@ public struct Verifier: Sendable {
 
     /// The full evidence for a pair; `first` and `second` keep their roles in the result.
     public func evidence(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> PairEvidence {
+        evidence(first, second, factSets: nil)
+    }
+
+    /// The evidence, with the documents' `factSet`s when the caller keeps them (one clustering verifies each
+    /// document against many others).
+    func evidence(_ first: DocumentFingerprint, _ second: DocumentFingerprint, factSets: ([UInt32], [UInt32])?)
+        -> PairEvidence
+    {
         if first.contentHash == second.contentHash && first.tokenCount == second.tokenCount {
             var exact = PairEvidence.identical
             exact.matches = first.paragraphs.filter { !furniture.contains($0.contentHash) }.map {
@@ -92,7 +100,7 @@ public struct Verifier: Sendable {
                 || (shorterContainment >= configuration.strongContainment
                     && unexplained >= configuration.strongContainment / 2)
         }
-        let facts = factAgreement(first, second)
+        let facts = factAgreement(factSets ?? (factSet(first), factSet(second)))
         evidence.factAgreement = facts.map { Double($0.shared) / Double($0.fewer) }
         evidence.comparedFacts = facts?.fewer
         // The same words with other figures and dates: one template filled in for another company, or one recurring
@@ -128,26 +136,27 @@ public struct Verifier: Sendable {
     /// updated many of its figures is still a version of the story.
     static let agreeingFactsEnough = 5
 
-    /// The facts (`TemplateFacts`) of text that is not site furniture (templates count), counted once per document: how many the document
-    /// with fewer has, and how many of those the other has too. Nil when either has none.
-    func factAgreement(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> (fewer: Int, shared: Int)? {
-        func collect(_ document: DocumentFingerprint) -> [UInt32] {
-            var facts: [UInt32] = []
-            var start = 0
-            for segment in document.segments {
-                let end = Int(segment.factEnd)
-                if end > start && (!furniture.contains(segment.contentHash) || templates.contains(segment.contentHash))
-                {
-                    facts.append(contentsOf: document.facts[start..<end])
-                }
-                start = end
+    /// The facts (`TemplateFacts`) of a document's text that is not site furniture (templates count), sorted and
+    /// once each.
+    func factSet(_ document: DocumentFingerprint) -> [UInt32] {
+        guard !document.facts.isEmpty else { return [] }
+        var facts: [UInt32] = []
+        var start = 0
+        for segment in document.segments {
+            let end = Int(segment.factEnd)
+            if end > start && (!furniture.contains(segment.contentHash) || templates.contains(segment.contentHash)) {
+                facts.append(contentsOf: document.facts[start..<end])
             }
-            SortedSet32.normalise(&facts)
-            return facts
+            start = end
         }
-        guard !first.facts.isEmpty, !second.facts.isEmpty else { return nil }
-        let a = collect(first)
-        let b = collect(second)
+        SortedSet32.normalise(&facts)
+        return facts
+    }
+
+    /// Of two fact sets: how many the one with fewer has, and how many of those the other has too. Nil when either
+    /// is empty.
+    func factAgreement(_ sets: ([UInt32], [UInt32])) -> (fewer: Int, shared: Int)? {
+        let (a, b) = sets
         guard !a.isEmpty, !b.isEmpty else { return nil }
         return (min(a.count, b.count), SortedSet32.sharedCount(a[...], b[...]))
     }
