@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NearDupCore
@@ -132,5 +133,21 @@ struct NewswireEvidenceTests {
         #expect(a.facts.count == 2)
         #expect(Set(a.facts) == Set(c.facts))
         #expect(Set(a.facts).isDisjoint(with: Set(b.facts)))
+    }
+
+    @Test func reportsWrittenBeforeTheTemplateSettingsStillDecode() throws {
+        var configuration = Configuration()
+        configuration.threshold = 0.6
+        let encoded = try JSONEncoder().encode(configuration)
+        var object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        object.removeValue(forKey: "templateDocuments")
+        object.removeValue(forKey: "templateVariants")
+        let old = try JSONSerialization.data(withJSONObject: object)
+        let decoded = try JSONDecoder().decode(Configuration.self, from: old)
+        #expect(decoded.threshold == 0.6)
+        #expect(decoded.templateDocuments == Configuration().templateDocuments)
+        #expect(try JSONDecoder().decode(Configuration.self, from: encoded) == configuration)
+        let statistics = try JSONDecoder().decode(ClusteringStatistics.self, from: Data(#"{"documents": 3}"#.utf8))
+        #expect(statistics.documents == 3 && statistics.flashCandidates == 0)
     }
 }

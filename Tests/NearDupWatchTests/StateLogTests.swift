@@ -79,6 +79,46 @@ struct StateLogTests {
         #expect(reader.isAtEnd)
         var truncated = ByteReader(writer.bytes.dropLast(3))
         #expect(throws: ByteReader.Truncated.self) { try FingerprintCoding.decode(from: &truncated) }
+        #expect(!original.facts.isEmpty && !original.leadWords.isEmpty)
+    }
+
+    /// A state log written before template hashes, facts and lead words (version 1) still loads: those read as
+    /// absent, so such documents are judged without them.
+    @Test func versionOneFingerprintsStillDecode() throws {
+        let original = Self.fingerprint(
+            "Qtly div 10 cts vs 10 cts prior.\n\nPay April 15, record April 1, the company said.")
+        var writer = ByteWriter()
+        writer.write(UInt8(1))
+        writer.write(Int64(original.byteCount))
+        writer.write(Int64(original.tokenCount))
+        writer.write(Int64(original.shingleCount))
+        writer.write(original.contentHash)
+        writer.write(original.minHash)
+        writer.write(original.simHash)
+        writer.write(UInt32(original.paragraphs.count))
+        for paragraph in original.paragraphs {
+            for value in [paragraph.ordinal, paragraph.byteStart, paragraph.byteEnd, paragraph.tokenCount] {
+                writer.write(value)
+            }
+            writer.write(paragraph.shingleCount)
+            writer.write(paragraph.contentHash)
+        }
+        writer.write(UInt32(original.segments.count))
+        for segment in original.segments {
+            writer.write(segment.contentHash)
+            writer.write(segment.tokenCount)
+        }
+        writer.write(original.paragraphMinHashes)
+        for value in [original.invalidSequences, original.nulBytes, original.controlBytes] {
+            writer.write(Int64(value))
+        }
+        var reader = ByteReader(writer.bytes[...])
+        let decoded = try FingerprintCoding.decode(from: &reader)
+        #expect(reader.isAtEnd)
+        #expect(decoded.minHash == original.minHash && decoded.paragraphs == original.paragraphs)
+        #expect(decoded.facts.isEmpty && decoded.leadWords.isEmpty)
+        #expect(decoded.segments.map(\.contentHash) == original.segments.map(\.contentHash))
+        #expect(decoded.segments.allSatisfy { $0.templateHash == $0.contentHash && $0.factEnd == 0 })
     }
 }
 
