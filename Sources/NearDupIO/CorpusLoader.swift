@@ -2,6 +2,10 @@ import Foundation
 import NearDupCore
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where a document came from, precisely enough to read its text again (for `compare` and report excerpts).
 public enum DocumentSource: Sendable, Equatable {
     case file(path: String)
@@ -36,6 +40,8 @@ public struct CorpusOptions: Sendable {
     public var textField = "text"
     /// Largest document, in bytes after decompression.
     public var maximumBytes = 10 << 20
+    /// Longest JSON Lines line held in memory: room for a text of `maximumBytes` written with `\u` escapes.
+    public var maximumLineBytes: Int { maximumBytes >= Int.max / 4 ? Int.max : 3 * maximumBytes + 4096 }
     public var jobs = 1
 
     public init() {}
@@ -171,12 +177,12 @@ public struct CorpusLoader: Sendable {
         }
     }
 
-    /// A text file's bytes, decompressed when it is gzip (by content, whatever its name).
+    /// A text file's bytes, decompressed when it is gzip. Decided by content (the gzip magic number), whatever the
+    /// name says: plain text named `.txt.gz` is read as text, gzip named `.txt` is decompressed.
     public static func readText(_ path: String, limit: Int) throws(IOError) -> [UInt8] {
-        let compressed = path.hasSuffix(".gz")
         // A compressed file larger than the limit could not decompress to less, so the same limit applies to both.
         var bytes = try FileReader.read(path, limit: limit)
-        if compressed || Gzip.isGzip(bytes.prefix(2)) {
+        if Gzip.isGzip(bytes.prefix(2)) {
             do {
                 bytes = try Gzip.decompress(bytes, limit: limit)
             } catch {
@@ -200,20 +206,33 @@ public struct CorpusLoader: Sendable {
 
     // MARK: Finding inputs
 
+    /// Identifies a file or directory on the machine, whatever path reaches it.
+    struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+
+    /// The inputs a command-line path stands for. Paths are escaped names (`FileName`).
     func expand(_ path: String, skipped: inout [SkippedInput]) -> [Unit] {
         if path == "-" { return [.jsonLines(path: "-")] }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return [.missing(path: path, error: IOError(.notFound, path: path, "no such file or directory"))]
+        var status = stat()
+        guard FileName.stat(path, &status) == 0 else {
+            return [.missing(path: path, error: IOError(.notFound, path: path, Self.lookupProblem(path, errno)))]
         }
-        if !isDirectory.boolValue {
+        if (status.st_mode & S_IFMT) != S_IFDIR {
             if Self.isJSONLines(path) { return [.jsonLines(path: path)] }
             let name = path.split(separator: "/").last.map(String.init) ?? path
             return [.textFile(path: path, id: Self.stripExtensions(name))]
         }
-        let root = path.hasSuffix("/") ? String(path.dropLast()) : path
+        let root = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         var relativePaths: [String] = []
-        collect(root, relative: "", into: &relativePaths, skipped: &skipped)
+        var visited: Set<FileIdentity> = [FileIdentity(status)]
+        collect(root, relative: "", into: &relativePaths, visited: &visited, skipped: &skipped)
         relativePaths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return relativePaths.map { relative in
             let full = root + "/" + relative
@@ -222,34 +241,79 @@ public struct CorpusLoader: Sendable {
         }
     }
 
-    private func collect(_ root: String, relative: String, into output: inout [String], skipped: inout [SkippedInput]) {
+    /// Walks a directory tree. Directories and files are identified by (device, inode), so a symbolic link loop
+    /// is cut where it closes and a file reached by two paths is read once, under the first path of the sorted walk.
+    private func collect(
+        _ root: String, relative: String, into output: inout [String], visited: inout Set<FileIdentity>,
+        skipped: inout [SkippedInput]
+    ) {
         let folder = relative.isEmpty ? root : root + "/" + relative
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        } catch {
+        guard let directory = FileName.withCPath(folder, { opendir($0) }) else {
             skipped.append(
-                SkippedInput(origin: folder, id: nil, reason: .unreadable, message: "cannot list directory"))
+                SkippedInput(
+                    origin: folder, id: nil, reason: .unreadable, message: "cannot list directory: \(errorText())"))
             return
         }
-        for name in names where !name.hasPrefix(".") {
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { FileName.escape(cString: $0) }
+            }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        closedir(directory)
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for name in names {
             let child = relative.isEmpty ? name : relative + "/" + name
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root + "/" + child, isDirectory: &isDirectory) else {
-                // The entry is listed but cannot be followed: a broken symbolic link, or removed meanwhile.
+            let full = root + "/" + child
+            var status = stat()
+            guard FileName.stat(full, &status) == 0 else {
+                let problem = errno
+                if problem == EACCES {
+                    // Without search permission on the folder nothing in it can be opened: said once, for the folder.
+                    skipped.append(
+                        SkippedInput(
+                            origin: folder, id: nil, reason: .unreadable,
+                            message: "permission denied: the directory can be listed but not searched, so none of "
+                                + "its \(names.count) entries can be opened"))
+                    return
+                }
                 if matches(name: name, relative: child) {
                     skipped.append(
                         SkippedInput(
-                            origin: root + "/" + child, id: Self.stripExtensions(child), reason: .notFound,
-                            message: "listed but cannot be opened (broken symbolic link or removed while reading)"))
+                            origin: full, id: Self.stripExtensions(child), reason: .notFound,
+                            message: Self.lookupProblem(full, problem)))
                 }
                 continue
             }
-            if isDirectory.boolValue {
-                collect(root, relative: child, into: &output, skipped: &skipped)
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFDIR {
+                guard visited.insert(FileIdentity(status)).inserted else { continue }
+                collect(root, relative: child, into: &output, visited: &visited, skipped: &skipped)
             } else if matches(name: name, relative: child) {
+                if kind != S_IFREG {
+                    skipped.append(
+                        SkippedInput(
+                            origin: full, id: Self.stripExtensions(child), reason: .notAFile,
+                            message: "not a regular file (\(FileReader.kind(status.st_mode))): not read"))
+                    continue
+                }
+                guard visited.insert(FileIdentity(status)).inserted else { continue }
                 output.append(child)
             }
+        }
+    }
+
+    /// Why `stat` failed on a path that was named or listed, in words.
+    static func lookupProblem(_ path: String, _ code: Int32) -> String {
+        switch code {
+        case ENOENT:
+            var status = stat()
+            return FileName.lstat(path, &status) == 0
+                ? "broken symbolic link (its target does not exist)" : "no such file or directory"
+        case ELOOP: return "symbolic link loop"
+        case EACCES: return "permission denied"
+        default: return "cannot be opened: \(String(cString: strerror(code)))"
         }
     }
 
@@ -276,17 +340,13 @@ public struct CorpusLoader: Sendable {
         _ path: String, into corpus: inout LoadedCorpus, firstOrigin: inout [String: String], progress: Progress?
     ) {
         let parser = JSONLineParser(idField: options.idField, textField: options.textField)
-        var lines = LineBatcher()
+        var lines = LineBatcher(maximumLineBytes: options.maximumLineBytes)
         var lineNumber = 0
         var failure: IOError?
-        let compressed = path.hasSuffix(".gz")
-        let inflater: Inflater?
-        do {
-            inflater = compressed ? try Inflater() : nil
-        } catch {
-            inflater = nil
-        }
-        func flush(_ batch: [ArraySlice<UInt8>], firstLine: Int) {
+        // Gzip or not is decided by the first bytes, whatever the name says.
+        var inflater: Inflater?
+        var decided = false
+        func flush(_ batch: [LineBatcher.Line], firstLine: Int) {
             let outcomes = fingerprintAll(count: batch.count) { fingerprinter, index in
                 parseRecord(batch[index], line: firstLine + index, path: path, parser, &fingerprinter)
             }
@@ -298,6 +358,10 @@ public struct CorpusLoader: Sendable {
         do throws(IOError) {
             let reader = try ChunkReader(path: path)
             while let chunk = try reader.next() {
+                if !decided {
+                    decided = true
+                    if Gzip.isGzip(chunk.prefix(2)) { inflater = try Inflater() }
+                }
                 if let inflater {
                     do {
                         try inflater.feed(chunk, limit: Int.max) { piece throws(IOError) in lines.append(piece) }
@@ -330,10 +394,23 @@ public struct CorpusLoader: Sendable {
     }
 
     func parseRecord(
-        _ line: ArraySlice<UInt8>, line number: Int, path: String, _ parser: JSONLineParser,
+        _ entry: LineBatcher.Line, line number: Int, path: String, _ parser: JSONLineParser,
         _ fingerprinter: inout Fingerprinter
     ) -> Outcome {
         let source = DocumentSource.jsonLine(path: path, line: number)
+        let line: ArraySlice<UInt8>
+        switch entry {
+        case .text(let text):
+            line = text
+        case .tooLong(let bytes):
+            return Outcome(
+                id: "", source: source, bytes: 0,
+                result: .failure(
+                    SkippedInput(
+                        origin: source.origin, id: nil, reason: .tooLarge,
+                        message: "line of \(bytes) bytes is over the limit of \(options.maximumLineBytes) bytes "
+                            + "(3 × --max-bytes); it was not held in memory")))
+        }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
             var blank = Outcome(
                 id: "", source: source, bytes: 0,
@@ -359,7 +436,8 @@ public struct CorpusLoader: Sendable {
             return Outcome(
                 id: "", source: source, bytes: 0,
                 result: .failure(
-                    SkippedInput(origin: source.origin, id: nil, reason: .malformedJSON, message: error.description)))
+                    SkippedInput(
+                        origin: source.origin, id: error.id, reason: .malformedJSON, message: error.description)))
         }
     }
 }

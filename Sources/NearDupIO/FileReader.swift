@@ -8,24 +8,54 @@
 
 /// Reads whole files with POSIX calls: one `open`, one `fstat`, as few `read`s as the size needs.
 public enum FileReader {
-    /// The file's bytes, refusing files larger than `limit` before reading them.
-    public static func read(_ path: String, limit: Int) throws(IOError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// Opens a regular file for reading without ever blocking: `O_NONBLOCK` so that a FIFO or a device cannot
+    /// hang the `open`, then `fstat` on the descriptor, so what is read is what was checked. Paths are escaped
+    /// names (`FileName`).
+    public static func openRegular(_ path: String) throws(IOError) -> (descriptor: Int32, status: stat) {
+        let descriptor = FileName.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard descriptor >= 0 else {
             let code: IOError.Code = errno == ENOENT ? .notFound : .unreadable
             throw IOError(code, path: path, "cannot open: \(errorText())")
         }
-        defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            throw IOError(.unreadable, path: path, "cannot stat: \(errorText())")
+            let message = errorText()
+            close(descriptor)
+            throw IOError(.unreadable, path: path, "cannot stat: \(message)")
         }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw IOError(.unreadable, path: path, "is a directory") }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            // Regular files never block; reads go back to blocking so they are complete.
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+            return (descriptor, status)
+        case S_IFDIR:
+            close(descriptor)
+            throw IOError(.unreadable, path: path, "is a directory")
+        default:
+            close(descriptor)
+            throw IOError(.notAFile, path: path, "not a regular file (\(kind(status.st_mode))): not read")
+        }
+    }
+
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        default: "a special file"
+        }
+    }
+
+    /// The file's bytes, refusing files larger than `limit` before reading them.
+    public static func read(_ path: String, limit: Int) throws(IOError) -> [UInt8] {
+        let (descriptor, status) = try openRegular(path)
+        defer { close(descriptor) }
         let size = Int(status.st_size)
         if size > limit {
             throw IOError(.tooLarge, path: path, "\(size) bytes is over the limit of \(limit) bytes")
         }
-        // Regular files report their size; pipes and special files report 0 and are read until end of file.
+        // A file that grows while it is read is read until end of file, still within the limit.
         var bytes = [UInt8](repeating: 0, count: max(size, 0) + 1)
         var filled = 0
         while true {
@@ -57,24 +87,15 @@ public final class ChunkReader {
     private let ownsDescriptor: Bool
     public let path: String
 
-    /// Opens `path`, or standard input for `-`.
+    /// Opens the regular file `path`, or standard input for `-` (which may be a pipe).
     public init(path: String) throws(IOError) {
         self.path = path
         if path == "-" {
             descriptor = 0
             ownsDescriptor = false
         } else {
-            descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                let code: IOError.Code = errno == ENOENT ? .notFound : .unreadable
-                throw IOError(code, path: path, "cannot open: \(errorText())")
-            }
+            descriptor = try FileReader.openRegular(path).descriptor
             ownsDescriptor = true
-            var status = stat()
-            if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
-                close(descriptor)
-                throw IOError(.unreadable, path: path, "is a directory")
-            }
         }
     }
 

@@ -60,6 +60,9 @@ public final class Inflater {
     public private(set) var produced = 0
     /// True once a complete stream (and no partial member after it) has been read.
     public private(set) var finished = false
+    /// Bytes after the last complete member that do not start another one: ignored, as `gzip -d` does.
+    public private(set) var trailingBytes = 0
+    private var betweenMembers = false
 
     public init() throws(IOError) {
         let status = inflateInit2_(
@@ -75,6 +78,18 @@ public final class Inflater {
     ) throws(IOError) {
         var input = chunk
         var offset = 0
+        if trailingBytes > 0 {
+            trailingBytes += chunk.count
+            return
+        }
+        if betweenMembers, !chunk.isEmpty {
+            betweenMembers = false
+            if !(chunk[0] == 0x1F && (chunk.count == 1 || chunk[1] == 0x8B)) {
+                trailingBytes = chunk.count
+                return
+            }
+            inflateReset(&stream)
+        }
         while offset < input.count {
             var status: Int32 = Z_OK
             var consumed = 0
@@ -102,9 +117,18 @@ public final class Inflater {
             switch status {
             case Z_STREAM_END:
                 finished = true
-                // Another gzip member may follow (concatenated .gz files are valid gzip).
+                // Another gzip member may follow (concatenated .gz files are valid gzip); anything else after a
+                // complete member is trailing garbage (padding, a stray newline) and is ignored.
                 if offset < input.count {
-                    inflateReset(&stream)
+                    let next = input[offset]
+                    if next == 0x1F && (offset + 1 == input.count || input[offset + 1] == 0x8B) {
+                        inflateReset(&stream)
+                    } else {
+                        trailingBytes = input.count - offset
+                        return
+                    }
+                } else {
+                    betweenMembers = true
                 }
             case Z_OK, Z_BUF_ERROR:
                 if consumed == 0 && written == 0 {

@@ -7,6 +7,10 @@ public struct IOError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooLarge = "too-large"
         case corruptGzip = "corrupt-gzip"
         case compressionFailed = "compression-failed"
+        /// A state file whose committed records are damaged (not merely an unfinished tail).
+        case damaged = "damaged-state"
+        /// A FIFO, socket or device where a file was expected.
+        case notAFile = "not-a-file"
     }
 
     public var code: Code

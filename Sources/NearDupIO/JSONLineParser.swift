@@ -13,7 +13,14 @@ public struct JSONLineParser: Sendable {
         public var message: String
         /// 1-based byte column.
         public var column: Int
+        /// The record's id, when it was read before the error.
+        public var id: String?
         public var description: String { "\(message) at column \(column)" }
+
+        init(message: String, column: Int) {
+            self.message = message
+            self.column = column
+        }
     }
 
     public var idField: [UInt8]
@@ -25,11 +32,21 @@ public struct JSONLineParser: Sendable {
     }
 
     public func parse(_ line: ArraySlice<UInt8>) throws(Failure) -> Record {
+        var id: String?
+        do {
+            return try parse(line, id: &id)
+        } catch {
+            var failure = error
+            failure.id = id.flatMap { $0.isEmpty ? nil : $0 }
+            throw failure
+        }
+    }
+
+    private func parse(_ line: ArraySlice<UInt8>, id: inout String?) throws(Failure) -> Record {
         var cursor = Cursor(bytes: line)
         cursor.skipSpace()
         guard cursor.peek() == UInt8(ascii: "{") else { throw cursor.failure("expected a JSON object") }
         cursor.advance()
-        var id: String?
         var text: [UInt8]?
         cursor.skipSpace()
         if cursor.peek() == UInt8(ascii: "}") {

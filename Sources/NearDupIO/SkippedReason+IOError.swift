@@ -6,7 +6,8 @@ extension SkippedInput.Reason {
         case .notFound: self = .notFound
         case .tooLarge: self = .tooLarge
         case .corruptGzip: self = .corruptGzip
-        case .unreadable, .unwritable, .compressionFailed: self = .unreadable
+        case .notAFile: self = .notAFile
+        case .unreadable, .unwritable, .compressionFailed, .damaged: self = .unreadable
         }
     }
 }

@@ -39,7 +39,7 @@ public final class InboxWatcher {
         inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw IOError(.unreadable, path: inbox, "inotify_init1 failed: \(errorText())") }
         let events = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
-        watch = inotify_add_watch(inotify, inbox, events)
+        watch = FileName.withCPath(inbox) { inotify_add_watch(inotify, $0, events) }
         guard watch >= 0 else { throw IOError(.unreadable, path: inbox, "cannot watch: \(errorText())") }
     }
 
@@ -56,17 +56,23 @@ public final class InboxWatcher {
     }
 
     /// Every non-ignored regular file in the inbox, with its size and modification time.
-    public func scan() -> [String: (size: Int, modified: Double)]? {
-        guard let directory = opendir(inbox) else { return nil }
+    public func scan() -> [String: (size: Int, modified: Double)]? { Self.regularFiles(in: inbox) }
+
+    /// Every non-ignored regular file in `folder` by escaped name (`FileName`), with its size and modification time.
+    /// Names that are not UTF-8 are listed too; FIFOs, sockets and devices are not (they are never opened).
+    public static func regularFiles(in folder: String) -> [String: (size: Int, modified: Double)]? {
+        guard let directory = FileName.withCPath(folder, { opendir($0) }) else { return nil }
         defer { closedir(directory) }
         var files: [String: (size: Int, modified: Double)] = [:]
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { FileName.escape(cString: $0) }
             }
-            guard name != ".", name != "..", !Self.isIgnored(name) else { continue }
+            guard name != ".", name != "..", !isIgnored(name) else { continue }
             var status = stat()
-            guard stat(inbox + "/" + name, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard FileName.stat(folder + "/" + name, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+                continue
+            }
             files[name] = (Int(status.st_size), Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) * 1e-9)
         }
         return files
@@ -129,7 +135,7 @@ public final class InboxWatcher {
                         events.append(.inboxGone)
                     } else if nameLength > 0 {
                         let bytes = raw[nameStart..<(nameStart + nameLength)].prefix { $0 != 0 }
-                        let name = String(decoding: bytes, as: UTF8.self)
+                        let name = FileName.escape(bytes)
                         if !Self.isIgnored(name) && event.mask & UInt32(IN_ISDIR) == 0 {
                             ready.append(name)
                             candidates[name] = nil
@@ -151,7 +157,7 @@ public final class InboxWatcher {
         var settled: [String] = []
         for (name, seen) in candidates {
             var status = stat()
-            guard stat(inbox + "/" + name, &status) == 0 else {
+            guard FileName.stat(inbox + "/" + name, &status) == 0 else {
                 candidates[name] = nil
                 continue
             }
@@ -160,11 +166,25 @@ public final class InboxWatcher {
             if size != seen.size || modified != seen.modified {
                 candidates[name] = (size, modified, now)
             } else if now - modified >= settle || now - seen.since >= settle {
+                // A writer that keeps the file open but pauses longer than `settle` must not get half its file
+                // read; its close (IN_CLOSE_WRITE) hands the file out later.
+                if Self.isOpenForWriting(inbox + "/" + name) {
+                    candidates[name] = (size, modified, now)
+                    continue
+                }
                 settled.append(name)
                 candidates[name] = nil
             }
         }
         return settled.sorted()
+    }
+
+    /// True when another process has the file open for writing (where the system can tell; false otherwise).
+    static func isOpenForWriting(_ path: String) -> Bool {
+        let descriptor = FileName.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return neardup_open_for_writing(descriptor) == 1
     }
 
     static func now() -> Double {

@@ -5,120 +5,141 @@ import NearDupIO
     import Glibc
 #endif
 
+/// What to do when the state log holds damaged committed records.
+public enum DamagePolicy: String, Sendable, CaseIterable {
+    /// Change nothing and stop with an account of the damage (the default: a person decides).
+    case refuse
+    /// Copy the damaged log aside, keep every intact batch, and record what was lost.
+    case salvage
+}
+
+/// What opening the log found and did.
+public struct StateRecovery: Sendable {
+    /// Bytes of an unfinished last batch that were cut off (0 after a clean stop).
+    public var tornBytes = 0
+    /// Where the cut-off bytes were kept, beside the log.
+    public var tornCopy: String?
+    /// The account of a salvage done by this open.
+    public var salvage: StateDamageNote?
+}
+
 /// The daemon's durable state: an append-only log of checksummed records in `FOLDER/state.log`.
 ///
 /// Each record is `magic (4) · tag (1) · length (4) · payload · CRC-32 of tag, length and payload (4)`, little
-/// endian. Records are written a batch at a time, closed by a `commit` record and flushed with `fsync`. On open,
-/// the log is read up to the last commit; whatever follows — a torn record, or a batch the daemon did not finish —
-/// is cut off, so a crash can lose at most the unfinished batch, whose files are still in the inbox and are
-/// ingested again.
+/// endian. Records are written a batch at a time, closed by a `commit` record and flushed with `fsync`. On open
+/// (`StateLogScan`), an unfinished last batch — what a crash during an append leaves; its files are still in the
+/// inbox — is cut off, and the cut bytes are kept in `state.log.torn-<time>`. Damage anywhere else is never cut
+/// off: by default the log is refused untouched with an account of what is damaged; with `DamagePolicy.salvage`
+/// the original is copied to `state.log.damaged-<time>`, every intact batch is kept, and a `damage` record says
+/// which batches, documents and files were lost.
 public final class StateLog {
     public let folder: String
     public var path: String { folder + "/state.log" }
     private var descriptor: Int32
-    /// Bytes cut off the end when the log was opened (0 after a clean stop).
-    public private(set) var truncatedBytes = 0
     public private(set) var size = 0
 
     static let magic: UInt32 = 0x5453_444E  // "NDST"
 
     /// Opens (creating if needed) the log and returns it with its committed records, in order.
-    public static func open(folder: String) throws(IOError) -> (StateLog, [StateRecord]) {
+    public static func open(
+        folder: String, onDamage: DamagePolicy = .refuse, now: Double = currentTime()
+    ) throws(IOError) -> (StateLog, [StateRecord], StateRecovery) {
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             throw IOError(
                 .unwritable, path: folder, "cannot create the state folder: \(String(cString: strerror(errno)))")
         }
         let log = try StateLog(folder: folder)
-        let records = try log.recover()
-        return (log, records)
+        let (records, recovery) = try log.recover(onDamage: onDamage, now: now)
+        return (log, records, recovery)
     }
 
     private init(folder: String) throws(IOError) {
         self.folder = folder
-        descriptor = Glibc.open(folder + "/state.log", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        descriptor = Self.openFile(folder + "/state.log")
         guard descriptor >= 0 else {
             throw IOError(.unwritable, path: folder + "/state.log", "cannot open: \(String(cString: strerror(errno)))")
         }
     }
 
+    private static func openFile(_ path: String) -> Int32 { Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+
     deinit { close(descriptor) }
 
-    /// Reads every committed record and truncates anything after the last commit.
-    private func recover() throws(IOError) -> [StateRecord] {
-        var committed: [StateRecord] = []
-        var batch: [StateRecord] = []
-        var committedEnd = 0
-        var buffer: [UInt8] = []
-        var bufferStart = 0  // file offset of buffer[0]
-        var cursor = 0  // offset within buffer of the next record
-        var endOfFile = false
-        _ = lseek(descriptor, 0, SEEK_SET)
-        parsing: while true {
-            // Ensure the header is buffered.
-            while buffer.count - cursor < 9 && !endOfFile {
-                endOfFile = !(try readMore(&buffer, &cursor, &bufferStart))
-            }
-            guard buffer.count - cursor >= 9 else { break }
-            var header = ByteReader(buffer[cursor..<(cursor + 9)])
-            let magic: UInt32 = (try? header.read()) ?? 0
-            let tag: UInt8 = (try? header.read()) ?? 0
-            let length = Int((try? header.read(UInt32.self)) ?? 0)
-            guard magic == Self.magic, length <= 1 << 30 else { break }
-            let total = 9 + length + 4
-            while buffer.count - cursor < total && !endOfFile {
-                endOfFile = !(try readMore(&buffer, &cursor, &bufferStart))
-            }
-            guard buffer.count - cursor >= total else { break }
-            let checksum = buffer.withUnsafeBufferPointer { pointer in
-                UInt32(crc32(0, pointer.baseAddress! + cursor + 4, UInt32(5 + length)))
-            }
-            var trailer = ByteReader(buffer[(cursor + 9 + length)..<(cursor + total)])
-            guard (try? trailer.read(UInt32.self)) == checksum else { break }
-            var payload = ByteReader(buffer[(cursor + 9)..<(cursor + 9 + length)])
-            guard let record = try? StateRecord.decode(tag: tag, &payload) else { break parsing }
-            cursor += total
-            if case .commit = record {
-                committed.append(contentsOf: batch)
-                committed.append(record)
-                batch.removeAll()
-                committedEnd = bufferStart + cursor
-            } else {
-                batch.append(record)
-            }
-        }
-        let fileSize = Int(lseek(descriptor, 0, SEEK_END))
-        if fileSize > committedEnd {
-            truncatedBytes = fileSize - committedEnd
-            guard ftruncate(descriptor, off_t(committedEnd)) == 0, fsync(descriptor) == 0 else {
+    private func recover(onDamage: DamagePolicy, now: Double) throws(IOError) -> ([StateRecord], StateRecovery) {
+        let scan = try StateLogScan.read(descriptor: descriptor, path: path)
+        var recovery = StateRecovery()
+        var records = scan.records
+        if scan.isDamaged {
+            guard onDamage == .salvage else {
                 throw IOError(
-                    .unwritable, path: path, "cannot cut off the torn tail: \(String(cString: strerror(errno)))")
+                    .damaged, path: path,
+                    scan.account(path: path)
+                        + "\nnothing was changed. To keep the intact batches and set the damaged ones aside (the original "
+                        + "is kept as state.log.damaged-<time>), run again with --on-damage salvage.")
             }
+            let copy = "state.log.damaged-" + Self.stamp(now)
+            try copyFile(to: folder + "/" + copy)
+            let note = StateDamageNote(
+                at: now, copy: copy, damagedBytes: scan.damagedRanges.reduce(0) { $0 + $1.length },
+                batches: scan.lostBatchesText, documents: scan.lostDocuments, files: scan.lostFiles)
+            records.append(.damage(note))
+            records.append(.commit(batch: scan.highestBatch + 1, at: now))
+            try Self.rewrite(folder: folder, records: records)
+            close(descriptor)
+            descriptor = Self.openFile(path)
+            guard descriptor >= 0 else { throw IOError(.unwritable, path: path, "cannot reopen: \(errorText())") }
+            size = Int(lseek(descriptor, 0, SEEK_END))
+            recovery.salvage = note
+            return (records, recovery)
         }
-        size = committedEnd
-        _ = lseek(descriptor, off_t(committedEnd), SEEK_SET)
-        return committed
+        if let torn = scan.tornTail, torn.length > 0 {
+            let copy = "state.log.torn-" + Self.stamp(now)
+            try copyFile(to: folder + "/" + copy, from: torn.offset)
+            guard ftruncate(descriptor, off_t(torn.offset)) == 0, fsync(descriptor) == 0 else {
+                throw IOError(.unwritable, path: path, "cannot cut off the unfinished batch: \(errorText())")
+            }
+            recovery.tornBytes = torn.length
+            recovery.tornCopy = copy
+        }
+        size = scan.tornTail?.offset ?? scan.fileSize
+        _ = lseek(descriptor, off_t(size), SEEK_SET)
+        return (records, recovery)
     }
 
-    /// Appends up to 8 MiB more of the file to `buffer`, dropping what was already parsed. False at end of file.
-    private func readMore(_ buffer: inout [UInt8], _ cursor: inout Int, _ bufferStart: inout Int) throws(IOError)
-        -> Bool
-    {
-        if cursor > 0 {
-            buffer.removeSubrange(0..<cursor)
-            bufferStart += cursor
-            cursor = 0
-        }
-        var chunk = [UInt8](repeating: 0, count: 8 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw IOError(.unreadable, path: path, "cannot read: \(String(cString: strerror(errno)))")
+    /// Copies the log's bytes from `offset` to its end into a new file, flushed before anything is changed.
+    private func copyFile(to target: String, from offset: Int = 0) throws(IOError) {
+        let descriptor = self.descriptor
+        let source = path
+        try AtomicFile.write(to: target) { append throws(IOError) in
+            var position = offset
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw IOError(.unreadable, path: source, "cannot read: \(errorText())")
+                }
+                if count == 0 { break }
+                try append(Array(chunk[0..<count]))
+                position += count
             }
-            if count == 0 { return false }
-            buffer.append(contentsOf: chunk[0..<count])
-            return true
         }
+    }
+
+    /// `20261203T061500Z`: sorts by time, safe in a file name.
+    static func stamp(_ time: Double) -> String {
+        var seconds = time_t(time)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
+    }
+
+    public static func currentTime() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     /// Appends the records of one batch followed by its commit record, and flushes them to disk.
@@ -159,8 +180,16 @@ public final class StateLog {
 
     /// Rewrites the log with only `records` (already in order, ending with a commit), atomically.
     public static func rewrite(folder: String, records: [StateRecord]) throws(IOError) {
-        var bytes: [UInt8] = []
-        for record in records { bytes.append(contentsOf: frame(record)) }
-        try AtomicFile.write(bytes, to: folder + "/state.log")
+        try AtomicFile.write(to: folder + "/state.log") { append throws(IOError) in
+            var bytes: [UInt8] = []
+            for record in records {
+                bytes.append(contentsOf: frame(record))
+                if bytes.count >= 1 << 20 {
+                    try append(bytes)
+                    bytes.removeAll(keepingCapacity: true)
+                }
+            }
+            try append(bytes)
+        }
     }
 }

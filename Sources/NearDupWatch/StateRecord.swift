@@ -23,6 +23,10 @@ public enum StateRecord: Sendable, Equatable {
     case ingested(name: String, contentHash: UInt64, size: Int, at: Double)
     /// The end of a batch: records after the last commit are discarded on recovery.
     case commit(batch: UInt64, at: Double)
+    /// What a salvage of a damaged log set aside: kept in the log so that status and reports go on saying it.
+    case damage(StateDamageNote)
+
+    static let knownTags: ClosedRange<UInt8> = 1...5
 
     var tag: UInt8 {
         switch self {
@@ -30,6 +34,7 @@ public enum StateRecord: Sendable, Equatable {
         case .rejected: 2
         case .ingested: 3
         case .commit: 4
+        case .damage: 5
         }
     }
 
@@ -54,6 +59,8 @@ public enum StateRecord: Sendable, Equatable {
         case .commit(let batch, let at):
             writer.write(batch)
             writer.write(at)
+        case .damage(let note):
+            note.encode(into: &writer)
         }
     }
 
@@ -73,6 +80,8 @@ public enum StateRecord: Sendable, Equatable {
                 at: try reader.readDouble())
         case 4:
             return .commit(batch: try reader.read(), at: try reader.readDouble())
+        case 5:
+            return .damage(try StateDamageNote.decode(from: &reader))
         default:
             throw ByteReader.Truncated()
         }

@@ -15,6 +15,12 @@ public struct StateSummary {
     public var inbox: String?
     public var backlog: Int?
     public var daemonRunning = false
+    /// Damage in the log as it is now (nothing has been salvaged yet), with its account.
+    public var damage: String?
+    /// Earlier salvages recorded in the log.
+    public var salvages: [StateDamageNote] = []
+    /// Bytes of an unfinished last batch (the daemon cuts them off at its next start).
+    public var tornBytes = 0
 
     public static func load(folder: String) throws -> StateSummary {
         guard FileManager.default.fileExists(atPath: folder + "/state.log") else {
@@ -26,13 +32,11 @@ public struct StateSummary {
         } else {
             summary.daemonRunning = true
         }
-        // Read-only recovery: parse a copy, so a running daemon's log is never truncated by `status`.
-        let scratch = NSTemporaryDirectory() + "neardup-status-\(getpid())"
-        try? FileManager.default.removeItem(atPath: scratch)
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try FileManager.default.copyItem(atPath: folder + "/state.log", toPath: scratch + "/state.log")
-        let (_, records) = try StateLog.open(folder: scratch)
+        // Read only: a running daemon's log is never changed by `status`, and damage is reported, not repaired.
+        let scan = try StateLogScan.read(path: folder + "/state.log")
+        let records = scan.records
+        if scan.isDamaged { summary.damage = scan.account(path: folder + "/state.log") }
+        summary.tornBytes = scan.tornTail?.length ?? 0
         var names = Set<String>()
         for record in records {
             switch record {
@@ -45,6 +49,7 @@ public struct StateSummary {
                 names.insert(name)
                 summary.lastIngest = max(summary.lastIngest ?? at, at)
             case .commit: break
+            case .damage(let note): summary.salvages.append(note)
             }
         }
         if let data = FileManager.default.contents(atPath: folder + "/status.json"),
@@ -53,8 +58,8 @@ public struct StateSummary {
             summary.clusters = status["clusters"] as? Int
             summary.inbox = status["inbox"] as? String
         }
-        if let inbox = summary.inbox, let files = try? FileManager.default.contentsOfDirectory(atPath: inbox) {
-            summary.backlog = files.filter { !InboxWatcher.isIgnored($0) && !names.contains($0) }.count
+        if let inbox = summary.inbox, let files = InboxWatcher.regularFiles(in: FileName.fromArgument(inbox)) {
+            summary.backlog = files.keys.filter { !names.contains($0) }.count
         }
         return summary
     }
@@ -74,6 +79,18 @@ public struct StateSummary {
         }
         if let inbox { lines.append("inbox:          \(inbox)") }
         lines.append("backlog:        \(backlog.map { "\($0) file(s) not yet ingested" } ?? "unknown")")
+        if tornBytes > 0 {
+            lines.append("unfinished:     \(tornBytes) bytes of an unfinished batch (cut off at the next start)")
+        }
+        for note in salvages {
+            lines.append(
+                "salvaged:       \(Date(timeIntervalSince1970: note.at).ISO8601Format()): lost \(note.batches), "
+                    + "\(note.documents.count) document(s), \(note.files.count) file(s); original kept as \(note.copy)")
+        }
+        if let damage {
+            lines.append("DAMAGED:        the counts above are of the intact batches only")
+            lines.append(damage)
+        }
         return lines.joined(separator: "\n")
     }
 }
@@ -85,14 +102,16 @@ public enum StateCompactor {
         public var dropped: Int
         public var bytesBefore: Int
         public var bytesAfter: Int
+        /// The account of a salvage done before compacting.
+        public var salvage: StateDamageNote?
     }
 
-    public static func compact(folder: String, window: Double?) throws -> Result {
+    public static func compact(folder: String, window: Double?, onDamage: DamagePolicy = .refuse) throws -> Result {
         let lock = try WatchDaemon.lock(folder)
         defer { close(lock) }
         let before = (try? FileManager.default.attributesOfItem(atPath: folder + "/state.log")[.size] as? Int) ?? 0
-        let (_, records) = try StateLog.open(folder: folder)
         let now = Date().timeIntervalSince1970
+        let (_, records, recovery) = try StateLog.open(folder: folder, onDamage: onDamage, now: now)
         var kept: [StateRecord] = []
         var documents = 0
         var dropped = 0
@@ -115,6 +134,7 @@ public enum StateCompactor {
         kept.append(.commit(batch: lastBatch, at: now))
         try StateLog.rewrite(folder: folder, records: kept)
         let after = (try? FileManager.default.attributesOfItem(atPath: folder + "/state.log")[.size] as? Int) ?? 0
-        return Result(kept: documents, dropped: dropped, bytesBefore: before, bytesAfter: after)
+        return Result(
+            kept: documents, dropped: dropped, bytesBefore: before, bytesAfter: after, salvage: recovery.salvage)
     }
 }

@@ -37,12 +37,18 @@ public final class WatchDaemon {
     /// Runs until SIGTERM or SIGINT (returns 0) or a fatal error (throws).
     public func run() throws -> Int32 {
         try acquireLock()
-        let (opened, records) = try StateLog.open(folder: options.stateFolder)
+        let (opened, records, recovery) = try StateLog.open(folder: options.stateFolder, onDamage: options.onDamage)
         log = opened
-        if opened.truncatedBytes > 0 {
+        if recovery.tornBytes > 0 {
             logger.warning(
-                "state log: cut off \(opened.truncatedBytes) bytes after the last complete batch (torn or unfinished write)"
+                "state log: cut off \(recovery.tornBytes) bytes of an unfinished batch (a crash or a full disk during an append; its files are read again), kept in \(recovery.tornCopy ?? "-")"
             )
+        }
+        if let note = recovery.salvage {
+            logger.error(
+                "state log was damaged and has been salvaged: lost \(note.batches), \(note.documents.count) document(s), \(note.files.count) ingested file(s) (re-send them to ingest them again; files still in the inbox are read again now); the damaged original is kept as \(note.copy)"
+            )
+            for file in note.files { logger.error("lost with the damaged batch: \(FileName.printable(file.name))") }
         }
         for record in records { state.apply(record) }
         logger.info(
@@ -52,7 +58,7 @@ public final class WatchDaemon {
             ])
         reports = try ReportWriter(folder: options.reportsFolder, keep: options.keep)
         for folder in [options.rejectedFolder, options.afterIngest.moveFolder].compactMap({ $0 }) {
-            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            if FileName.withCPath(folder, { mkdir($0, 0o755) }) != 0 && errno != EEXIST {
                 throw IOError(.unwritable, path: folder, "cannot create: \(errorText())")
             }
         }
@@ -85,7 +91,13 @@ public final class WatchDaemon {
             if !queue.isEmpty { ingestNextBatch() }
             if stopping {
                 flushQueue()
-                writeReport(announce: true)
+                guard writeReport(announce: true) else {
+                    // The index is safe in the state log, but what the reports say is not what was ingested.
+                    logger.error(
+                        "stopped without a final report: the reports folder cannot be written; the state log holds all \(state.ids.count) documents and the next start writes the report"
+                    )
+                    return 1
+                }
                 logger.notice("stopped", metadata: ["documents": "\(state.ids.count)"])
                 return 0
             }
@@ -120,7 +132,7 @@ public final class WatchDaemon {
         for name in names {
             let path = options.inbox + "/" + name
             guard isSelected(name) else {
-                logger.debug("ignored (not a selected file type): \(name)")
+                logger.debug("ignored (not a selected file type): \(FileName.printable(name))")
                 continue
             }
             // The key hashes what is read now; a file over the size limit is keyed by its first bytes and size.
@@ -135,13 +147,13 @@ public final class WatchDaemon {
                 bytes = []
             }
             var status = stat()
-            let size = stat(path, &status) == 0 ? Int(status.st_size) : bytes.count
+            let size = FileName.stat(path, &status) == 0 ? Int(status.st_size) : bytes.count
             let key = IngestionKey(name: name, contentHash: XXHash64.hash(bytes) ^ UInt64(size))
             let delivery = Delivery(name: name, path: path, key: key, size: size)
             if state.seen.contains(key) { redelivered.append(delivery) } else { fresh.append(delivery) }
         }
         for delivery in redelivered {
-            logger.debug("already ingested: \(delivery.name)")
+            logger.debug("already ingested: \(FileName.printable(delivery.name))")
             afterIngest(delivery, rejected: nil)
         }
         guard !fresh.isEmpty else { return }
@@ -170,7 +182,8 @@ public final class WatchDaemon {
             newState.apply(record)
             records.append(record)
             events.append(.rejected(origin: origin, reason: skipped.reason.rawValue, message: skipped.message, at: now))
-            logger.warning("rejected \(origin): \(skipped.reason.rawValue): \(skipped.message)")
+            logger.warning(
+                "rejected \(FileName.printable(origin)): \(skipped.reason.rawValue): \(FileName.printable(skipped.message))")
             // A whole-file rejection has the file's path as origin; JSON Lines records add `:line`.
             fileRejections[skipped.origin] = skipped
         }
@@ -200,7 +213,7 @@ public final class WatchDaemon {
     }
 
     func prefix(_ path: String, count: Int) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = FileName.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return [] }
         defer { close(descriptor) }
         var bytes = [UInt8](repeating: 0, count: count)
@@ -212,11 +225,11 @@ public final class WatchDaemon {
     func afterIngest(_ delivery: Delivery, rejected: SkippedInput?) {
         if let rejected, let folder = options.rejectedFolder {
             let target = folder + "/" + delivery.name
-            if rename(delivery.path, target) == 0 {
+            if FileName.rename(delivery.path, target) == 0 {
                 let reason = "\(rejected.reason.rawValue): \(rejected.message)\n"
                 try? AtomicFile.write(Array(reason.utf8), to: target + ".reason")
             } else {
-                logger.error("cannot move \(delivery.name) to \(folder): \(errorText())")
+                logger.error("cannot move \(FileName.printable(delivery.name)) to \(folder): \(errorText())")
             }
             return
         }
@@ -224,17 +237,21 @@ public final class WatchDaemon {
         case .keep:
             break
         case .delete:
-            if unlink(delivery.path) != 0 { logger.error("cannot delete \(delivery.name): \(errorText())") }
+            if FileName.unlink(delivery.path) != 0 {
+                logger.error("cannot delete \(FileName.printable(delivery.name)): \(errorText())")
+            }
         case .move(let folder):
-            if rename(delivery.path, folder + "/" + delivery.name) != 0 {
-                logger.error("cannot move \(delivery.name) to \(folder): \(errorText())")
+            if FileName.rename(delivery.path, folder + "/" + delivery.name) != 0 {
+                logger.error("cannot move \(FileName.printable(delivery.name)) to \(folder): \(errorText())")
             }
         }
     }
 
     // MARK: Reports
 
-    func writeReport(announce: Bool) {
+    /// Writes a snapshot and the pending events; false when the reports folder could not take them.
+    @discardableResult
+    func writeReport(announce: Bool) -> Bool {
         let now = Self.now()
         lastReport = now
         let active = state.active(now: now, window: options.window)
@@ -256,6 +273,7 @@ public final class WatchDaemon {
             lossyDocuments: fingerprints.filter { $0.invalidSequences > 0 }.count,
             invalidSequences: fingerprints.reduce(0) { $0 + $1.invalidSequences }, generator: "neardup watch",
             createdAt: Date(timeIntervalSince1970: now).ISO8601Format(), timings: timings)
+        var written = true
         do {
             try reports.write(report, events: pendingEvents + events, day: Self.day(now))
             pendingEvents = []
@@ -272,8 +290,10 @@ public final class WatchDaemon {
             // Kept for the next attempt; the index itself is safe in the state log.
             pendingEvents.append(contentsOf: events)
             logger.error("cannot write the report (will retry): \(error)")
+            written = false
         }
         writeStatus(documents: ids.count, clusters: result.clusters.count, now: now)
+        return written
     }
 
     func writeStatus(documents: Int, clusters: Int, now: Double) {
@@ -289,6 +309,7 @@ public final class WatchDaemon {
         json.field("rejected", state.rejections.count)
         json.field("reports", options.reportsFolder)
         json.field("reportSequence", reports.sequence)
+        json.field("salvages", state.damages.count)
         json.field("updatedAt", now)
         json.endObject()
         try? AtomicFile.write(json.bytes, to: options.stateFolder + "/status.json")

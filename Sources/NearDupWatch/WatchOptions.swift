@@ -30,6 +30,8 @@ public struct WatchOptions: Sendable {
     public var html = false
     /// Most files read in one batch.
     public var batchSize = 1000
+    /// What to do when the state log holds damaged committed records.
+    public var onDamage = DamagePolicy.refuse
     public var configuration = Configuration()
     public var corpus = CorpusOptions()
 

@@ -15,6 +15,8 @@ struct WatchState {
     var nextSequence: UInt64 = 1
     var nextBatch: UInt64 = 1
     var lastIngest: Double?
+    /// Salvages of a damaged log, oldest first.
+    var damages: [StateDamageNote] = []
 
     mutating func apply(_ record: StateRecord) {
         switch record {
@@ -38,7 +40,27 @@ struct WatchState {
             lastIngest = max(lastIngest ?? at, at)
         case .commit(let batch, _):
             nextBatch = max(nextBatch, batch + 1)
+        case .damage(let note):
+            damages.append(note)
+            let advice = "its record was in a damaged part of the state log (\(note.batches)), set aside by a salvage; "
+                + "the damaged original is kept as \(note.copy); re-send the file to ingest it again"
+            var origins = Set<String>()
+            for document in note.documents {
+                origins.insert(Self.fileName(of: document.origin))
+                rejections.append(SkippedInput(origin: document.origin, id: document.id, reason: .lost, message: advice))
+            }
+            for file in note.files where !origins.contains(file.name) {
+                rejections.append(SkippedInput(origin: file.name, id: nil, reason: .lost, message: advice))
+            }
         }
+    }
+
+    /// `b.jsonl` for a JSON Lines origin `b.jsonl:12`; a file's own origin otherwise.
+    static func fileName(of origin: String) -> String {
+        guard let colon = origin.lastIndex(of: ":"), origin[origin.index(after: colon)...].allSatisfy(\.isNumber),
+            origin.index(after: colon) != origin.endIndex
+        else { return origin }
+        return String(origin[..<colon])
     }
 
     /// A document id not used before: the file's own, or with `~2`, `~3`… for a new version under a used name.

@@ -51,7 +51,9 @@ struct ClusterCommand: ParsableCommand {
 
         let progress = ProgressReporter(enabled: !quiet && System.stderrIsTerminal)
         let loader = CorpusLoader(options: input.corpusOptions(), configuration: configuration)
-        let corpus = loader.load(paths) { done, total, bytes in progress.update(done: done, total: total, bytes: bytes)
+        let inputs = paths.map { $0 == "-" ? $0 : FileName.fromArgument($0) }
+        let corpus = loader.load(inputs) { done, total, bytes in
+            progress.update(done: done, total: total, bytes: bytes)
         }
         progress.finish()
         let read = clock.now

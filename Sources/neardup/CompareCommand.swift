@@ -57,7 +57,7 @@ struct CompareCommand: ParsableCommand {
 
     func read(_ path: String) throws -> [UInt8] {
         do {
-            return try CorpusLoader.readText(path, limit: maxBytes)
+            return try CorpusLoader.readText(FileName.fromArgument(path), limit: maxBytes)
         } catch {
             throw ValidationError(error.description)
         }

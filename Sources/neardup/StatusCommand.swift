@@ -13,6 +13,12 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let summary = try StateSummary.load(folder: state)
         print(summary.text)
+        if summary.damage != nil {
+            System.printError(
+                "neardup: the state log is damaged; `neardup watch … --on-damage salvage` or "
+                    + "`neardup state compact --state \(state) --on-damage salvage` keeps the intact batches\n")
+            throw ExitCode(3)
+        }
     }
 }
 
@@ -30,16 +36,26 @@ struct StateCommand: ParsableCommand {
         @Option(help: "Drop documents older than this (e.g. 7d); their files stay marked as ingested.")
         var window: TimeSpan?
 
+        @Option(help: "When the log is damaged: refuse (change nothing, say what is damaged) or salvage.")
+        var onDamage: DamagePolicy = .refuse
+
         func run() throws {
             do {
-                let result = try StateCompactor.compact(folder: state, window: window?.seconds)
+                let result = try StateCompactor.compact(folder: state, window: window?.seconds, onDamage: onDamage)
+                if let note = result.salvage {
+                    print(
+                        "state salvaged first: lost \(note.batches), \(note.documents.count) document(s), "
+                            + "\(note.files.count) file(s) to re-send; the damaged original is kept as \(note.copy)")
+                }
                 print(
                     "state compacted: \(result.kept) documents kept, \(result.dropped) dropped, "
                         + "\(result.bytesBefore) → \(result.bytesAfter) bytes")
             } catch let error as IOError {
                 System.printError("neardup: \(error)\n")
-                throw ExitCode.failure
+                throw error.code == .damaged ? ExitCode(3) : ExitCode.failure
             }
         }
     }
 }
+
+extension DamagePolicy: ExpressibleByArgument {}

@@ -48,6 +48,13 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Seconds a file found by a scan must stay unchanged before it is read.")
     var settle = 1.0
 
+    @Option(
+        help: ArgumentHelp(
+            "When the state log is damaged: refuse (start nothing, change nothing, say what is damaged) or salvage.",
+            discussion: "salvage copies the log to state.log.damaged-<time>, keeps every intact batch and records "
+                + "which batches, documents and files were lost; an unfinished last batch is cut off either way."))
+    var onDamage: DamagePolicy = .refuse
+
     @OptionGroup var input: InputOptions
     @OptionGroup var engine: EngineOptions
 
@@ -66,7 +73,8 @@ struct WatchCommand: ParsableCommand {
         switch afterIngest {
         case "keep": return .keep
         case "delete": return .delete
-        case let value where value.hasPrefix("move:") && value.count > 5: return .move(String(value.dropFirst(5)))
+        case let value where value.hasPrefix("move:") && value.count > 5:
+            return .move(FileName.fromArgument(String(value.dropFirst(5))))
         default: throw ValidationError("--after-ingest takes keep, delete or move:DIR")
         }
     }
@@ -74,8 +82,9 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         var logger = Logger(label: "neardup.watch")
         logger.logLevel = logLevel
-        var options = WatchOptions(inbox: trimmed(inbox), stateFolder: trimmed(state), reportsFolder: trimmed(reports))
-        options.rejectedFolder = rejected.map(trimmed)
+        var options = WatchOptions(
+            inbox: FileName.fromArgument(trimmed(inbox)), stateFolder: trimmed(state), reportsFolder: trimmed(reports))
+        options.rejectedFolder = rejected.map { FileName.fromArgument(trimmed($0)) }
         options.afterIngest = try afterIngestAction()
         options.pollInterval = poll
         options.reportInterval = reportInterval
@@ -83,6 +92,7 @@ struct WatchCommand: ParsableCommand {
         options.keep = keep
         options.html = html
         options.settle = settle
+        options.onDamage = onDamage
         options.configuration = engine.configuration
         var corpus = input.corpusOptions()
         if input.include.isEmpty { corpus.include = options.corpus.include }
@@ -92,7 +102,7 @@ struct WatchCommand: ParsableCommand {
             throw ExitCode(status)
         } catch let error as IOError {
             System.printError("neardup: \(error)\n")
-            throw ExitCode.failure
+            throw error.code == .damaged ? ExitCode(3) : ExitCode.failure
         }
     }
 

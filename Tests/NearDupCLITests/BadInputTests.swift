@@ -58,7 +58,9 @@ struct BadInputTests {
                 try folder.write(
                     "in/image.txt", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0x1A, 0x0A] + Array(Self.article.utf8))
                 try folder.write("in/huge.txt", String(repeating: "word ", count: 1000))
-                try folder.write("in/corrupt.txt.gz", Array("this is not gzip at all".utf8))
+                // gzip by its magic number, cut off in the middle: corrupt whatever the name says.
+                try folder.write(
+                    "in/corrupt.txt.gz", Array(try Gzip.compress(Array(Self.article.utf8)).prefix(30)))
                 try folder.write("in/ignored.md", "not selected by the default patterns")
                 try FileManager.default.createSymbolicLink(
                     atPath: folder.file("in/dangling.txt"), withDestinationPath: "/nonexistent")

@@ -59,3 +59,51 @@ struct CLIRunner {
         return Set(members.values)
     }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension CLIRunner {
+    struct Measured {
+        var status: Int32
+        /// Peak resident memory of the process, from `wait4`'s rusage (KiB).
+        var peakKiB: Int
+        var timedOut: Bool
+        var stderr: String
+    }
+
+    /// Runs `neardup arguments…` as its own child (so its rusage is its own), killing it after `timeout` seconds.
+    static func runMeasured(_ arguments: [String], timeout: Double) throws -> Measured {
+        let stderrPath = NSTemporaryDirectory() + "neardup-measured-" + UUID().uuidString
+        defer { unlink(stderrPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        var usage = rusage()
+        var timedOut = false
+        let deadline = Date().addingTimeInterval(timeout)
+        while wait4(pid, &status, WNOHANG, &usage) == 0 {
+            if Date() > deadline {
+                timedOut = true
+                kill(pid, SIGKILL)
+                _ = wait4(pid, &status, 0, &usage)
+                break
+            }
+            usleep(20_000)
+        }
+        let exited = (status & 0x7F) == 0
+        return Measured(
+            status: exited ? (status >> 8) & 0xFF : -1, peakKiB: Int(usage.ru_maxrss), timedOut: timedOut,
+            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+    }
+}

@@ -25,49 +25,144 @@ struct StateLogTests {
     @Test func recordsRoundTripThroughTheLog() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let (log, empty) = try StateLog.open(folder: folder.path)
+        let (log, empty, _) = try StateLog.open(folder: folder.path)
         #expect(empty.isEmpty)
         try log.append(Self.batch, batch: 1, at: 1001)
-        let (_, records) = try StateLog.open(folder: folder.path)
+        let (_, records, recovery) = try StateLog.open(folder: folder.path)
         #expect(records == Self.batch + [.commit(batch: 1, at: 1001)])
+        #expect(recovery.tornBytes == 0 && recovery.salvage == nil)
     }
 
     @Test(arguments: [1, 5, 13, 40])
-    func aTornTailIsCutOffAndTheCommittedBatchesKept(cut: Int) throws {
+    func aTornTailIsCutOffKeptAsideAndTheCommittedBatchesKept(cut: Int) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let (log, _) = try StateLog.open(folder: folder.path)
+        let (log, _, _) = try StateLog.open(folder: folder.path)
         try log.append(Self.batch, batch: 1, at: 1001)
         let committed = log.size
         try log.append([.ingested(name: "c.txt", contentHash: 7, size: 10, at: 1002)], batch: 2, at: 1002)
         let path = folder.file("state.log")
         #expect(truncate(path, off_t(log.size - cut)) == 0)
-        let (recovered, records) = try StateLog.open(folder: folder.path)
+        let (recovered, records, recovery) = try StateLog.open(folder: folder.path)
         #expect(records == Self.batch + [.commit(batch: 1, at: 1001)])
         #expect(recovered.size == committed)
-        #expect(recovered.truncatedBytes > 0)
+        #expect(recovery.tornBytes == log.size - cut - committed)
+        let copy = try #require(recovery.tornCopy)
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.file(copy))[.size] as? Int == recovery.tornBytes)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == committed)
         // Appending after recovery continues cleanly.
         try recovered.append([.ingested(name: "d.txt", contentHash: 8, size: 1, at: 1003)], batch: 2, at: 1003)
         #expect(try StateLog.open(folder: folder.path).1.count == records.count + 2)
     }
 
-    @Test func aCorruptRecordEndsTheLogThere() throws {
+    @Test func zerosAfterTheLastCommitAreATornTail() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let (log, _) = try StateLog.open(folder: folder.path)
+        let (log, _, _) = try StateLog.open(folder: folder.path)
         try log.append(Self.batch, batch: 1, at: 1001)
-        let first = log.size
-        try log.append(Self.batch, batch: 2, at: 1002)
-        // Flip one payload byte of the second batch: its checksum no longer matches.
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: folder.file("state.log")))
-        try handle.seek(toOffset: UInt64(first + 20))
-        let byte = try #require(try handle.read(upToCount: 1))
-        try handle.seek(toOffset: UInt64(first + 20))
-        try handle.write(contentsOf: Data([byte[0] ^ 0xFF]))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder.file("state.log")))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(count: 4096))
         try handle.close()
-        let (_, records) = try StateLog.open(folder: folder.path)
+        let (_, records, recovery) = try StateLog.open(folder: folder.path)
         #expect(records.count == Self.batch.count + 1)
+        #expect(recovery.tornBytes == 4096)
+    }
+
+    /// Four committed batches of two documents each; returns the frames' offsets per batch.
+    static func fourBatches(_ folder: TemporaryFolder) throws -> [[Int]] {
+        let (log, _, _) = try StateLog.open(folder: folder.path)
+        var offsets: [[Int]] = []
+        for batch in 1...4 {
+            var records: [StateRecord] = []
+            for index in 0..<2 {
+                let id = "doc\(batch)-\(index)"
+                records.append(
+                    .document(
+                        sequence: UInt64(batch * 10 + index), id: id, origin: id + ".txt", ingestedAt: Double(batch),
+                        fingerprint: fingerprint("Story \(id) about markets and rates on Friday.")))
+                records.append(.ingested(name: id + ".txt", contentHash: UInt64(batch * 10 + index), size: 40, at: 1))
+            }
+            var frames: [Int] = []
+            var offset = log.size
+            for record in records + [.commit(batch: UInt64(batch), at: Double(batch))] {
+                frames.append(offset)
+                offset += StateLog.frame(record).count
+            }
+            offsets.append(frames)
+            try log.append(records, batch: UInt64(batch), at: Double(batch))
+        }
+        return offsets
+    }
+
+    static func flip(_ path: String, at offset: Int, mask: UInt8 = 0xFF) throws {
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64(offset))
+        let byte = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: UInt64(offset))
+        try handle.write(contentsOf: Data([byte[0] ^ mask]))
+        try handle.close()
+    }
+
+    static func documentIDs(_ records: [StateRecord]) -> [String] {
+        records.compactMap { if case .document(_, let id, _, _, _) = $0 { id } else { nil } }
+    }
+
+    /// Damage in batch 2 at the header of its first frame (magic), inside a record's payload, in a length field,
+    /// and at batch 4's last frame (its commit): refused untouched by default; a salvage keeps every other batch,
+    /// keeps the original, and names what was lost.
+    @Test(arguments: [
+        ("header", 1, 0, 0), ("payload", 1, 2, 30), ("length", 1, 0, 6), ("last frame", 3, 4, 12),
+    ])
+    func damageIsRefusedThenSalvagedWithoutLosingIntactBatches(
+        place: String, batch: Int, frame: Int, delta: Int
+    ) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let offsets = try Self.fourBatches(folder)
+        let path = folder.file("state.log")
+        try Self.flip(path, at: offsets[batch][frame] + delta, mask: place == "length" ? 0x40 : 0xFF)
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        var refused: IOError?
+        do { _ = try StateLog.open(folder: folder.path) } catch { refused = error }
+        #expect(refused?.code == .damaged)
+        #expect(refused?.message.contains("--on-damage salvage") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged, "refusing must not change the log")
+        let scan = try StateLogScan.read(path: path)
+        #expect(scan.isDamaged && scan.lostBatches.count == 1)
+
+        let (log, records, recovery) = try StateLog.open(folder: folder.path, onDamage: .salvage, now: 2_000_000_000)
+        let note = try #require(recovery.salvage)
+        let lost = (0..<2).map { "doc\(batch + 1)-\($0)" }
+        let kept = (1...4).filter { $0 != batch + 1 }.flatMap { b in (0..<2).map { "doc\(b)-\($0)" } }
+        #expect(Self.documentIDs(records) == kept, "\(place)")
+        #expect(Set(note.documents.map(\.id)).isSubset(of: Set(lost)))
+        #expect(Set(note.files.map(\.name)) == Set(lost.map { $0 + ".txt" }))
+        #expect(note.batches == "batch \(batch + 1)" || place == "last frame")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file(note.copy))) == damaged)
+        // The salvaged log opens cleanly, says what was lost, and takes new batches.
+        try log.append([.ingested(name: "new.txt", contentHash: 1, size: 1, at: 3)], batch: 9, at: 3)
+        let (_, reopened, again) = try StateLog.open(folder: folder.path)
+        #expect(again.salvage == nil)
+        #expect(Self.documentIDs(reopened) == kept)
+        #expect(reopened.contains(.damage(note)))
+    }
+
+    @Test func compactAndStatusRefuseADamagedLog() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let offsets = try Self.fourBatches(folder)
+        try Self.flip(folder.file("state.log"), at: offsets[1][1] + 20)
+        #expect(throws: IOError.self) { try StateCompactor.compact(folder: folder.path, window: nil) }
+        let summary = try StateSummary.load(folder: folder.path)
+        #expect(summary.documents == 6)
+        #expect(summary.damage?.contains("doc2-0") == true)
+        #expect(summary.text.contains("DAMAGED"))
+        let result = try StateCompactor.compact(folder: folder.path, window: nil, onDamage: .salvage)
+        #expect(result.kept == 6 && result.salvage != nil)
+        let after = try StateSummary.load(folder: folder.path)
+        #expect(after.damage == nil && after.salvages.count == 1)
+        #expect(after.text.contains("salvaged:"))
     }
 
     @Test func fingerprintsSurviveTheBinaryCoding() throws {

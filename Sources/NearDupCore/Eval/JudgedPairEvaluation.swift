@@ -98,7 +98,7 @@ public struct JudgedPairEvaluation: Sendable, Equatable, Codable {
         let stratum = column("stratum")
         var pairs: [JudgedPair] = []
         for (offset, line) in lines.enumerated().dropFirst() where !line.isEmpty {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(TSVField.unescape)
             guard fields.count > max(a, b, label, stratum ?? 0) else {
                 throw ParseError(line: offset + 1, message: "expected \(columns.count) tab-separated fields")
             }

@@ -22,9 +22,9 @@ public struct ClusterAssignment: Sendable, Equatable {
                 throw ParseError(line: index + 1, message: "expected doc_id<TAB>cluster_id")
             }
             if index == 0 && fields[0] == "doc_id" { continue }
-            let id = String(fields[0])
+            let id = TSVField.unescape(fields[0])
             guard clusterOf[id] == nil else { throw ParseError(line: index + 1, message: "id '\(id)' listed twice") }
-            clusterOf[id] = String(fields[1])
+            clusterOf[id] = TSVField.unescape(fields[1])
         }
         return ClusterAssignment(clusterOf: clusterOf)
     }

@@ -9,6 +9,10 @@ public struct SkippedInput: Sendable, Codable, Equatable {
         case corruptGzip = "corrupt-gzip"
         case malformedJSON = "malformed-json"
         case duplicateID = "duplicate-id"
+        /// A FIFO, socket or device: never opened for reading, so it cannot block.
+        case notAFile = "not-a-file"
+        /// Ingested once, but its record was in a damaged part of the state log that a salvage set aside.
+        case lost
     }
 
     /// File path, `path:line` for a JSON Lines record, or `-:line` for standard input.
