@@ -41,7 +41,8 @@ public enum FileName {
             output.append(contentsOf: piece.bytes)
             if piece.bytes.first == 0x5C {
                 // A literal backslash is doubled when what follows it could be read as an escape.
-                let next: UInt8? = position + 1 < pieces.count
+                let next: UInt8? =
+                    position + 1 < pieces.count
                     ? (pieces[position + 1].escaped ? 0x5C : pieces[position + 1].bytes.first) : nil
                 if next == 0x78 || next == 0x5C { output.append(0x5C) }
             }

@@ -74,7 +74,8 @@ public final class StateLog {
                 throw IOError(
                     .damaged, path: path,
                     scan.account(path: path)
-                        + "\nnothing was changed. To keep the intact batches and set the damaged ones aside (the original "
+                        + "\nnothing was changed. To keep the intact batches and set the damaged ones aside "
+                        + "(the original "
                         + "is kept as state.log.damaged-<time>), run again with --on-damage salvage.")
             }
             let copy = "state.log.damaged-" + Self.stamp(now)
@@ -114,7 +115,9 @@ public final class StateLog {
             var position = offset
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             while true {
-                let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+                let count = chunk.withUnsafeMutableBytes {
+                    pread(descriptor, $0.baseAddress, $0.count, off_t(position))
+                }
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw IOError(.unreadable, path: source, "cannot read: \(errorText())")
@@ -152,7 +155,7 @@ public final class StateLog {
             if result < 0 {
                 if errno == EINTR { continue }
                 let message = String(cString: strerror(errno))
-                // Leave no partial batch behind: the next start would discard it anyway, but appending after it would not.
+                // Leave no partial batch behind: the next start would cut it off, but an append after it would not.
                 _ = ftruncate(descriptor, off_t(size))
                 _ = lseek(descriptor, off_t(size), SEEK_SET)
                 throw IOError(.unwritable, path: path, "cannot append: \(message)")

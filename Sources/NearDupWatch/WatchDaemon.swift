@@ -41,13 +41,18 @@ public final class WatchDaemon {
         log = opened
         if recovery.tornBytes > 0 {
             logger.warning(
-                "state log: cut off \(recovery.tornBytes) bytes of an unfinished batch (a crash or a full disk during an append; its files are read again), kept in \(recovery.tornCopy ?? "-")"
-            )
+                """
+                state log: cut off \(recovery.tornBytes) bytes of an unfinished batch (a crash or a full disk during \
+                an append; its files are read again), kept in \(recovery.tornCopy ?? "-")
+                """)
         }
         if let note = recovery.salvage {
             logger.error(
-                "state log was damaged and has been salvaged: lost \(note.batches), \(note.documents.count) document(s), \(note.files.count) ingested file(s) (re-send them to ingest them again; files still in the inbox are read again now); the damaged original is kept as \(note.copy)"
-            )
+                """
+                state log was damaged and has been salvaged: lost \(note.batches), \(note.documents.count) \
+                document(s), \(note.files.count) ingested file(s) (re-send them to ingest them again; files still in \
+                the inbox are read again now); the damaged original is kept as \(note.copy)
+                """)
             for file in note.files { logger.error("lost with the damaged batch: \(FileName.printable(file.name))") }
         }
         for record in records { state.apply(record) }
@@ -94,8 +99,10 @@ public final class WatchDaemon {
                 guard writeReport(announce: true) else {
                     // The index is safe in the state log, but what the reports say is not what was ingested.
                     logger.error(
-                        "stopped without a final report: the reports folder cannot be written; the state log holds all \(state.ids.count) documents and the next start writes the report"
-                    )
+                        """
+                        stopped without a final report: the reports folder cannot be written; the state log holds \
+                        all \(state.ids.count) documents and the next start writes the report
+                        """)
                     return 1
                 }
                 logger.notice("stopped", metadata: ["documents": "\(state.ids.count)"])
@@ -182,8 +189,8 @@ public final class WatchDaemon {
             newState.apply(record)
             records.append(record)
             events.append(.rejected(origin: origin, reason: skipped.reason.rawValue, message: skipped.message, at: now))
-            logger.warning(
-                "rejected \(FileName.printable(origin)): \(skipped.reason.rawValue): \(FileName.printable(skipped.message))")
+            let message = FileName.printable(skipped.message)
+            logger.warning("rejected \(FileName.printable(origin)): \(skipped.reason.rawValue): \(message)")
             // A whole-file rejection has the file's path as origin; JSON Lines records add `:line`.
             fileRejections[skipped.origin] = skipped
         }

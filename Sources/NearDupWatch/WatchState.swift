@@ -42,12 +42,14 @@ struct WatchState {
             nextBatch = max(nextBatch, batch + 1)
         case .damage(let note):
             damages.append(note)
-            let advice = "its record was in a damaged part of the state log (\(note.batches)), set aside by a salvage; "
+            let advice =
+                "its record was in a damaged part of the state log (\(note.batches)), set aside by a salvage; "
                 + "the damaged original is kept as \(note.copy); re-send the file to ingest it again"
             var origins = Set<String>()
             for document in note.documents {
                 origins.insert(Self.fileName(of: document.origin))
-                rejections.append(SkippedInput(origin: document.origin, id: document.id, reason: .lost, message: advice))
+                rejections.append(
+                    SkippedInput(origin: document.origin, id: document.id, reason: .lost, message: advice))
             }
             for file in note.files where !origins.contains(file.name) {
                 rejections.append(SkippedInput(origin: file.name, id: nil, reason: .lost, message: advice))

@@ -43,8 +43,10 @@ struct HostileInputTests {
         #expect(report.skipped.first?.id == "x")
         // Named directly, too.
         let direct = try CLIRunner.runMeasured(
-            ["cluster", folder.file("in/x.txt"), folder.file("in/good.txt"), "--report", folder.file("d.json.gz"),
-             "--quiet"], timeout: 30)
+            [
+                "cluster", folder.file("in/x.txt"), folder.file("in/good.txt"), "--report", folder.file("d.json.gz"),
+                "--quiet",
+            ], timeout: 30)
         #expect(!direct.timedOut, "neardup blocked on a FIFO named on the command line")
         #expect(try ReportFile.read(folder.file("d.json.gz")).skipped.map(\.reason) == [.notAFile])
     }
@@ -96,7 +98,8 @@ struct HostileInputTests {
         handle.write(Data((#"{"id":"first","text":"\#(Self.json)"}"# + "\n" + #"{"id":"long","text":""#).utf8))
         let block = Data(String(repeating: "word ", count: 1 << 18).utf8)  // 1.25 MiB
         for _ in 0..<205 { handle.write(block) }
-        handle.write(Data(("\"}\n" + #"{"id":"last","text":"Another story about the weather on Friday."}"# + "\n").utf8))
+        handle.write(
+            Data(("\"}\n" + #"{"id":"last","text":"Another story about the weather on Friday."}"# + "\n").utf8))
         try handle.close()
         let run = try CLIRunner.runMeasured(
             ["cluster", path, "--max-bytes", "1000000", "--report", folder.file("r.json.gz"), "--quiet"], timeout: 120)
@@ -142,7 +145,8 @@ struct HostileInputTests {
         #expect(rows.allSatisfy { $0.split(separator: "\t", omittingEmptySubsequences: false).count == 2 })
         #expect(rows.contains { $0.hasPrefix(#"a\tb"#) } && rows.contains { $0.hasPrefix(#"e\\f"#) })
         try folder.write("predicted.tsv", output.stdout)
-        try folder.write("labels.tsv", "doc_id\tcluster_id\n" + #"a\tb"# + "\t1\n" + #"c\nd"# + "\t1\n" + #"e\\f"# + "\t2\n")
+        try folder.write(
+            "labels.tsv", "doc_id\tcluster_id\n" + #"a\tb"# + "\t1\n" + #"c\nd"# + "\t1\n" + #"e\\f"# + "\t2\n")
         let eval = try CLIRunner.run(["eval", "--labels", folder.file("labels.tsv"), folder.file("predicted.tsv")])
         #expect(eval.status == 0, "\(eval.stderr)")
         #expect(eval.stdout.contains("ARI        1.0000"), "\(eval.stdout)")
@@ -162,6 +166,40 @@ struct HostileInputTests {
         #expect(output.status == 0, "\(output.stderr)")
         let report = try ReportFile.read(folder.file("r.json.gz"))
         #expect(Set(report.clusters.flatMap { $0.members.map(\.id) }) == ["plain", "packed", "padded", "bom"])
+    }
+
+    /// Root searches any directory, so as root the run drops the two capabilities that bypass permissions.
+    @Test(.enabled(if: geteuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func aDirectoryWithoutSearchPermissionIsReportedAsSuch() throws {
+        let folder = try TemporaryFolder()
+        defer {
+            chmod(folder.file("in/locked"), 0o755)
+            folder.remove()
+        }
+        try folder.write("in/locked/a.txt", Self.article)
+        try folder.write("in/b.txt", "Some other story about rain in the north of the country today.")
+        #expect(chmod(folder.file("in/locked"), 0o644) == 0)
+        let process = Process()
+        let arguments = ["cluster", folder.file("in"), "--report", folder.file("r.json.gz"), "--quiet"]
+        if geteuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            let capabilities = "-dac_override,-dac_read_search"
+            process.arguments =
+                ["--bounding-set", capabilities, "--inh-caps", capabilities, "--", CLIRunner.executable.path]
+                + arguments
+        } else {
+            process.executableURL = CLIRunner.executable
+            process.arguments = arguments
+        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        let report = try ReportFile.read(folder.file("r.json.gz"))
+        #expect(report.skipped.map(\.origin) == [folder.file("in/locked")])
+        #expect(report.skipped.first?.message.hasPrefix("permission denied") == true)
+        #expect(report.skipped.allSatisfy { !$0.message.contains("symbolic link") })
     }
 
     @Test func aMalformedRecordKeepsTheIDReadBeforeTheError() throws {

@@ -48,7 +48,8 @@ struct StateLogTests {
         #expect(recovered.size == committed)
         #expect(recovery.tornBytes == log.size - cut - committed)
         let copy = try #require(recovery.tornCopy)
-        #expect(try FileManager.default.attributesOfItem(atPath: folder.file(copy))[.size] as? Int == recovery.tornBytes)
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: folder.file(copy))[.size] as? Int == recovery.tornBytes)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == committed)
         // Appending after recovery continues cleanly.
         try recovered.append([.ingested(name: "d.txt", contentHash: 8, size: 1, at: 1003)], batch: 2, at: 1003)

@@ -23,8 +23,9 @@ struct WatchHostileInputTests {
         for seed in Self.seeds {
             try daemon.deliver(seed.name, seed.text)
             // One batch per file, so the damage below hits one batch of several.
-            #expect(daemon.waitForReport { $0.input.documents == Self.seeds.firstIndex { $0.name == seed.name }! + 1 }
-                != nil)
+            #expect(
+                daemon.waitForReport { $0.input.documents == Self.seeds.firstIndex { $0.name == seed.name }! + 1 }
+                    != nil)
         }
         #expect(daemon.terminate() == 0)
         // Damage the second batch's document record in the middle of the log.
@@ -69,7 +70,8 @@ struct WatchHostileInputTests {
         var offset = 0
         let array = [UInt8](bytes)
         while offset + 13 <= array.count {
-            let length = Int(array[offset + 5]) | Int(array[offset + 6]) << 8 | Int(array[offset + 7]) << 16
+            let length =
+                Int(array[offset + 5]) | Int(array[offset + 6]) << 8 | Int(array[offset + 7]) << 16
                 | Int(array[offset + 8]) << 24
             let end = offset + 13 + length
             if array[offset + 4] == 4 { ends.append(end) }
@@ -83,10 +85,18 @@ struct WatchHostileInputTests {
         defer { daemon.remove() }
         try daemon.start()
         #expect(daemon.waitForReport { _ in true } != nil)
-        try HostileFiles.writeRaw(daemon.inbox, name: Array("wire".utf8) + [0xE9] + Array(".txt".utf8), Self.seeds[0].text)
-        try HostileFiles.writeRaw(daemon.inbox, name: Array("wire".utf8) + [0xE8] + Array(".txt".utf8), Self.seeds[1].text)
+        try HostileFiles.writeRaw(
+            daemon.inbox, name: Array("wire".utf8) + [0xE9] + Array(".txt".utf8), Self.seeds[0].text)
+        try HostileFiles.writeRaw(
+            daemon.inbox, name: Array("wire".utf8) + [0xE8] + Array(".txt".utf8), Self.seeds[1].text)
+        // A newline in a name never splits a log line.
+        try HostileFiles.writeRaw(daemon.inbox, name: Array("two\nlines.md".utf8), "not a selected type")
         let report = daemon.waitForReport { $0.input.documents == 2 }
+        usleep(300_000)
         #expect(daemon.terminate() == 0)
+        #expect(daemon.log.contains(#"two\nlines.md"#), "\(daemon.log)")
+        #expect(!daemon.log.contains("two\nlines"))
+        #expect(unlink(daemon.inbox + "/two\nlines.md") == 0)
         #expect(Set(report?.memberIDs ?? []) == [#"wire\xe9"#, #"wire\xe8"#], "\(daemon.log)")
         #expect(try CLI.output(["status", "--state", daemon.state]).contains("backlog:        0"))
     }

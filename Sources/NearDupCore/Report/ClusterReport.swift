@@ -193,7 +193,9 @@ public struct ClusterReport: Sendable, Codable, Equatable {
     /// `doc_id<TAB>cluster_id` lines with a header: the layout of the datasets' `labels.tsv`.
     public func labelsTSV() -> String {
         var lines = ["doc_id\tcluster_id"]
-        for cluster in clusters { for member in cluster.members { lines.append("\(TSVField.escape(member.id))\t\(cluster.id)") } }
+        for cluster in clusters {
+            for member in cluster.members { lines.append("\(TSVField.escape(member.id))\t\(cluster.id)") }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
