@@ -16,6 +16,8 @@ public enum FileName {
     /// The escaped form of raw name or path bytes.
     public static func escape(_ raw: some Collection<UInt8>) -> String {
         let bytes = Array(raw)
+        // Nearly every name is ASCII without a backslash: nothing to escape.
+        if !bytes.contains(where: { $0 >= 0x80 || $0 == 0x5C }) { return String(decoding: bytes, as: UTF8.self) }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0

@@ -25,8 +25,7 @@ public enum FileReader {
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG:
-            // Regular files never block; reads go back to blocking so they are complete.
-            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+            // O_NONBLOCK has no effect on regular files, so the descriptor is read as it is.
             return (descriptor, status)
         case S_IFDIR:
             close(descriptor)
