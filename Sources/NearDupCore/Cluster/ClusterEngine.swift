@@ -11,9 +11,6 @@ public struct ClusterEngine: Sendable {
         self.jobs = max(1, jobs)
     }
 
-    /// At most this many member pairs are sampled to measure the linkage of two clusters.
-    static let linkageSample = 64
-
     public func cluster(ids: [String], fingerprints: [DocumentFingerprint]) -> ClusteringResult {
         var cache: VerificationCache?
         return cluster(ids: ids, fingerprints: fingerprints, cache: &cache)
@@ -106,68 +103,6 @@ public struct ClusterEngine: Sendable {
         return templates
     }
 
-    /// How strongly two clusters relate beyond the edge `a`–`b` that would join them: the mean relatedness over
-    /// (a deterministic sample of) pairs from `X∖{a}` × `Y∖{b}`. When one side is only its endpoint, the other
-    /// side's remaining members are compared with that endpoint. A bridge document that shares half its text with
-    /// each of two stories relates to both, but the stories' other members do not relate to each other, so the
-    /// bridge alone cannot chain them together.
-    func meanLinkage(
-        _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint],
-        _ verifier: Verifier
-    ) -> Double {
-        var left = x.filter { Int($0) != a }
-        var right = y.filter { Int($0) != b }
-        if left.isEmpty && right.isEmpty { return 1 }
-        if left.isEmpty { left = [Int32(a)] }
-        if right.isEmpty { right = [Int32(b)] }
-        let total = left.count * right.count
-        let step = max(1, total / Self.linkageSample)
-        var sum = 0.0
-        var samples = 0
-        var pair = 0
-        while pair < total {
-            let first = reps[Int(left[pair / right.count])]
-            let second = reps[Int(right[pair % right.count])]
-            sum += verifier.relatedness(fingerprints[first], fingerprints[second])
-            samples += 1
-            pair += step
-        }
-        return sum / Double(samples)
-    }
-
-    /// A cluster of three or more whose members relate less than this on average is flagged `loose`: its members
-    /// hang together by a chain of links rather than by shared text, the shape of a template chain.
-    static let looseCohesion = 0.2
-
-    /// Mean relatedness over (a deterministic sample of) the pairs of a cluster's members.
-    func cohesion(_ members: [Int32], _ reps: [Int], _ fingerprints: [DocumentFingerprint], _ verifier: Verifier)
-        -> Double
-    {
-        let count = members.count
-        let total = count * (count - 1) / 2
-        guard total > 0 else { return 1 }
-        let step = max(1, total / Self.linkageSample)
-        var sum = 0.0
-        var samples = 0
-        var pair = 0
-        var i = 0
-        var passed = 0  // pairs before row i
-        while pair < total {
-            // Pair number `pair` in row-major order of the upper triangle.
-            while pair >= passed + (count - 1 - i) {
-                passed += count - 1 - i
-                i += 1
-            }
-            let j = i + 1 + (pair - passed)
-            let first = fingerprints[reps[Int(members[i])]]
-            let second = fingerprints[reps[Int(members[j])]]
-            sum += verifier.relatedness(first, second)
-            samples += 1
-            pair += step
-        }
-        return sum / Double(samples)
-    }
-
     static func mergeSorted(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
         var output: [UInt64] = []
         output.reserveCapacity(a.count + b.count)
@@ -200,15 +135,22 @@ struct Cohesion: Sendable {
     /// Median similarity at or above which a group is a reprint family rather than furniture carriers.
     static let threshold = 0.3
 
-    /// `owners` are positions in `reps`.
+    /// `owners` are positions in `reps`, in id order.
     func isReprintFamily(_ owners: [Int]) -> Bool {
-        guard owners.count > 1 else { return true }
+        Self.isReprintFamily(configuration, count: owners.count) { fingerprints[reps[owners[$0]]] }
+    }
+
+    /// Decides on the `count` owners of a segment or bucket, in id order, given by `owner`.
+    static func isReprintFamily(
+        _ configuration: Configuration, count: Int, owner: (Int) -> DocumentFingerprint
+    ) -> Bool {
+        guard count > 1 else { return true }
         var similarities: [Double] = []
-        let step = max(1, owners.count / Self.sample)
+        let step = max(1, count / Self.sample)
         var index = 0
-        while index + step < owners.count && similarities.count < Self.sample {
-            let a = fingerprints[reps[owners[index]]]
-            let b = fingerprints[reps[owners[index + step]]]
+        while index + step < count && similarities.count < Self.sample {
+            let a = owner(index)
+            let b = owner(index + step)
             switch configuration.method {
             case .minhash:
                 similarities.append(Verifier.jaccard(a.minHash, b.minHash))

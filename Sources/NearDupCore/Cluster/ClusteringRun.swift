@@ -15,7 +15,7 @@ struct ClusteringRun {
     var reps: [Int] = []
     var exactOf: [Int: [Int]] = [:]
 
-    typealias Verified = (pair: UInt64, evidence: PairEvidence)
+    typealias Verified = ChainingGuard.Verified
 
     init(engine: ClusterEngine, ids: [String], fingerprints: [DocumentFingerprint]) {
         self.engine = engine
@@ -278,45 +278,13 @@ struct ClusteringRun {
 
     // MARK: Guarded union
 
-    struct Union {
-        var sets: UnionFind
-        /// Representative position → (neighbour position, index in the verified list) for every accepted edge.
-        var treeEdges: [Int: [(Int, Int)]] = [:]
-        var refused: [RefusedMerge] = []
-        var guarded = Set<Int>()
-    }
-
     /// Applies the edges strongest first; a merge of two clusters needs support beyond the bridging edge.
-    mutating func guardedUnion(_ verified: [Verified], _ verifier: Verifier) -> Union {
-        var edgeIndices = verified.indices.filter { verified[$0].evidence.kind != nil }
-        for index in edgeIndices { statistics.edges[verified[index].evidence.kind!.rawValue, default: 0] += 1 }
-        edgeIndices.sort {
-            (verified[$0].evidence.score, verified[$1].pair) > (verified[$1].evidence.score, verified[$0].pair)
+    mutating func guardedUnion(_ verified: [Verified], _ verifier: Verifier) -> ChainingGuard.Union {
+        for (_, evidence) in verified {
+            if let kind = evidence.kind { statistics.edges[kind.rawValue, default: 0] += 1 }
         }
-        var union = Union(sets: UnionFind(count: reps.count))
-        for index in edgeIndices {
-            let a = Int(verified[index].pair >> 32)
-            let b = Int(verified[index].pair & 0xFFFF_FFFF)
-            let rootA = union.sets.find(a)
-            let rootB = union.sets.find(b)
-            if rootA == rootB { continue }
-            let membersA = union.sets.members[rootA]
-            let membersB = union.sets.members[rootB]
-            if membersA.count + membersB.count > 2 {
-                let linkage = engine.meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, verifier)
-                if linkage < configuration.chainFloor {
-                    union.refused.append(
-                        RefusedMerge(
-                            first: reps[a], second: reps[b], evidence: verified[index].evidence, meanLinkage: linkage))
-                    union.guarded.insert(a)
-                    union.guarded.insert(b)
-                    continue
-                }
-            }
-            union.sets.union(roots: rootA, rootB)
-            union.treeEdges[a, default: []].append((b, index))
-            union.treeEdges[b, default: []].append((a, index))
-        }
+        let union = ChainingGuard(configuration: configuration, verifier: verifier).union(
+            verified, reps: reps, fingerprints: fingerprints)
         statistics.refusedMerges = union.refused.count
         return union
     }
@@ -324,7 +292,7 @@ struct ClusteringRun {
     // MARK: Assembly
 
     /// Clusters with their canonical member, each member's attaching edge, and the exact duplicates; largest first.
-    func assemble(_ union: Union, _ verified: [Verified], _ verifier: Verifier) -> [DocumentCluster] {
+    func assemble(_ union: ChainingGuard.Union, _ verified: [Verified], _ verifier: Verifier) -> [DocumentCluster] {
         var clusters: [DocumentCluster] = []
         for root in 0..<reps.count where !union.sets.members[root].isEmpty {
             let positions = union.sets.members[root].map(Int.init)
@@ -371,8 +339,8 @@ struct ClusteringRun {
             if ordered.count > configuration.suspiciousClusterSize { flags.append("large") }
             if positions.contains(where: { union.guarded.contains($0) }) { flags.append("guarded") }
             if positions.count >= 3
-                && engine.cohesion(positions.map(Int32.init), reps, fingerprints, verifier)
-                    < ClusterEngine.looseCohesion
+                && ChainingGuard(configuration: configuration, verifier: verifier).cohesion(
+                    positions.map(Int32.init), reps, fingerprints) < ChainingGuard.looseCohesion
             {
                 flags.append("loose")
             }

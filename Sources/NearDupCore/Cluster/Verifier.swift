@@ -199,26 +199,6 @@ public struct Verifier: Sendable {
         return shared * 2 < fewer.count
     }
 
-    /// A cheap similarity for the chaining guard, from the document signatures alone.
-    ///
-    /// Unlike an edge decision, the guard averages many of these, so the shorter document's containment is used
-    /// even for very unequal sizes (a wire brief beside the full story), as long as a full containment would show
-    /// in at least four MinHash slots; below that the estimate is mostly noise and only Jaccard counts.
-    public func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
-        if first.contentHash == second.contentHash { return 1 }
-        switch configuration.method {
-        case .minhash:
-            let similarity = documentSimilarity(first, second)
-            let small = Double(min(first.shingleCount, second.shingleCount))
-            let large = Double(max(first.shingleCount, second.shingleCount))
-            let visible = large > 0 && small / large * Double(configuration.slots) >= 4
-            let shorter = first.shingleCount <= second.shingleCount ? similarity.forward : similarity.reverse
-            return max(similarity.jaccard, visible ? shorter : 0)
-        case .simhash:
-            return self.similarity(simhashDistance: SimHash.distance(first.simHash, second.simHash))
-        }
-    }
-
     struct DocumentSimilarity {
         var jaccard: Double
         var forward: Double

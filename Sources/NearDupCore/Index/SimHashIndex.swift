@@ -70,6 +70,15 @@ public struct SimHashIndex: Sendable {
         return result.uniqued()
     }
 
+    /// One key per table: the fingerprint's bits of that table's blocks, mixed with the table's number. Two
+    /// fingerprints within `maximumDistance` share at least one key.
+    public func keys(_ fingerprint: UInt64) -> [UInt64] {
+        Self.combinations(blockMasks.count, blocksPerKey).enumerated().map { table, choice in
+            let mask = choice.reduce(UInt64(0)) { $0 | blockMasks[$1] }
+            return StableMix.combine(UInt64(table) &* 0x9E37_79B9_7F4A_7C15, fingerprint & mask)
+        }
+    }
+
     static func combinations(_ n: Int, _ k: Int) -> [[Int]] {
         guard k <= n else { return [] }
         if k == 0 { return [[]] }

@@ -1,0 +1,140 @@
+/// The chaining guard: applies verified edges strongest first and refuses a merge of two clusters that relate only
+/// through the bridging edge.
+///
+/// Single-link clustering of near-duplicate edges chains: a bridge document that shares half its text with each of
+/// two stories, or a template line carried by many notices, would join everything it touches. The guard measures
+/// how much the two clusters relate beyond the edge (`meanLinkage`) and refuses the merge below
+/// `Configuration.chainFloor`.
+///
+/// What the guard decides inside one connected component of the edge graph depends only on that component's edges
+/// and documents, in the order of its representatives by id: the one-shot engine runs it over the whole corpus, the
+/// live index over each component a batch touched, with the same result.
+struct ChainingGuard {
+    let configuration: Configuration
+    let verifier: Verifier
+
+    /// At most this many member pairs are sampled to measure the linkage of two clusters or a cluster's cohesion.
+    static let linkageSample = 64
+
+    /// A verified pair of representatives: positions in id order, `low << 32 | high`.
+    typealias Verified = (pair: UInt64, evidence: PairEvidence)
+
+    struct Union {
+        var sets: UnionFind
+        /// Representative position → (neighbour position, index in the verified list) for every accepted edge.
+        var treeEdges: [Int: [(Int, Int)]] = [:]
+        var refused: [RefusedMerge] = []
+        var guarded = Set<Int>()
+    }
+
+    /// Joins the representatives along the edges (the verified pairs with a kind), strongest first, ties broken by
+    /// the pair in id order; `reps` maps positions to document indices of `fingerprints`.
+    func union(_ verified: [Verified], reps: [Int], fingerprints: [DocumentFingerprint]) -> Union {
+        var edgeIndices = verified.indices.filter { verified[$0].evidence.kind != nil }
+        edgeIndices.sort {
+            (verified[$0].evidence.score, verified[$1].pair) > (verified[$1].evidence.score, verified[$0].pair)
+        }
+        var union = Union(sets: UnionFind(count: reps.count))
+        for index in edgeIndices {
+            let a = Int(verified[index].pair >> 32)
+            let b = Int(verified[index].pair & 0xFFFF_FFFF)
+            let rootA = union.sets.find(a)
+            let rootB = union.sets.find(b)
+            if rootA == rootB { continue }
+            let membersA = union.sets.members[rootA]
+            let membersB = union.sets.members[rootB]
+            if membersA.count + membersB.count > 2 {
+                let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
+                if linkage < configuration.chainFloor {
+                    union.refused.append(
+                        RefusedMerge(
+                            first: reps[a], second: reps[b], evidence: verified[index].evidence, meanLinkage: linkage))
+                    union.guarded.insert(a)
+                    union.guarded.insert(b)
+                    continue
+                }
+            }
+            union.sets.union(roots: rootA, rootB)
+            union.treeEdges[a, default: []].append((b, index))
+            union.treeEdges[b, default: []].append((a, index))
+        }
+        return union
+    }
+
+    /// How strongly two clusters relate beyond the edge `a`–`b` that would join them: the mean relatedness over
+    /// (a deterministic sample of) pairs from `X∖{a}` × `Y∖{b}`. When one side is only its endpoint, the other
+    /// side's remaining members are compared with that endpoint. A bridge document that shares half its text with
+    /// each of two stories relates to both, but the stories' other members do not relate to each other, so the
+    /// bridge alone cannot chain them together.
+    func meanLinkage(
+        _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint]
+    ) -> Double {
+        var left = x.filter { Int($0) != a }
+        var right = y.filter { Int($0) != b }
+        if left.isEmpty && right.isEmpty { return 1 }
+        if left.isEmpty { left = [Int32(a)] }
+        if right.isEmpty { right = [Int32(b)] }
+        let total = left.count * right.count
+        let step = max(1, total / Self.linkageSample)
+        var sum = 0.0
+        var samples = 0
+        var pair = 0
+        while pair < total {
+            let first = reps[Int(left[pair / right.count])]
+            let second = reps[Int(right[pair % right.count])]
+            sum += relatedness(fingerprints[first], fingerprints[second])
+            samples += 1
+            pair += step
+        }
+        return sum / Double(samples)
+    }
+
+    /// A cluster of three or more whose members relate less than this on average is flagged `loose`: its members
+    /// hang together by a chain of links rather than by shared text, the shape of a template chain.
+    static let looseCohesion = 0.2
+
+    /// Mean relatedness over (a deterministic sample of) the pairs of a cluster's members.
+    func cohesion(_ members: [Int32], _ reps: [Int], _ fingerprints: [DocumentFingerprint]) -> Double {
+        let count = members.count
+        let total = count * (count - 1) / 2
+        guard total > 0 else { return 1 }
+        let step = max(1, total / Self.linkageSample)
+        var sum = 0.0
+        var samples = 0
+        var pair = 0
+        var i = 0
+        var passed = 0  // pairs before row i
+        while pair < total {
+            // Pair number `pair` in row-major order of the upper triangle.
+            while pair >= passed + (count - 1 - i) {
+                passed += count - 1 - i
+                i += 1
+            }
+            let j = i + 1 + (pair - passed)
+            sum += relatedness(fingerprints[reps[Int(members[i])]], fingerprints[reps[Int(members[j])]])
+            samples += 1
+            pair += step
+        }
+        return sum / Double(samples)
+    }
+
+    /// A cheap similarity from the document signatures alone, with site furniture discounted.
+    ///
+    /// Unlike an edge decision, the guard averages many of these, so the shorter document's containment is used
+    /// even for very unequal sizes (a wire brief beside the full story), as long as a full containment would show
+    /// in at least four MinHash slots; below that the estimate is mostly noise and only Jaccard counts.
+    func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
+        if first.contentHash == second.contentHash { return 1 }
+        switch configuration.method {
+        case .minhash:
+            let similarity = verifier.documentSimilarity(first, second)
+            let small = Double(min(first.shingleCount, second.shingleCount))
+            let large = Double(max(first.shingleCount, second.shingleCount))
+            let visible = large > 0 && small / large * Double(configuration.slots) >= 4
+            let shorter = first.shingleCount <= second.shingleCount ? similarity.forward : similarity.reverse
+            return max(similarity.jaccard, visible ? shorter : 0)
+        case .simhash:
+            return verifier.similarity(simhashDistance: SimHash.distance(first.simHash, second.simHash))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+extension LiveIndex {
+    /// The documents a text with this fingerprint would be linked to, strongest first, without storing anything.
+    ///
+    /// Candidates are found as an insert under `id` would find them, with the furniture as it stands (one document
+    /// more rarely changes it); each is verified, and the evidence is seen from the queried text. Exact duplicates
+    /// of a matched representative are listed as `exact` matches of the text when it is one of them.
+    public func query(_ fingerprint: DocumentFingerprint, id: String = "") -> [LiveMatch] {
+        var candidates = Set<Int32>()
+        let limit = configuration.maximumDocumentFrequency
+        func neighbours(_ owners: [Int32]) -> [Int32] {
+            let sorted = owners.sorted(by: idOrder)
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ids[Int(sorted[middle])] < id { low = middle + 1 } else { high = middle }
+            }
+            return (low > 0 ? [sorted[low - 1]] : []) + (low < sorted.count ? [sorted[low]] : [])
+        }
+        let documentKeys = self.documentKeys(fingerprint)
+        for entries in documentBands.entries(for: documentKeys) where !entries.isEmpty {
+            let owners = entries.map { Int32(truncatingIfNeeded: $0 >> 32) }
+            if configuration.method == .simhash {
+                for owner in owners
+                where SimHash.distance(fingerprint.simHash, fingerprints[Int(owner)].simHash)
+                    <= configuration.simhashDistance
+                {
+                    candidates.insert(owner)
+                }
+            } else {
+                candidates.formUnion(owners.count + 1 <= limit ? owners : neighbours(owners))
+            }
+        }
+        var paragraphKeys: [UInt64] = []
+        for (index, paragraph) in fingerprint.paragraphs.enumerated() where !isPreFurniture(paragraph.contentHash) {
+            paragraphKeys.append(contentsOf: self.paragraphKeys(fingerprint, index))
+        }
+        for (key, entries) in zip(paragraphKeys, paragraphBands.entries(for: paragraphKeys)) where !entries.isEmpty {
+            let owners = Array(Set(entries.map { Int32(truncatingIfNeeded: $0 >> 32) }))
+            if owners.count + 1 <= limit {
+                candidates.formUnion(owners)
+            } else if skippedParagraphBuckets[key] == nil {
+                candidates.formUnion(neighbours(owners))
+            }
+        }
+        flashCandidates(of: fingerprint, into: &candidates)
+        var matches: [LiveMatch] = []
+        if fingerprint.tokenCount > 0,
+            let group = groups[
+                GroupKey(contentHash: fingerprint.contentHash, tokenCount: fingerprint.tokenCount, emptySlot: -1)]
+        {
+            for member in group {
+                matches.append(LiveMatch(id: ids[Int(member)], kind: .exact, evidence: .identical))
+            }
+            candidates.remove(group[0])
+        }
+        let verifier = self.verifier
+        for candidate in candidates {
+            let evidence = verifier.evidence(fingerprint, fingerprints[Int(candidate)])
+            guard evidence.kind != nil || !evidence.matches.isEmpty else { continue }
+            matches.append(LiveMatch(id: ids[Int(candidate)], kind: evidence.kind, evidence: evidence))
+        }
+        return matches.sorted {
+            ($0.kind != nil ? 1 : 0, $0.evidence.score, $1.id) > ($1.kind != nil ? 1 : 0, $1.evidence.score, $0.id)
+        }
+    }
+}

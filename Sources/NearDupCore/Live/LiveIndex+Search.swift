@@ -1,0 +1,232 @@
+extension LiveIndex {
+    /// Searches the candidates of `reps` again (every source of the one-shot engine: document bands, paragraph bands,
+    /// headline flashes), verifies them, and replaces their verified pairs. Returns the number of pairs verified.
+    mutating func search(_ reps: Set<Int32>, _ work: inout BatchWork) -> Int {
+        guard !reps.isEmpty else { return 0 }
+        let order = reps.sorted(by: idOrder)
+        // One lookup per store for the whole batch.
+        var documentKeys: [UInt64] = []
+        var paragraphKeys: [UInt64] = []
+        var documentRanges: [Range<Int>] = []
+        var paragraphRanges: [Range<Int>] = []
+        for rep in order {
+            let fingerprint = fingerprints[Int(rep)]
+            let start = documentKeys.count
+            documentKeys.append(contentsOf: self.documentKeys(fingerprint))
+            documentRanges.append(start..<documentKeys.count)
+            let paragraphStart = paragraphKeys.count
+            for (index, paragraph) in fingerprint.paragraphs.enumerated() where !isPreFurniture(paragraph.contentHash) {
+                paragraphKeys.append(contentsOf: self.paragraphKeys(fingerprint, index))
+            }
+            paragraphRanges.append(paragraphStart..<paragraphKeys.count)
+        }
+        let documentEntries = documentBands.entries(for: documentKeys)
+        let paragraphEntries = paragraphBands.entries(for: paragraphKeys)
+        // Candidates first, then every new pair verified once (in parallel for a large batch, as at start-up).
+        var done = Set<UInt64>()
+        var toVerify: [(low: Int32, high: Int32)] = []
+        var partners: [[(other: Int32, pair: Int)]] = []
+        for (number, rep) in order.enumerated() {
+            var candidates = Set<Int32>()
+            for index in documentRanges[number] {
+                collect(
+                    documentEntries[index], key: documentKeys[index], of: rep,
+                    withinDistance: configuration.method == .simhash, chained: { chainedDocumentBuckets.contains($0) },
+                    into: &candidates)
+            }
+            for index in paragraphRanges[number] {
+                let key = paragraphKeys[index]
+                guard skippedParagraphBuckets[key] == nil else { continue }
+                collect(
+                    paragraphEntries[index], key: key, of: rep, chained: { chainedParagraphBuckets.contains($0) },
+                    into: &candidates)
+            }
+            flashCandidates(of: fingerprints[Int(rep)], into: &candidates)
+            candidates.remove(rep)
+            var list: [(other: Int32, pair: Int)] = []
+            for other in candidates {
+                let (low, high) = idOrder(rep, other) ? (rep, other) : (other, rep)
+                let key = UInt64(UInt32(low)) << 32 | UInt64(UInt32(high))
+                // A pair of two searched representatives is verified when the first of them is searched.
+                if reps.contains(other) && !done.insert(key).inserted {
+                    list.append((other, -1))
+                    continue
+                }
+                list.append((other, toVerify.count))
+                toVerify.append((low, high))
+            }
+            partners.append(list)
+        }
+        let verifier = self.verifier
+        let fingerprints = self.fingerprints
+        let pairsToVerify = toVerify
+        let results = Parallel.map(count: pairsToVerify.count, jobs: pairsToVerify.count >= 2048 ? jobs : 1, chunk: 256)
+        {
+            index -> PairEvidence? in
+            let (low, high) = pairsToVerify[index]
+            let evidence = verifier.evidence(fingerprints[Int(low)], fingerprints[Int(high)])
+            return evidence.kind != nil || !evidence.matches.isEmpty ? evidence : nil
+        }
+        for (number, rep) in order.enumerated() {
+            var found: [Int32: PairEvidence] = [:]
+            for (other, pair) in partners[number] {
+                if pair >= 0 {
+                    if let evidence = results[pair] { found[other] = evidence }
+                } else if let evidence = pairs[rep]?[other] {
+                    found[other] = evidence
+                }
+            }
+            for (neighbour, _) in pairs[rep] ?? [:] where found[neighbour] == nil {
+                pairs[neighbour]?[rep] = nil
+                if pairs[neighbour]?.isEmpty == true { pairs[neighbour] = nil }
+                work.touched.insert(neighbour)
+            }
+            for (neighbour, evidence) in found {
+                pairs[neighbour, default: [:]][rep] = evidence
+                work.touched.insert(neighbour)
+            }
+            pairs[rep] = found.isEmpty ? nil : found
+            work.touched.insert(rep)
+        }
+        return toVerify.count
+    }
+
+    /// The candidates a bucket gives `rep`: every other owner up to the limit, its chain neighbours in id order
+    /// above it (SimHash: every owner within the distance limit).
+    func collect(
+        _ entries: [UInt64], key: UInt64, of rep: Int32, withinDistance: Bool = false, chained: (UInt64) -> Bool,
+        into candidates: inout Set<Int32>
+    ) {
+        guard entries.count > 1 else { return }
+        let owners = owners(entries)
+        if withinDistance {
+            let own = fingerprints[Int(rep)].simHash
+            let limit = configuration.simhashDistance
+            for owner in owners where SimHash.distance(own, fingerprints[Int(owner)].simHash) <= limit {
+                candidates.insert(owner)
+            }
+            return
+        }
+        if owners.count <= configuration.maximumDocumentFrequency {
+            candidates.formUnion(owners)
+        } else if chained(key) {
+            let at = Self.insertionPoint(rep, in: owners, by: idOrder)
+            if at > 0 { candidates.insert(owners[at - 1]) }
+            if at + 1 < owners.count { candidates.insert(owners[at + 1]) }
+        }
+    }
+
+    /// Flash candidates as the one-shot engine finds them (`ClusteringRun.flashCandidates`), from either side.
+    func flashCandidates(of fingerprint: DocumentFingerprint, into candidates: inout Set<Int32>) {
+        let common = 4 * configuration.maximumDocumentFrequency
+        if isMatchableFlash(fingerprint) {
+            let words = fingerprint.leadWords
+            let needed = Int((Verifier.flashContainment * Double(words.count)).rounded(.up))
+            var granted = 0
+            var hits: [Int32: Int] = [:]
+            for word in words {
+                guard let stories = leadPostings[word] else { continue }
+                if stories.count > common {
+                    granted += 1
+                    continue
+                }
+                for story in stories { hits[story, default: 0] += 1 }
+            }
+            for (story, count) in hits where count + granted >= needed { candidates.insert(story) }
+        } else if isStory(fingerprint) {
+            var hits: [Int32: Int] = [:]
+            for word in fingerprint.leadWords where (leadPostings[word]?.count ?? 0) <= common {
+                for flash in flashesByWord[word] ?? [] { hits[flash, default: 0] += 1 }
+            }
+            for (flash, count) in hits {
+                let words = fingerprints[Int(flash)].leadWords
+                let needed = Int((Verifier.flashContainment * Double(words.count)).rounded(.up))
+                let granted = words.filter { (leadPostings[$0]?.count ?? 0) > common }.count
+                if count + granted >= needed { candidates.insert(flash) }
+            }
+        }
+    }
+
+    // MARK: Components
+
+    /// Re-decides the connected components (of the edge graph) of the touched representatives: the chaining guard
+    /// and assembly, as the one-shot engine runs them. Returns the clusters of every re-decided component.
+    mutating func redecideComponents(_ touched: Set<Int32>) -> [LiveCluster] {
+        var queue = touched.filter(isRepresentative)
+        var assigned = Set<Int32>()
+        var rebuilt: [Int] = []
+        let verifier = self.verifier
+        while let start = queue.popFirst() {
+            guard !assigned.contains(start), isRepresentative(start) else { continue }
+            var members = [start]
+            assigned.insert(start)
+            var next = 0
+            while next < members.count {
+                let current = members[next]
+                next += 1
+                for (neighbour, evidence) in pairs[current] ?? [:]
+                where evidence.kind != nil && !assigned.contains(neighbour) {
+                    assigned.insert(neighbour)
+                    members.append(neighbour)
+                }
+            }
+            for member in members {
+                guard let old = componentOf[member], let component = components.removeValue(forKey: old) else {
+                    continue
+                }
+                for rep in component.representatives where !assigned.contains(rep) { queue.insert(rep) }
+            }
+            let number = nextComponent
+            nextComponent += 1
+            components[number] = component(of: members, verifier)
+            for member in members { componentOf[member] = number }
+            rebuilt.append(number)
+        }
+        var clusters: [LiveCluster] = []
+        for number in rebuilt {
+            let component = components[number]!
+            for cluster in component.clusters { clusters.append(liveCluster(cluster, in: component)) }
+        }
+        return clusters
+    }
+
+    /// Clusters one component: its representatives in id order, their exact duplicates, and the edges among them.
+    func component(of members: [Int32], _ verifier: Verifier) -> Component {
+        let reps = members.sorted(by: idOrder)
+        var documents: [Int32] = []
+        var positions: [Int] = []
+        var exactOf: [Int: [Int]] = [:]
+        for rep in reps {
+            let group = groups[groupKey(rep)]!
+            positions.append(documents.count)
+            if group.count > 1 {
+                exactOf[documents.count] = Array((documents.count + 1)..<(documents.count + group.count))
+            }
+            documents.append(contentsOf: group)
+        }
+        let localIDs = documents.map { ids[Int($0)] }
+        if reps.count == 1 && documents.count == 1 {
+            let cluster = DocumentCluster(
+                id: ClusterEngine.clusterID(localIDs[0]), canonical: 0,
+                members: [ClusterMember(document: 0, kind: nil, via: nil, evidence: nil)], flags: [])
+            return Component(documents: documents, representatives: reps, clusters: [cluster], refused: [])
+        }
+        var run = ClusteringRun(
+            engine: ClusterEngine(configuration: configuration), ids: localIDs,
+            fingerprints: documents.map { fingerprints[Int($0)] })
+        run.reps = positions
+        run.exactOf = exactOf
+        var position: [Int32: Int] = [:]
+        for (index, rep) in reps.enumerated() { position[rep] = index }
+        var verified: [ChainingGuard.Verified] = []
+        for (index, rep) in reps.enumerated() {
+            for (neighbour, evidence) in pairs[rep] ?? [:] where evidence.kind != nil {
+                let other = position[neighbour]!
+                if other > index { verified.append((UInt64(index) << 32 | UInt64(other), evidence)) }
+            }
+        }
+        let union = run.guardedUnion(verified, verifier)
+        let clusters = run.assemble(union, verified, verifier)
+        return Component(documents: documents, representatives: reps, clusters: clusters, refused: union.refused)
+    }
+}

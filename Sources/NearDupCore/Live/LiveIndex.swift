@@ -1,0 +1,221 @@
+/// An incrementally updated index: documents come and go in batches, and a batch costs work proportional to what it
+/// touches, not to the size of the index.
+///
+/// The contract is exactness: after any sequence of inserts and removals, the clusters, paragraph links and refused
+/// merges equal those of `ClusterEngine` over the same documents. Every corpus-wide decision of the one-shot engine
+/// is kept as a count or a list that a batch updates in place, and re-decided only where the batch changed it:
+/// - exact groups (the representative is the member with the smallest id);
+/// - furniture: segment document frequencies with their cohesion test, template fillings, and the paragraph buckets
+///   skipped as furniture;
+/// - candidates: document and paragraph band buckets (in a `CandidateStore`), with the one-shot engine's rule for
+///   buckets over the limit (chained in id order, or skipped), and the lead-word postings of headline flashes;
+/// - verified pairs: only a representative whose candidates or furniture changed is searched and verified again;
+/// - the chaining guard (`ChainingGuard`) and assembly: re-run over each connected component of the edge graph that
+///   the batch touched.
+public struct LiveIndex<Store: CandidateStore>: Sendable {
+    public let configuration: Configuration
+    /// Workers for verifying a large batch (a start-up); small batches verify on the caller's thread.
+    public var jobs = 1
+    var documentBands: Store
+    var paragraphBands: Store
+    let documentScheme: LSHScheme
+    let paragraphScheme: LSHScheme
+    let simhashIndex: SimHashIndex
+
+    // Documents by slot; a removed document's slot is reused.
+    var ids: [String] = []
+    var fingerprints: [DocumentFingerprint] = []
+    var slotOf: [String: Int32] = [:]
+    var freeSlots: [Int32] = []
+
+    /// Exact groups, members in id order; the first is the representative.
+    var groups: [GroupKey: [Int32]] = [:]
+
+    // Corpus statistics over representatives.
+    /// Representatives carrying each segment, in id order.
+    var segmentOwners: [UInt64: [Int32]] = [:]
+    var templateUse: [UInt64: TemplateUse] = [:]
+    var segmentFurniture = Set<UInt64>()
+    /// Fillings of each template that passes the template limits.
+    var templateFillings: [UInt64: Set<UInt64>] = [:]
+    /// Content hash → how many qualifying templates list it (a content has one template, so 0 or 1).
+    var templateContent = Set<UInt64>()
+    /// Content hash → the number of skipped paragraph buckets holding it.
+    var nearFurniture: [UInt64: Int] = [:]
+    /// Paragraph bucket over the limit → the content hashes it made furniture (skipped buckets only).
+    var skippedParagraphBuckets: [UInt64: [UInt64]] = [:]
+    /// Paragraph buckets over the limit whose owners are chained.
+    var chainedParagraphBuckets = Set<UInt64>()
+    /// Document buckets over the limit (their owners are chained).
+    var chainedDocumentBuckets = Set<UInt64>()
+    var furniture = HashSet64()
+    var templates = HashSet64()
+
+    // Headline flashes.
+    /// Stories (two or more segments, not a flash) by the words of their headline and lead.
+    var leadPostings: [UInt32: [Int32]] = [:]
+    /// Flashes with enough words to be matched, by their words.
+    var flashesByWord: [UInt32: [Int32]] = [:]
+    var flashes = Set<Int32>()
+
+    /// Verified pairs of representatives that are an edge or share paragraphs; evidence seen from the smaller id.
+    var pairs: [Int32: [Int32: PairEvidence]] = [:]
+
+    // Connected components of the edge graph and their clusters.
+    var componentOf: [Int32: Int] = [:]
+    var components: [Int: Component] = [:]
+    var nextComponent = 0
+
+    struct GroupKey: Hashable {
+        var contentHash: UInt64
+        var tokenCount: Int
+        /// Set for an empty document, which is never an exact duplicate of another.
+        var emptySlot: Int32
+    }
+
+    struct TemplateUse {
+        /// Representative → number of its segments on this template.
+        var owners: [Int32: Int] = [:]
+        /// Filling (content hash) → number of segments with it.
+        var fillings: [UInt64: Int] = [:]
+    }
+
+    /// A connected component of the edge graph, clustered by the chaining guard.
+    struct Component {
+        /// The documents of the component (representatives and their exact duplicates); cluster members and
+        /// refused merges refer to positions in it.
+        var documents: [Int32]
+        var representatives: [Int32]
+        var clusters: [DocumentCluster]
+        var refused: [RefusedMerge]
+    }
+
+    /// The number of documents.
+    public var count: Int { slotOf.count }
+
+    /// Whether a document with this id is in the index.
+    public func contains(_ id: String) -> Bool { slotOf[id] != nil }
+
+    public init(configuration: Configuration, documentStore: Store, paragraphStore: Store) {
+        self.configuration = configuration
+        documentBands = documentStore
+        paragraphBands = paragraphStore
+        documentScheme = LSHScheme.choose(
+            slots: configuration.slots, threshold: configuration.candidateThreshold,
+            targetRecall: configuration.targetRecall)
+        paragraphScheme = ClusterEngine.paragraphScheme(configuration)
+        simhashIndex = SimHashIndex(maximumDistance: configuration.simhashDistance)
+    }
+
+    /// Adds documents (ids must be new) and returns what changed.
+    @discardableResult
+    public mutating func insert(_ documents: [(id: String, fingerprint: DocumentFingerprint)]) -> LiveUpdate {
+        apply(inserting: documents, removing: [])
+    }
+
+    /// Removes documents (unknown ids are ignored) and returns what changed.
+    @discardableResult
+    public mutating func remove(_ ids: [String]) -> LiveUpdate { apply(inserting: [], removing: ids) }
+
+    /// The cluster holding a document.
+    public func cluster(of id: String) -> LiveCluster? {
+        guard let slot = slotOf[id], let rep = groups[groupKey(slot)]?.first, let number = componentOf[rep],
+            let component = components[number]
+        else { return nil }
+        for cluster in component.clusters
+        where cluster.members.contains(where: { component.documents[$0.document] == slot }) {
+            return liveCluster(cluster, in: component)
+        }
+        return nil
+    }
+
+    /// Every cluster, largest first, then by canonical id.
+    public var clusters: [LiveCluster] {
+        var all: [LiveCluster] = []
+        for component in components.values {
+            for cluster in component.clusters { all.append(liveCluster(cluster, in: component)) }
+        }
+        return all.sorted { ($1.members.count, $0.canonical) < ($0.members.count, $1.canonical) }
+    }
+
+    /// The index as a one-shot `ClusteringResult` over `order`, which must hold every id of the index once (document
+    /// indices of the result are positions in it). Statistics count documents, exact duplicates, edges, refused
+    /// merges and furniture; timings are empty.
+    public func result(order: [String]) -> ClusteringResult {
+        precondition(order.count == slotOf.count)
+        var position = [Int](repeating: -1, count: ids.count)
+        for (index, id) in order.enumerated() { position[Int(slotOf[id]!)] = index }
+        var clusters: [DocumentCluster] = []
+        var refused: [RefusedMerge] = []
+        var clusterOf = [Int](repeating: -1, count: ids.count)
+        for component in components.values {
+            func map(_ local: Int) -> Int { position[Int(component.documents[local])] }
+            for var cluster in component.clusters {
+                for member in cluster.members { clusterOf[Int(component.documents[member.document])] = clusters.count }
+                cluster.canonical = map(cluster.canonical)
+                for index in cluster.members.indices {
+                    cluster.members[index].document = map(cluster.members[index].document)
+                    cluster.members[index].via = cluster.members[index].via.map(map)
+                }
+                clusters.append(cluster)
+            }
+            for var merge in component.refused {
+                merge.first = map(merge.first)
+                merge.second = map(merge.second)
+                refused.append(merge)
+            }
+        }
+        clusters.sort { ($1.members.count, order[$0.canonical]) < ($0.members.count, order[$1.canonical]) }
+        refused.sort { (order[$0.first], order[$0.second]) < (order[$1.first], order[$1.second]) }
+        var links: [ParagraphLink] = []
+        var statistics = ClusteringStatistics()
+        statistics.documents = order.count
+        for (first, partners) in pairs {
+            for (second, evidence) in partners where ids[Int(first)] < ids[Int(second)] {
+                if let kind = evidence.kind { statistics.edges[kind.rawValue, default: 0] += 1 }
+                guard !evidence.matches.isEmpty, clusterOf[Int(first)] != clusterOf[Int(second)] else { continue }
+                links.append(
+                    ParagraphLink(
+                        first: position[Int(first)], second: position[Int(second)], matches: evidence.matches))
+            }
+        }
+        links.sort { (order[$0.first], order[$0.second]) < (order[$1.first], order[$1.second]) }
+        statistics.exactDuplicates = slotOf.count - groups.count
+        statistics.refusedMerges = refused.count
+        statistics.furnitureParagraphs = furniture.count
+        return ClusteringResult(
+            clusters: clusters, paragraphLinks: links, refusedMerges: refused,
+            documentScheme: configuration.method == .minhash ? documentScheme : nil, paragraphScheme: paragraphScheme,
+            simhashTables: configuration.method == .simhash ? simhashIndex.tableCount : nil, statistics: statistics,
+            timings: [:])
+    }
+
+    func liveCluster(_ cluster: DocumentCluster, in component: Component) -> LiveCluster {
+        func id(_ local: Int) -> String { ids[Int(component.documents[local])] }
+        return LiveCluster(
+            id: cluster.id, canonical: id(cluster.canonical),
+            members: cluster.members.map {
+                LiveMember(id: id($0.document), kind: $0.kind, via: $0.via.map(id), evidence: $0.evidence)
+            }, flags: cluster.flags)
+    }
+
+    func groupKey(_ slot: Int32) -> GroupKey {
+        let fingerprint = fingerprints[Int(slot)]
+        return fingerprint.tokenCount > 0
+            ? GroupKey(contentHash: fingerprint.contentHash, tokenCount: fingerprint.tokenCount, emptySlot: -1)
+            : GroupKey(contentHash: 0, tokenCount: 0, emptySlot: slot)
+    }
+
+    func idOrder(_ a: Int32, _ b: Int32) -> Bool { ids[Int(a)] < ids[Int(b)] }
+
+    var verifier: Verifier { Verifier(configuration: configuration, furniture: furniture, templates: templates) }
+}
+
+extension LiveIndex where Store == InMemoryCandidateStore {
+    /// An empty index with its band keys in memory.
+    public init(configuration: Configuration) {
+        self.init(
+            configuration: configuration, documentStore: InMemoryCandidateStore(),
+            paragraphStore: InMemoryCandidateStore())
+    }
+}

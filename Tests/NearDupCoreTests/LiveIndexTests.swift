@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+@testable import NearDupCore
+
+@Suite("Live index")
+struct LiveIndexTests {
+    /// A pool of documents that exercises every corpus-wide decision of the engine: reprints and negatives from the
+    /// generator, a boilerplate line on many documents (segment furniture), dividend notices on one template
+    /// (template furniture), headline flashes of stories, exact duplicates and an empty document.
+    static func pool(seed: UInt64, stories: Int) -> [(id: String, text: String)] {
+        var random = SplitMix64(seed: seed)
+        var generator = ReprintGenerator()
+        generator.reprints = 1...5
+        var documents: [(id: String, text: String)] = generator.generateSynthetic(documents: stories, seed: seed).map {
+            ($0.id, $0.text)
+        }
+        let boilerplate = "Reporting by the newsroom staff; editing by the desk. All rights reserved worldwide."
+        for index in documents.indices where random.chance(0.4) { documents[index].text += "\n\n" + boilerplate }
+        let companies = ["Acme Corp", "Brixton Mills", "Carver Holdings", "Dunmore Oil", "Elgin Foods", "Farrow Bank"]
+        for (number, company) in companies.enumerated() {
+            let cents = 5 + number * 3
+            documents.append(
+                (
+                    "div-\(number)",
+                    """
+                    \(company.uppercased()) SETS QUARTERLY DIVIDEND
+
+                    \(company) said its board declared a quarterly dividend of \(cents) cts a share, payable \
+                    June \(number + 1) to holders of record May \(number + 10), against \(cents - 1) cts in the \
+                    prior quarter.
+                    """
+                ))
+        }
+        for index in documents.indices.shuffled(using: &random).prefix(4) {
+            let headline = ReprintGenerator.paragraphs(of: documents[index].text).first ?? ""
+            documents.append(("flash-\(index)", headline))
+        }
+        for index in documents.indices.shuffled(using: &random).prefix(3) {
+            documents.append(("copy-\(index)", documents[index].text))
+        }
+        documents.append(("empty", ""))
+        return documents
+    }
+
+    static func configurations() -> [Configuration] {
+        var small = Configuration()
+        small.maximumDocumentFrequency = 3
+        small.templateDocuments = 3
+        small.templateVariants = 2
+        var simhash = small
+        simhash.method = .simhash
+        return [Configuration(), small, simhash]
+    }
+
+    /// The live index must give what the one-shot engine gives over the same documents.
+    static func expectSame(
+        _ index: LiveIndex<InMemoryCandidateStore>, _ fingerprints: [String: DocumentFingerprint],
+        _ configuration: Configuration, _ context: String
+    ) {
+        let ids = fingerprints.keys.sorted()
+        let live = index.result(order: ids)
+        let oneShot = ClusterEngine(configuration: configuration).cluster(
+            ids: ids, fingerprints: ids.map { fingerprints[$0]! })
+        // Compared one by one, so that a failure names what differs instead of printing two whole results.
+        let liveClusters = Dictionary(live.clusters.map { (ids[$0.canonical], $0) }) { first, _ in first }
+        for cluster in oneShot.clusters {
+            let name = ids[cluster.canonical]
+            #expect(liveClusters[name] == cluster, "cluster of \(name) differs \(context)")
+        }
+        #expect(live.clusters.count == oneShot.clusters.count, "cluster count differs \(context)")
+        #expect(live.clusters.map(\.canonical) == oneShot.clusters.map(\.canonical), "cluster order \(context)")
+        #expect(live.paragraphLinks.count == oneShot.paragraphLinks.count, "paragraph links \(context)")
+        #expect(live.paragraphLinks == oneShot.paragraphLinks, "paragraph links differ \(context)")
+        #expect(live.refusedMerges == oneShot.refusedMerges, "refused merges differ \(context)")
+    }
+
+    @Test(arguments: 0..<3)
+    func randomBatchesAndRemovalsMatchTheOneShotEngine(configurationNumber: Int) {
+        let configuration = Self.configurations()[configurationNumber]
+        var fingerprinter = Fingerprinter(configuration: configuration)
+        // `NEARDUP_LIVE_SEQUENCES` runs more (scripts/live-index-property.sh); pools are shared by sequences, which
+        // differ in their batches and removals.
+        let sequences = ProcessInfo.processInfo.environment["NEARDUP_LIVE_SEQUENCES"].flatMap(Int.init) ?? 70
+        var pools: [UInt64: ([(id: String, text: String)], [DocumentFingerprint])] = [:]
+        for sequence in 0..<sequences {
+            let seed = UInt64(1000 * configurationNumber + sequence)
+            var random = SplitMix64(seed: seed ^ 0xABCD)
+            let poolSeed = UInt64(1000 * configurationNumber + sequence % 12)
+            if pools[poolSeed] == nil {
+                let texts = Self.pool(seed: poolSeed, stories: 24 + Int(poolSeed % 20))
+                pools[poolSeed] = (texts, texts.map { fingerprinter.fingerprint($0.text) })
+            }
+            let (pool, prints) = pools[poolSeed]!
+            var index = LiveIndex(configuration: configuration)
+            var present: [String: DocumentFingerprint] = [:]
+            var outside = Array(pool.indices)
+            for step in 0..<8 {
+                outside.shuffle(using: &random)
+                let adding = outside.prefix(Int.random(in: 0...12, using: &random))
+                outside.removeFirst(adding.count)
+                let removing = present.keys.sorted().shuffled(using: &random).prefix(
+                    random.chance(0.5) ? Int.random(in: 1...5, using: &random) : 0)
+                for id in removing {
+                    present[id] = nil
+                    outside.append(pool.firstIndex { $0.id == id }!)
+                }
+                let inserted = adding.map { (id: pool[$0].id, fingerprint: prints[$0]) }
+                for document in inserted { present[document.id] = document.fingerprint }
+                index.apply(inserting: inserted, removing: Array(removing))
+                Self.expectSame(index, present, configuration, "(seed \(seed), step \(step))")
+                #expect(index.count == present.count)
+            }
+        }
+    }
+
+    @Test func theSeedsClusterAsInTheOneShotEngineOneByOne() throws {
+        let seeds = try Corpora.seeds()
+        let configuration = Configuration()
+        var fingerprinter = Fingerprinter(configuration: configuration)
+        var index = LiveIndex(configuration: configuration)
+        var present: [String: DocumentFingerprint] = [:]
+        for seed in seeds.reversed() {
+            let fingerprint = fingerprinter.fingerprint(seed.text)
+            present[seed.id] = fingerprint
+            index.insert([(seed.id, fingerprint)])
+        }
+        Self.expectSame(index, present, configuration, "(seeds)")
+        let bbc = try #require(index.cluster(of: seeds[3].id))
+        #expect(Set(bbc.members.map(\.id)) == [seeds[3].id, seeds[4].id])
+    }
+
+    @Test func anUpdateReportsTheComponentsItTouched() {
+        let configuration = Configuration()
+        var fingerprinter = Fingerprinter(configuration: configuration)
+        var random = TestRandom(seed: 7)
+        let story = (0..<6).map { _ in random.paragraph(30) }
+        let other = (0..<6).map { _ in random.paragraph(30) }
+        var index = LiveIndex(configuration: configuration)
+        index.insert([("other", fingerprinter.fingerprint(other.joined(separator: "\n\n")))])
+        index.insert([("a", fingerprinter.fingerprint(story.joined(separator: "\n\n")))])
+        let update = index.insert([("b", fingerprinter.fingerprint(story.dropLast().joined(separator: "\n\n")))])
+        #expect(update.clusters.map { Set($0.members.map(\.id)) } == [["a", "b"]])
+        let removal = index.remove(["a"])
+        #expect(removal.removed == ["a"])
+        #expect(removal.clusters.map { $0.members.map(\.id) } == [["b"]])
+        #expect(index.clusters.count == 2)
+    }
+
+    @Test func aQueryFindsTheReprintWithoutStoringIt() throws {
+        let seeds = try Corpora.seeds()
+        let configuration = Configuration()
+        var fingerprinter = Fingerprinter(configuration: configuration)
+        var index = LiveIndex(configuration: configuration)
+        let others = seeds.enumerated().filter { $0.offset != 3 }.map { $0.element }
+        index.insert(others.map { ($0.id, fingerprinter.fingerprint($0.text)) })
+        let matches = index.query(fingerprinter.fingerprint(seeds[3].text), id: seeds[3].id)
+        let linked = matches.filter { $0.kind != nil }
+        #expect(linked.map(\.id) == [seeds[4].id])
+        #expect(linked.first?.kind == .reprint)
+        #expect(linked.first?.evidence.matches.isEmpty == false)
+        #expect(index.count == others.count)
+        #expect(!index.contains(seeds[3].id))
+    }
+}
