@@ -1,41 +1,40 @@
 import NearDupCore
 
-/// Gives clusters ids that survive new documents, merges and restarts, and turns successive clusterings into events.
+/// Gives clusters ids that survive new documents, merges and restarts, and turns the live index's updates into
+/// events.
 ///
 /// A cluster's id is derived from its *earliest-ingested* member (`c` + XXH64 of that document's id, as in the
 /// one-shot report). A new document never changes the earliest member of the cluster it joins, and a merge keeps
 /// the id of the cluster whose first member came first — the older one — so ids stay put; and since ingestion order
 /// is in the state log, a restart derives the same ids without storing them.
 public struct ClusterTracker: Sendable {
-    private var clusterOf: [String: String] = [:]
+    /// Document id → its cluster's id.
+    public private(set) var clusterOf: [String: String] = [:]
 
     public init() {}
 
-    /// Renames the clusters of `result` and returns what changed since the last call (nothing is reported for
-    /// documents the tracker has not seen when `announce` is false, as after a restart).
+    /// Names the clusters of an update and returns what changed (nothing when `announce` is false, as while the
+    /// state log is replayed at start-up). `sequence` gives each document's ingestion sequence number.
     public mutating func track(
-        _ result: inout ClusteringResult, ids: [String], sequences: [UInt64], at time: Double, announce: Bool = true
+        _ update: LiveUpdate, sequence: (String) -> UInt64, at time: Double, announce: Bool = true
     ) -> [WatchEvent] {
         var events: [WatchEvent] = []
-        var next: [String: String] = [:]
+        var placed = Set<String>()
         var previousParts: [String: Set<String>] = [:]
-        for index in result.clusters.indices {
-            let members = result.clusters[index].members
-            let earliest = members.min {
-                (sequences[$0.document], ids[$0.document]) < (sequences[$1.document], ids[$1.document])
-            }!
-            let id = ClusterEngine.clusterID(ids[earliest.document])
-            result.clusters[index].id = id
+        var next: [(String, String)] = []
+        for cluster in update.clusters {
+            let earliest = cluster.members.min { (sequence($0.id), $0.id) < (sequence($1.id), $1.id) }!
+            let id = ClusterEngine.clusterID(earliest.id)
             var previousIDs = Set<String>()
-            for member in members {
-                let document = ids[member.document]
-                next[document] = id
-                if let previous = clusterOf[document] {
+            for member in cluster.members {
+                placed.insert(member.id)
+                next.append((member.id, id))
+                if let previous = clusterOf[member.id] {
                     previousIDs.insert(previous)
                     previousParts[previous, default: []].insert(id)
-                } else if announce {
+                } else {
                     events.append(
-                        .added(document: document, cluster: id, kind: member.kind?.rawValue ?? "canonical", at: time))
+                        .added(document: member.id, cluster: id, kind: member.kind?.rawValue ?? "canonical", at: time))
                 }
             }
             let absorbed = previousIDs.subtracting([id])
@@ -44,7 +43,12 @@ public struct ClusterTracker: Sendable {
         for (previous, parts) in previousParts.sorted(by: { $0.key < $1.key }) where parts.count > 1 {
             events.append(.split(cluster: previous, into: parts.sorted(), at: time))
         }
-        clusterOf = next
+        for id in update.removed where !placed.contains(id) {
+            if let cluster = clusterOf.removeValue(forKey: id) {
+                events.append(.evicted(document: id, cluster: cluster, at: time))
+            }
+        }
+        for (document, cluster) in next { clusterOf[document] = cluster }
         return announce ? events : []
     }
 }

@@ -37,22 +37,35 @@ public final class ReportWriter {
         return numbers.sorted()
     }
 
-    /// Writes a snapshot (and `latest.json.gz`), then appends `events` to the day's event file.
-    /// Throws without side effects on the events when the snapshot cannot be written, so they can be retried.
-    public func write(_ report: ClusterReport, events: [WatchEvent], day: String) throws(IOError) {
+    /// Writes a numbered snapshot and `latest.json.gz`, each atomically, and drops snapshots beyond `keep`.
+    public func writeSnapshot(_ report: ClusterReport) throws(IOError) {
         let compressed = try Gzip.compress(report.jsonBytes())
         let number = sequence + 1
         try AtomicFile.write(compressed, to: folder + "/clusters-\(number).json.gz")
         sequence = number
         try AtomicFile.write(compressed, to: folder + "/latest.json.gz")
-        if !events.isEmpty {
-            var lines: [UInt8] = []
-            for event in events { lines.append(contentsOf: event.jsonLine()) }
-            let path = folder + "/events-\(day).jsonl.gz"
-            // A gzip file may hold several members; appending one keeps the old bytes as they are.
-            let existing = (try? FileReader.read(path, limit: 1 << 31)) ?? []
-            try AtomicFile.write(existing + (try Gzip.compress(lines)), to: path)
-        }
         for old in Self.snapshots(in: folder).dropLast(keep) { unlink(folder + "/clusters-\(old).json.gz") }
+    }
+
+    /// Appends events to the day's journal as one more gzip member (a gzip file may hold several; readers see one
+    /// stream). The work is the batch's, not the file's: nothing already written is read or rewritten. A write
+    /// that fails part-way is cut back off, so the journal stays whole.
+    public static func appendEvents(_ events: [WatchEvent], day: String, folder: String) throws(IOError) {
+        guard !events.isEmpty else { return }
+        var lines: [UInt8] = []
+        for event in events { lines.append(contentsOf: event.jsonLine()) }
+        let member = try Gzip.compress(lines)
+        let path = folder + "/events-\(day).jsonl.gz"
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw IOError(.unwritable, path: path, "cannot open: \(errorText())") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw IOError(.unwritable, path: path, errorText()) }
+        let written = member.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == member.count else {
+            let reason = written < 0 ? errorText() : "short write"
+            _ = ftruncate(descriptor, status.st_size)
+            throw IOError(.unwritable, path: path, "cannot append events: \(reason)")
+        }
     }
 }

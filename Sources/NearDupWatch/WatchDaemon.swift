@@ -9,22 +9,27 @@ import NearDupIO
 
 /// `neardup watch`: ingests files as they land in an inbox, keeps a durable index, and writes cluster reports.
 ///
+/// This is the I/O loop: it reads the inbox, appends to the state log, moves files, and hands committed batches to
+/// the state core (`WatchCore`, pure and clock-free), whose events go to the journal; full reports are written in
+/// the background (`SnapshotWorker`).
+///
 /// Order of work for each batch: read the ready files, skip those whose (name, content hash) is already in the log,
 /// fingerprint the rest, append their records and a commit to the state log and flush it, and only then update the
-/// in-memory index and move, delete or reject the files. A crash before the flush loses nothing (the files are still
-/// in the inbox and are read again); a crash after it cannot ingest a file twice (its key is in the log).
+/// index and move, delete or reject the files. A crash before the flush loses nothing (the files are still in the
+/// inbox and are read again); a crash after it cannot ingest a file twice (its key is in the log).
 public final class WatchDaemon {
     public let options: WatchOptions
     private var logger: Logger
-    private var state = WatchState()
+    private var core: WatchCore
     private var log: StateLog!
-    private var reports: ReportWriter!
-    private var tracker = ClusterTracker()
-    /// Verification results reused between batches (same results as clustering from scratch).
-    private var verificationCache: VerificationCache? = VerificationCache()
+    private var snapshots: SnapshotWorker!
     private var pendingEvents: [WatchEvent] = []
-    private var dirty = false
-    private var lastReport = -Double.infinity
+    /// Events wait to be journalled; the index changed since the last full report.
+    private var journalDue = false
+    private var snapshotDue = false
+    private var awaitingSnapshot = false
+    private var lastJournal = -Double.infinity
+    private var lastSnapshot = -Double.infinity
     private var queue: [String] = []
     private var queued = Set<String>()
     private var lock: Int32 = -1
@@ -32,6 +37,7 @@ public final class WatchDaemon {
     public init(options: WatchOptions, logger: Logger) {
         self.options = options
         self.logger = logger
+        core = WatchCore(configuration: options.configuration, window: options.window, jobs: options.corpus.jobs)
     }
 
     /// Runs until SIGTERM or SIGINT (returns 0) or a fatal error (throws).
@@ -55,13 +61,20 @@ public final class WatchDaemon {
                 """)
             for file in note.files { logger.error("lost with the damaged batch: \(FileName.printable(file.name))") }
         }
-        for record in records { state.apply(record) }
+        let loading = ContinuousClock.now
+        core.load(records, now: Self.now())
+        let elapsed = ContinuousClock.now - loading
         logger.info(
             "state loaded",
             metadata: [
-                "documents": "\(state.ids.count)", "files": "\(state.ingestedFiles)", "records": "\(records.count)",
+                "documents": "\(core.documents)", "active": "\(core.activeDocuments)",
+                "files": "\(core.state.ingestedFiles)", "records": "\(records.count)",
+                "seconds": "\(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))",
             ])
-        reports = try ReportWriter(folder: options.reportsFolder, keep: options.keep)
+        snapshots = try SnapshotWorker(
+            folder: options.reportsFolder, keep: options.keep, html: options.html, inbox: options.inbox,
+            moveFolder: options.afterIngest.moveFolder,
+            logger: logger)
         for folder in [options.rejectedFolder, options.afterIngest.moveFolder].compactMap({ $0 }) {
             if FileName.withCPath(folder, { mkdir($0, 0o755) }) != 0 && errno != EEXIST {
                 throw IOError(.unwritable, path: folder, "cannot create: \(errorText())")
@@ -71,12 +84,12 @@ public final class WatchDaemon {
         let watcher = try InboxWatcher(
             inbox: options.inbox, pollInterval: options.pollInterval, settle: options.settle)
         guard watcher.queueScan() else { throw IOError(.notFound, path: options.inbox, "the inbox cannot be read") }
-        writeReport(announce: false)
+        snapshotDue = true
+        takeSnapshot(now: Self.now())
 
         var stopping = false
         while true {
-            let now = Self.now()
-            let timeout = !queue.isEmpty ? 0 : (dirty ? max(0, lastReport + options.reportInterval - now) : 1.0)
+            let timeout = queue.isEmpty ? nextDeadline(now: Self.now()) : 0
             for event in watcher.next(timeout: timeout) {
                 switch event {
                 case .stop(let signal):
@@ -85,7 +98,7 @@ public final class WatchDaemon {
                 case .inboxGone:
                     logger.error("the inbox \(options.inbox) was deleted or moved away")
                     flushQueue()
-                    writeReport(announce: true)
+                    finish()
                     throw IOError(.notFound, path: options.inbox, "the inbox was deleted or moved away")
                 case .rescan:
                     logger.warning("inotify queue overflowed: scanning the inbox again")
@@ -96,20 +109,78 @@ public final class WatchDaemon {
             if !queue.isEmpty { ingestNextBatch() }
             if stopping {
                 flushQueue()
-                guard writeReport(announce: true) else {
+                guard finish() else {
                     // The index is safe in the state log, but what the reports say is not what was ingested.
                     logger.error(
                         """
                         stopped without a final report: the reports folder cannot be written; the state log holds \
-                        all \(state.ids.count) documents and the next start writes the report
+                        all \(core.documents) documents and the next start writes the report
                         """)
                     return 1
                 }
-                logger.notice("stopped", metadata: ["documents": "\(state.ids.count)"])
+                logger.notice("stopped", metadata: ["documents": "\(core.documents)"])
                 return 0
             }
-            if dirty && Self.now() >= lastReport + options.reportInterval { writeReport(announce: true) }
+            let now = Self.now()
+            if options.window != nil {
+                let evicted = core.evict(now: now)
+                if !evicted.isEmpty {
+                    pendingEvents.append(contentsOf: evicted)
+                    journalDue = true
+                    snapshotDue = true
+                }
+            }
+            if journalDue && now >= lastJournal + options.reportInterval { flushJournal(now: now) }
+            takeSnapshot(now: now)
         }
+    }
+
+    /// Seconds until the journal or a report is due (at most one, so that signals and the window are looked at).
+    private func nextDeadline(now: Double) -> Double {
+        var deadline = now + 1
+        if journalDue { deadline = min(deadline, lastJournal + options.reportInterval) }
+        if snapshotDue || awaitingSnapshot {
+            deadline = min(deadline, max(lastSnapshot + options.snapshotInterval, now + 0.05))
+        }
+        return max(0, deadline - now)
+    }
+
+    /// Appends the pending events to the journal and refreshes the status file.
+    @discardableResult
+    private func flushJournal(now: Double) -> Bool {
+        lastJournal = now
+        do {
+            try ReportWriter.appendEvents(pendingEvents, day: Self.day(now), folder: options.reportsFolder)
+            pendingEvents = []
+            journalDue = false
+        } catch {
+            // Kept for the next attempt; the index itself is safe in the state log.
+            logger.error("cannot append to the event journal (will retry): \(error)")
+        }
+        writeStatus(now: now)
+        return !journalDue
+    }
+
+    /// Starts a full report in the background when one is due and none is being written; a failed one is due
+    /// again.
+    private func takeSnapshot(now: Double) {
+        if awaitingSnapshot && !snapshots.isBusy {
+            awaitingSnapshot = false
+            if !snapshots.lastSucceeded { snapshotDue = true }
+        }
+        guard snapshotDue, now >= lastSnapshot + options.snapshotInterval, snapshots.submit(core.snapshot(), at: now)
+        else { return }
+        lastSnapshot = now
+        snapshotDue = false
+        awaitingSnapshot = true
+    }
+
+    /// The journal and a last full report, written before the daemon stops; false when the report could not be.
+    @discardableResult
+    private func finish() -> Bool {
+        let now = Self.now()
+        flushJournal(now: now)
+        return snapshots.writeNow(core.snapshot(), at: now)
     }
 
     private func flushQueue() {
@@ -157,7 +228,7 @@ public final class WatchDaemon {
             let size = FileName.stat(path, &status) == 0 ? Int(status.st_size) : bytes.count
             let key = IngestionKey(name: name, contentHash: XXHash64.hash(bytes) ^ UInt64(size))
             let delivery = Delivery(name: name, path: path, key: key, size: size)
-            if state.seen.contains(key) { redelivered.append(delivery) } else { fresh.append(delivery) }
+            if core.state.seen.contains(key) { redelivered.append(delivery) } else { fresh.append(delivery) }
         }
         for delivery in redelivered {
             logger.debug("already ingested: \(FileName.printable(delivery.name))")
@@ -168,7 +239,7 @@ public final class WatchDaemon {
         let loader = CorpusLoader(options: options.corpus, configuration: options.configuration)
         let corpus = loader.load(fresh.map(\.path))
         var records: [StateRecord] = []
-        var newState = state
+        var newState = core.state
         var documents = 0
         for index in corpus.ids.indices {
             let id = newState.uniqueID(corpus.ids[index])
@@ -181,36 +252,32 @@ public final class WatchDaemon {
             documents += 1
         }
         var fileRejections: [String: SkippedInput] = [:]
-        var events: [WatchEvent] = []
         for skipped in corpus.skipped {
             let origin = Self.relative(skipped.origin, to: options.inbox)
             let record = StateRecord.rejected(
                 origin: origin, reason: skipped.reason.rawValue, message: skipped.message, at: now)
-            newState.apply(record)
             records.append(record)
-            events.append(.rejected(origin: origin, reason: skipped.reason.rawValue, message: skipped.message, at: now))
             let message = FileName.printable(skipped.message)
             logger.warning("rejected \(FileName.printable(origin)): \(skipped.reason.rawValue): \(message)")
             // A whole-file rejection has the file's path as origin; JSON Lines records add `:line`.
             fileRejections[skipped.origin] = skipped
         }
         for delivery in fresh {
-            let record = StateRecord.ingested(
-                name: delivery.name, contentHash: delivery.key.contentHash, size: delivery.size, at: now)
-            newState.apply(record)
-            records.append(record)
+            records.append(
+                StateRecord.ingested(
+                    name: delivery.name, contentHash: delivery.key.contentHash, size: delivery.size, at: now))
         }
         do {
-            try log.append(records, batch: newState.nextBatch, at: now)
+            try log.append(records, batch: core.state.nextBatch, at: now)
         } catch {
             // Nothing is applied: the files stay where they are and are tried again with the next event or scan.
             logger.error("cannot write the state log, batch not ingested: \(error)")
             return
         }
-        newState.nextBatch += 1
-        state = newState
-        pendingEvents.append(contentsOf: events)
-        dirty = true
+        records.append(.commit(batch: core.state.nextBatch, at: now))
+        pendingEvents.append(contentsOf: core.commit(records, now: now))
+        journalDue = true
+        snapshotDue = true
         logger.info("ingested", metadata: ["files": "\(fresh.count)", "documents": "\(documents)"])
         for delivery in fresh { afterIngest(delivery, rejected: fileRejections[delivery.path]) }
     }
@@ -254,69 +321,22 @@ public final class WatchDaemon {
         }
     }
 
-    // MARK: Reports
+    // MARK: Status
 
-    /// Writes a snapshot and the pending events; false when the reports folder could not take them.
-    @discardableResult
-    func writeReport(announce: Bool) -> Bool {
-        let now = Self.now()
-        lastReport = now
-        let active = state.active(now: now, window: options.window)
-        let ids = active.map { state.ids[$0] }
-        let fingerprints = active.map { state.fingerprints[$0] }
-        let clock = ContinuousClock()
-        let started = clock.now
-        var result = ClusterEngine(configuration: options.configuration, jobs: options.corpus.jobs)
-            .cluster(ids: ids, fingerprints: fingerprints, cache: &verificationCache)
-        let events = tracker.track(
-            &result, ids: ids, sequences: active.map { state.sequences[$0] }, at: now, announce: announce)
-        let elapsed = clock.now - started
-        var timings = result.timings.mapKeys { "cluster." + $0 }
-        timings["cluster"] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let report = ClusterReport(
-            result: result, ids: ids, origins: active.map { state.origins[$0] }, fingerprints: fingerprints,
-            skipped: state.rejections, configuration: options.configuration,
-            bytes: fingerprints.reduce(0) { $0 + $1.byteCount },
-            lossyDocuments: fingerprints.filter { $0.invalidSequences > 0 }.count,
-            invalidSequences: fingerprints.reduce(0) { $0 + $1.invalidSequences }, generator: "neardup watch",
-            createdAt: Date(timeIntervalSince1970: now).ISO8601Format(), timings: timings)
-        var written = true
-        do {
-            try reports.write(report, events: pendingEvents + events, day: Self.day(now))
-            pendingEvents = []
-            dirty = false
-            if options.html {
-                let inbox = options.inbox
-                let moved = options.afterIngest.moveFolder
-                try ReportPage.write(report, to: options.reportsFolder + "/latest.html", detailedClusters: 200) {
-                    origin in
-                    [inbox + "/" + origin] + (moved.map { [$0 + "/" + origin] } ?? [])
-                }
-            }
-        } catch {
-            // Kept for the next attempt; the index itself is safe in the state log.
-            pendingEvents.append(contentsOf: events)
-            logger.error("cannot write the report (will retry): \(error)")
-            written = false
-        }
-        writeStatus(documents: ids.count, clusters: result.clusters.count, now: now)
-        return written
-    }
-
-    func writeStatus(documents: Int, clusters: Int, now: Double) {
+    func writeStatus(now: Double) {
         var json = JSONWriter()
         json.beginObject()
-        json.field("activeDocuments", documents)
+        json.field("activeDocuments", core.activeDocuments)
         json.field("backlog", queue.count)
-        json.field("clusters", clusters)
-        json.field("documents", state.ids.count)
+        json.field("clusters", core.clusterCount)
+        json.field("documents", core.documents)
         json.field("inbox", options.inbox)
-        json.field("ingestedFiles", state.ingestedFiles)
-        json.field("lastIngest", state.lastIngest)
-        json.field("rejected", state.rejections.count)
+        json.field("ingestedFiles", core.state.ingestedFiles)
+        json.field("lastIngest", core.state.lastIngest)
+        json.field("rejected", core.state.rejections.count)
         json.field("reports", options.reportsFolder)
-        json.field("reportSequence", reports.sequence)
-        json.field("salvages", state.damages.count)
+        json.field("reportSequence", snapshots.sequence)
+        json.field("salvages", core.state.damages.count)
         json.field("updatedAt", now)
         json.endObject()
         try? AtomicFile.write(json.bytes, to: options.stateFolder + "/status.json")
@@ -361,10 +381,4 @@ public final class WatchDaemon {
 
 extension AfterIngest {
     var moveFolder: String? { if case .move(let folder) = self { folder } else { nil } }
-}
-
-extension Dictionary {
-    fileprivate func mapKeys<T: Hashable>(_ transform: (Key) -> T) -> [T: Value] {
-        Dictionary<T, Value>(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
-    }
 }

@@ -8,6 +8,8 @@ public enum WatchEvent: Sendable, Equatable {
     case merged(cluster: String, absorbed: [String], at: Double)
     /// A cluster's members now belong to several clusters (the chaining guard decided otherwise with more evidence).
     case split(cluster: String, into: [String], at: Double)
+    /// A document left the index (it fell out of the time window).
+    case evicted(document: String, cluster: String, at: Double)
     /// An input that did not become a document.
     case rejected(origin: String, reason: String, message: String, at: Double)
 
@@ -38,6 +40,11 @@ public enum WatchEvent: Sendable, Equatable {
             for id in into { json.value(id) }
             json.endArray()
             json.field("type", "split")
+        case .evicted(let document, let cluster, let at):
+            json.field("at", at)
+            json.field("cluster", cluster)
+            json.field("document", document)
+            json.field("type", "evicted")
         case .rejected(let origin, let reason, let message, let at):
             json.field("at", at)
             json.field("message", message)

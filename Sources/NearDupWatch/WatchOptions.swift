@@ -18,8 +18,10 @@ public struct WatchOptions: Sendable {
     public var afterIngest = AfterIngest.keep
     /// Seconds between scans instead of inotify (network file systems, other platforms).
     public var pollInterval: Double?
-    /// Seconds to wait after a batch before writing a report (debounce).
+    /// Seconds to wait after a batch before appending its events to the journal (debounce).
     public var reportInterval = 2.0
+    /// Seconds between full reports (written in the background; also at start-up and at SIGTERM).
+    public var snapshotInterval = 60.0
     /// Documents older than this many seconds leave the index (nil: keep all).
     public var window: Double?
     /// Snapshots to keep.

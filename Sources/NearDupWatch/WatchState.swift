@@ -8,7 +8,8 @@ struct WatchState {
     var sequences: [UInt64] = []
     var ingestedAt: [Double] = []
     var fingerprints: [DocumentFingerprint] = []
-    var knownIDs = Set<String>()
+    /// Position of each document id in the arrays above.
+    var indexOf: [String: Int] = [:]
     var seen = Set<IngestionKey>()
     var ingestedFiles = 0
     var rejections: [SkippedInput] = []
@@ -26,7 +27,7 @@ struct WatchState {
             sequences.append(sequence)
             ingestedAt.append(at)
             fingerprints.append(fingerprint)
-            knownIDs.insert(id)
+            indexOf[id] = ids.count - 1
             nextSequence = max(nextSequence, sequence + 1)
             lastIngest = max(lastIngest ?? at, at)
         case .rejected(let origin, let reason, let message, _):
@@ -67,9 +68,9 @@ struct WatchState {
 
     /// A document id not used before: the file's own, or with `~2`, `~3`… for a new version under a used name.
     mutating func uniqueID(_ base: String) -> String {
-        guard knownIDs.contains(base) else { return base }
+        guard indexOf[base] != nil else { return base }
         var suffix = 2
-        while knownIDs.contains("\(base)~\(suffix)") { suffix += 1 }
+        while indexOf["\(base)~\(suffix)"] != nil { suffix += 1 }
         return "\(base)~\(suffix)"
     }
 

@@ -33,8 +33,11 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Scan every this many seconds instead of using inotify (network file systems).")
     var poll: Double?
 
-    @Option(help: "Seconds to wait after a batch before writing a report (fractions allowed).")
+    @Option(help: "Seconds to wait after a batch before appending its events to the journal (fractions allowed).")
     var reportInterval = 2.0
+
+    @Option(help: "Seconds between full reports (latest.json.gz, snapshots, latest.html), written in the background.")
+    var snapshotInterval = 60.0
 
     @Option(help: "Leave documents older than this out of the index, e.g. 7d or 12h (default: keep all).")
     var window: TimeSpan?
@@ -63,6 +66,7 @@ struct WatchCommand: ParsableCommand {
 
     func validate() throws {
         if reportInterval < 0 { throw ValidationError("--report-interval must not be negative") }
+        if !(snapshotInterval >= 0) { throw ValidationError("--snapshot-interval must not be negative") }
         if let poll, !(poll > 0) { throw ValidationError("--poll must be a positive number of seconds") }
         if keep < 1 { throw ValidationError("--keep must be at least 1") }
         if settle < 0 { throw ValidationError("--settle must not be negative") }
@@ -88,6 +92,7 @@ struct WatchCommand: ParsableCommand {
         options.afterIngest = try afterIngestAction()
         options.pollInterval = poll
         options.reportInterval = reportInterval
+        options.snapshotInterval = snapshotInterval
         options.window = window?.seconds
         options.keep = keep
         options.html = html

@@ -131,26 +131,3 @@ struct ClusteringTests {
         #expect(result.statistics.furnitureParagraphs == 1)
     }
 }
-
-@Suite("Verification cache")
-struct VerificationCacheTests {
-    /// A growing corpus clustered batch by batch with a cache gives exactly what clustering from scratch gives.
-    @Test func cachedClusteringEqualsClusteringFromScratch() throws {
-        let documents = ReprintGenerator().generateSynthetic(documents: 600, seed: 4)
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let fingerprints = documents.map { fingerprinter.fingerprint($0.text) }
-        let ids = documents.map(\.id)
-        let engine = ClusterEngine(configuration: Configuration(), jobs: 2)
-        var cache: VerificationCache? = VerificationCache()
-        for end in stride(from: 150, through: 600, by: 150) {
-            let cached = engine.cluster(
-                ids: Array(ids[..<end]), fingerprints: Array(fingerprints[..<end]), cache: &cache)
-            let fresh = engine.cluster(ids: Array(ids[..<end]), fingerprints: Array(fingerprints[..<end]))
-            #expect(cached.clusters == fresh.clusters)
-            #expect(cached.paragraphLinks == fresh.paragraphLinks)
-            #expect(cached.refusedMerges == fresh.refusedMerges)
-            #expect(cached.statistics == fresh.statistics)
-        }
-        #expect((cache?.hits ?? 0) > 0)
-    }
-}

@@ -38,8 +38,8 @@ final class DaemonProcess: @unchecked Sendable {
         process.executableURL = Self.executable
         process.arguments =
             [
-                "watch", inbox, "--state", state, "--reports", reports, "--report-interval", "0.2", "--settle", "0.3",
-                "--log-level", "debug",
+                "watch", inbox, "--state", state, "--reports", reports, "--report-interval", "0.2",
+                "--snapshot-interval", "0.2", "--settle", "0.3", "--log-level", "debug",
             ] + extra
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log

@@ -220,43 +220,48 @@ struct StateLogTests {
 
 @Suite("Cluster ids across batches")
 struct ClusterTrackerTests {
-    func result(_ groups: [[Int]]) -> ClusteringResult {
-        ClusteringResult(
+    func update(_ groups: [[String]], removed: [String] = []) -> LiveUpdate {
+        LiveUpdate(
             clusters: groups.map { members in
-                DocumentCluster(
-                    id: "", canonical: members[0],
-                    members: members.map { ClusterMember(document: $0, kind: nil, via: nil, evidence: nil) }, flags: [])
-            }, paragraphLinks: [], refusedMerges: [], documentScheme: nil,
-            paragraphScheme: LSHScheme(bands: 1, rows: 1, slots: 1, threshold: 0.5), simhashTables: nil,
-            statistics: ClusteringStatistics(), timings: [:])
+                LiveCluster(id: "", canonical: members[0], members: members.map { LiveMember(id: $0) }, flags: [])
+            }, removed: removed, verifiedPairs: 0, searched: 0)
     }
 
     @Test func aMergeKeepsTheOlderIdAndIsRecorded() {
         var tracker = ClusterTracker()
-        let ids = ["old", "young", "joiner"]
-        var first = result([[0], [1]])
-        _ = tracker.track(&first, ids: Array(ids[0..<2]), sequences: [1, 2], at: 10)
-        let oldID = first.clusters[0].id
-        let youngID = first.clusters[1].id
+        let sequences: [String: UInt64] = ["old": 1, "young": 2, "joiner": 3]
+        _ = tracker.track(update([["old"], ["young"]]), sequence: { sequences[$0]! }, at: 10)
+        let oldID = tracker.clusterOf["old"]!
+        let youngID = tracker.clusterOf["young"]!
         #expect(oldID == ClusterEngine.clusterID("old"))
         // The joiner links both: one cluster, with the id of the earliest member's cluster.
-        var second = result([[2, 1, 0]])
-        let events = tracker.track(&second, ids: ids, sequences: [1, 2, 3], at: 11)
-        #expect(second.clusters[0].id == oldID)
+        let events = tracker.track(update([["joiner", "young", "old"]]), sequence: { sequences[$0]! }, at: 11)
+        #expect(tracker.clusterOf["joiner"] == oldID)
         #expect(events.contains(.merged(cluster: oldID, absorbed: [youngID], at: 11)))
         #expect(events.contains(.added(document: "joiner", cluster: oldID, kind: "canonical", at: 11)))
         #expect(events.count == 2)
     }
 
+    @Test func aSplitAndAnEvictionAreRecorded() {
+        var tracker = ClusterTracker()
+        let sequences: [String: UInt64] = ["a": 1, "b": 2, "c": 3]
+        _ = tracker.track(update([["a", "b", "c"]]), sequence: { sequences[$0]! }, at: 1)
+        let events = tracker.track(update([["b"], ["c"]], removed: ["a"]), sequence: { sequences[$0]! }, at: 2)
+        let parts = [ClusterEngine.clusterID("b"), ClusterEngine.clusterID("c")].sorted()
+        #expect(events.contains(.split(cluster: ClusterEngine.clusterID("a"), into: parts, at: 2)))
+        #expect(events.contains(.evicted(document: "a", cluster: ClusterEngine.clusterID("a"), at: 2)))
+        #expect(tracker.clusterOf["a"] == nil)
+    }
+
     @Test func restartsRederiveTheSameIdsSilently() {
         var before = ClusterTracker()
         var after = ClusterTracker()
-        var a = result([[1, 0], [2]])
-        var b = result([[1, 0], [2]])
-        _ = before.track(&a, ids: ["x", "y", "z"], sequences: [5, 3, 9], at: 1)
-        #expect(after.track(&b, ids: ["x", "y", "z"], sequences: [5, 3, 9], at: 2, announce: false).isEmpty)
-        #expect(a.clusters.map(\.id) == b.clusters.map(\.id))
-        #expect(a.clusters[0].id == ClusterEngine.clusterID("y"))
+        let sequences: [String: UInt64] = ["x": 5, "y": 3, "z": 9]
+        _ = before.track(update([["y", "x"], ["z"]]), sequence: { sequences[$0]! }, at: 1)
+        #expect(
+            after.track(update([["y", "x"], ["z"]]), sequence: { sequences[$0]! }, at: 2, announce: false).isEmpty)
+        #expect(before.clusterOf == after.clusterOf)
+        #expect(before.clusterOf["x"] == ClusterEngine.clusterID("y"))
     }
 
     @Test(arguments: [

@@ -12,18 +12,9 @@ public struct ClusterEngine: Sendable {
     }
 
     public func cluster(ids: [String], fingerprints: [DocumentFingerprint]) -> ClusteringResult {
-        var cache: VerificationCache?
-        return cluster(ids: ids, fingerprints: fingerprints, cache: &cache)
-    }
-
-    /// Clusters, reusing (and refreshing) verification results from an earlier clustering of the same growing
-    /// corpus. The result is the same as without the cache.
-    public func cluster(ids: [String], fingerprints: [DocumentFingerprint], cache: inout VerificationCache?)
-        -> ClusteringResult
-    {
         precondition(ids.count == fingerprints.count)
         var run = ClusteringRun(engine: self, ids: ids, fingerprints: fingerprints)
-        return run.execute(cache: &cache)
+        return run.execute()
     }
 
     /// The paragraph banding. A reprint has at least two matching paragraphs and becomes a candidate if either

@@ -25,7 +25,7 @@ struct ClusteringRun {
         statistics.documents = ids.count
     }
 
-    mutating func execute(cache: inout VerificationCache?) -> ClusteringResult {
+    mutating func execute() -> ClusteringResult {
         groupExactDuplicates()
         lap("exact")
         var furniture = engine.furnitureSegments(reps, fingerprints)
@@ -44,7 +44,7 @@ struct ClusteringRun {
         statistics.candidatePairs = candidates.count
         lap("flashCandidates")
         let verifier = Verifier(configuration: configuration, furniture: furniture, templates: templates)
-        let verified = verify(candidates, verifier, cache: &cache)
+        let verified = verify(candidates, verifier)
         lap("verify")
         let union = guardedUnion(verified, verifier)
         lap("cluster")
@@ -215,65 +215,25 @@ struct ClusteringRun {
 
     // MARK: Verification
 
-    /// Verifies every candidate; keeps only what is used later: edges, and pairs that share paragraphs. With a
-    /// cache, pairs verified by an earlier clustering under the same furniture set are taken from it.
-    func verify(_ candidates: [UInt64], _ verifier: Verifier, cache: inout VerificationCache?) -> [Verified] {
-        let (furniture, templates) = (verifier.furniture, verifier.templates)
+    /// Verifies every candidate; keeps only what is used later: edges, and pairs that share paragraphs.
+    func verify(_ candidates: [UInt64], _ verifier: Verifier) -> [Verified] {
         let chunk = 512
         let (reps, fingerprints) = (self.reps, self.fingerprints)
-        var previous: [UInt64: PairEvidence?] = [:]
-        var keys: [UInt64] = []
-        let caching = cache.map { candidates.count <= $0.maximumEntries } ?? false
-        if caching {
-            // Templates are part of the furniture, but their figures still count as facts: both sets decide.
-            let signature =
-                VerificationCache.signature(furniture, count: furniture.count, members: furniture.members)
-                ^ StableMix.finalize(
-                    VerificationCache.signature(templates, count: templates.count, members: templates.members))
-            if cache!.furnitureSignature == signature { previous = cache!.entries }
-            cache!.furnitureSignature = signature
-            // Keys name documents, not positions: positions shift as documents arrive, ids and fingerprints do not.
-            let idHashes = reps.map { XXHash64.hash(ids[$0]) }
-            keys = candidates.map { StableMix.combine(idHashes[Int($0 >> 32)], idHashes[Int($0 & 0xFFFF_FFFF)]) }
-        }
-        let lookup = previous
-        let pairKeys = keys
         let factSets = Parallel.map(count: reps.count, jobs: engine.jobs, chunk: 1024) { position in
             verifier.factSet(fingerprints[reps[position]])
         }
         let blocks = Parallel.map(count: (candidates.count + chunk - 1) / chunk, jobs: engine.jobs, chunk: 1) { block in
             var kept: [Verified] = []
-            var fresh: [(UInt64, PairEvidence?)] = []
             for index in (block * chunk)..<min((block + 1) * chunk, candidates.count) {
                 let pair = candidates[index]
-                let evidence: PairEvidence?
-                if caching, let cached = lookup[pairKeys[index]] {
-                    evidence = cached
-                } else {
-                    let (a, b) = (Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
-                    let computed = verifier.evidence(
-                        fingerprints[reps[a]], fingerprints[reps[b]], factSets: (factSets[a], factSets[b]))
-                    evidence = computed.kind != nil || !computed.matches.isEmpty ? computed : nil
-                    if caching { fresh.append((pairKeys[index], evidence)) }
-                }
-                if let evidence { kept.append((pair, evidence)) }
+                let (a, b) = (Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
+                let evidence = verifier.evidence(
+                    fingerprints[reps[a]], fingerprints[reps[b]], factSets: (factSets[a], factSets[b]))
+                if evidence.kind != nil || !evidence.matches.isEmpty { kept.append((pair, evidence)) }
             }
-            return (kept, fresh)
+            return kept
         }
-        if caching {
-            var entries: [UInt64: PairEvidence?] = [:]
-            entries.reserveCapacity(candidates.count)
-            var misses = 0
-            // updateValue stores a nil value ("verified, nothing found"); a subscript assignment of nil would delete.
-            for key in keys { if let cached = lookup[key] { entries.updateValue(cached, forKey: key) } }
-            for (_, fresh) in blocks {
-                misses += fresh.count
-                for (key, evidence) in fresh { entries.updateValue(evidence, forKey: key) }
-            }
-            cache!.entries = entries
-            cache!.record(hits: candidates.count - misses, misses: misses)
-        }
-        return blocks.flatMap { $0.0 }
+        return blocks.flatMap { $0 }
     }
 
     // MARK: Guarded union

@@ -8,6 +8,13 @@ public struct LiveCluster: Sendable, Equatable {
     public var members: [LiveMember]
     /// As in `DocumentCluster.flags`.
     public var flags: [String]
+
+    public init(id: String, canonical: String, members: [LiveMember], flags: [String]) {
+        self.id = id
+        self.canonical = canonical
+        self.members = members
+        self.flags = flags
+    }
 }
 
 /// One document's place in a live cluster.
@@ -19,6 +26,13 @@ public struct LiveMember: Sendable, Equatable {
     public var via: String?
     /// The evidence of that link, seen from this member.
     public var evidence: PairEvidence?
+
+    public init(id: String, kind: RelationKind? = nil, via: String? = nil, evidence: PairEvidence? = nil) {
+        self.id = id
+        self.kind = kind
+        self.via = via
+        self.evidence = evidence
+    }
 }
 
 /// What one batch changed: the clusters of every connected component the batch touched, as they are now.
@@ -34,6 +48,13 @@ public struct LiveUpdate: Sendable {
     public var verifiedPairs: Int
     /// Representatives whose candidates were searched again.
     public var searched: Int
+
+    public init(clusters: [LiveCluster], removed: [String], verifiedPairs: Int, searched: Int) {
+        self.clusters = clusters
+        self.removed = removed
+        self.verifiedPairs = verifiedPairs
+        self.searched = searched
+    }
 }
 
 /// A document of the index that a queried text would be clustered with or shares paragraphs with.

@@ -84,7 +84,8 @@ extension LiveIndex {
             removed: removedIDs, verifiedPairs: verified, searched: work.searched.count)
     }
 
-    static var emptyFingerprint: DocumentFingerprint {
+    /// A fingerprint of nothing, for a slot or a document whose fingerprint is no longer kept.
+    public static var emptyFingerprint: DocumentFingerprint {
         DocumentFingerprint(
             byteCount: 0, tokenCount: 0, shingleCount: 0, contentHash: 0, minHash: [], simHash: 0, paragraphs: [],
             segments: [], facts: [], leadWords: [], paragraphMinHashes: [], invalidSequences: 0, nulBytes: 0,
@@ -121,6 +122,7 @@ extension LiveIndex {
             work.touched.insert(neighbour)
         }
         if let number = componentOf.removeValue(forKey: rep), let component = components.removeValue(forKey: number) {
+            clusterCount -= component.clusters.count
             for other in component.representatives where other != rep { work.touched.insert(other) }
         }
     }

@@ -174,11 +174,14 @@ extension LiveIndex {
                 guard let old = componentOf[member], let component = components.removeValue(forKey: old) else {
                     continue
                 }
+                clusterCount -= component.clusters.count
                 for rep in component.representatives where !assigned.contains(rep) { queue.insert(rep) }
             }
             let number = nextComponent
             nextComponent += 1
-            components[number] = component(of: members, verifier)
+            let component = component(of: members, verifier)
+            clusterCount += component.clusters.count
+            components[number] = component
             for member in members { componentOf[member] = number }
             rebuilt.append(number)
         }

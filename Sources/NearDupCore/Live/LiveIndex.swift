@@ -65,6 +65,8 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     var componentOf: [Int32: Int] = [:]
     var components: [Int: Component] = [:]
     var nextComponent = 0
+    /// The number of clusters.
+    public internal(set) var clusterCount = 0
 
     struct GroupKey: Hashable {
         var contentHash: UInt64

@@ -1,0 +1,119 @@
+import NearDupCore
+import NearDupIO
+
+/// The watch daemon's state core: the ingested documents, the live index over those inside the window, and the
+/// cluster names. Pure: no files, no clock (every call is told the time), so it is tested in-process.
+///
+/// The daemon's I/O loop appends a batch's records to the state log first and hands them here only once they are
+/// durable; what comes back are the batch's events.
+public struct WatchCore: Sendable {
+    public let configuration: Configuration
+    /// Documents ingested longer ago than this many seconds leave the index (nil: never).
+    public let window: Double?
+    var state = WatchState()
+    var index: LiveIndex<InMemoryCandidateStore>
+    var tracker = ClusterTracker()
+    /// Documents `0..<windowStart` (in ingestion order) have left the index.
+    var windowStart = 0
+
+    public init(configuration: Configuration, window: Double?, jobs: Int = 1) {
+        self.configuration = configuration
+        self.window = window
+        index = LiveIndex(configuration: configuration)
+        index.jobs = jobs
+    }
+
+    /// Replays the state log at start-up: one batch for the whole index, and no events.
+    public mutating func load(_ records: [StateRecord], now: Double) {
+        for record in records { state.apply(record) }
+        advanceWindow(now: now)
+        let documents = (windowStart..<state.ids.count).map { (id: state.ids[$0], fingerprint: state.fingerprints[$0]) }
+        let update = index.insert(documents)
+        _ = tracker.track(update, sequence: sequence, at: now, announce: false)
+    }
+
+    /// Applies a committed batch's records and returns its events: rejections, documents added, merges and splits,
+    /// and the documents that left the window.
+    public mutating func commit(_ records: [StateRecord], now: Double) -> [WatchEvent] {
+        let first = state.ids.count
+        var events: [WatchEvent] = []
+        for record in records {
+            state.apply(record)
+            if case .rejected(let origin, let reason, let message, _) = record {
+                events.append(.rejected(origin: origin, reason: reason, message: message, at: now))
+            }
+        }
+        let leaving = advanceWindow(now: now)
+        let documents = (max(first, windowStart)..<state.ids.count).map {
+            (id: state.ids[$0], fingerprint: state.fingerprints[$0])
+        }
+        guard !documents.isEmpty || !leaving.isEmpty else { return events }
+        let update = index.apply(inserting: documents, removing: leaving)
+        return events + tracker.track(update, sequence: sequence, at: now)
+    }
+
+    /// Takes the documents that fell out of the window out of the index; returns their events.
+    public mutating func evict(now: Double) -> [WatchEvent] {
+        let leaving = advanceWindow(now: now)
+        guard !leaving.isEmpty else { return [] }
+        return tracker.track(index.remove(leaving), sequence: sequence, at: now)
+    }
+
+    /// Moves the window's start past the documents ingested before `now − window`; returns the ids that were in the
+    /// index. Their fingerprints are dropped from memory (the state log keeps them).
+    @discardableResult
+    mutating func advanceWindow(now: Double) -> [String] {
+        guard let window else { return [] }
+        var leaving: [String] = []
+        while windowStart < state.ids.count && state.ingestedAt[windowStart] < now - window {
+            if index.contains(state.ids[windowStart]) { leaving.append(state.ids[windowStart]) }
+            state.fingerprints[windowStart] = LiveIndex<InMemoryCandidateStore>.emptyFingerprint
+            windowStart += 1
+        }
+        return leaving
+    }
+
+    func sequence(_ id: String) -> UInt64 { state.indexOf[id].map { state.sequences[$0] } ?? .max }
+
+    /// Documents in the index.
+    public var activeDocuments: Int { index.count }
+    /// Documents ever ingested (the state log's).
+    public var documents: Int { state.ids.count }
+    public var clusterCount: Int { index.clusterCount }
+
+    /// An immutable copy of what a full report needs, cheap to take (copy-on-write): the report itself is built
+    /// from it on another thread.
+    public func snapshot() -> WatchSnapshot {
+        WatchSnapshot(
+            configuration: configuration, state: state, index: index, names: tracker.clusterOf, windowStart: windowStart
+        )
+    }
+}
+
+/// What a full report is built from, detached from the daemon's state.
+public struct WatchSnapshot: Sendable {
+    let configuration: Configuration
+    let state: WatchState
+    let index: LiveIndex<InMemoryCandidateStore>
+    let names: [String: String]
+    let windowStart: Int
+
+    /// The report over the documents in the index, in ingestion order, with the tracker's cluster ids.
+    public func report(createdAt: String) -> ClusterReport {
+        let active = (windowStart..<state.ids.count).filter { index.contains(state.ids[$0]) }
+        let ids = active.map { state.ids[$0] }
+        let fingerprints = active.map { state.fingerprints[$0] }
+        var result = index.result(order: ids)
+        for cluster in result.clusters.indices {
+            let member = ids[result.clusters[cluster].members[0].document]
+            if let name = names[member] { result.clusters[cluster].id = name }
+        }
+        return ClusterReport(
+            result: result, ids: ids, origins: active.map { state.origins[$0] }, fingerprints: fingerprints,
+            skipped: state.rejections, configuration: configuration,
+            bytes: fingerprints.reduce(0) { $0 + $1.byteCount },
+            lossyDocuments: fingerprints.filter { $0.invalidSequences > 0 }.count,
+            invalidSequences: fingerprints.reduce(0) { $0 + $1.invalidSequences }, generator: "neardup watch",
+            createdAt: createdAt, timings: [:])
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import NearDupCore
+import Testing
+
+@testable import NearDupWatch
+
+/// The daemon's state core, in-process with an injected clock.
+@Suite("Watch core")
+struct WatchCoreTests {
+    static let seeds: [(id: String, text: String)] = {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("corpora/seeds")
+        return (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".txt") }
+            .sorted().map {
+                (
+                    String($0.dropLast(4)),
+                    (try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) ?? ""
+                )
+            } ?? []
+    }()
+
+    static func records(
+        _ documents: [(id: String, text: String)], from sequence: UInt64, batch: UInt64, at time: Double
+    )
+        -> [StateRecord]
+    {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        return documents.enumerated().map { offset, document in
+            StateRecord.document(
+                sequence: sequence + UInt64(offset), id: document.id, origin: document.id + ".txt", ingestedAt: time,
+                fingerprint: fingerprinter.fingerprint(document.text))
+        } + [.commit(batch: batch, at: time)]
+    }
+
+    @Test func aBatchGivesItsEventsAndAReprintJoinsItsStory() throws {
+        try #require(Self.seeds.count == 5)
+        var core = WatchCore(configuration: Configuration(), window: nil)
+        let first = core.commit(Self.records(Array(Self.seeds[0..<4]), from: 1, batch: 1, at: 100), now: 100)
+        #expect(first.filter { if case .added = $0 { true } else { false } }.count == 4)
+        let second = core.commit(Self.records([Self.seeds[4]], from: 5, batch: 2, at: 101), now: 101)
+        let bbc = ClusterEngine.clusterID(Self.seeds[3].id)
+        // 004 has more words than 003: it becomes the canonical member of the BBC story.
+        #expect(second == [.added(document: Self.seeds[4].id, cluster: bbc, kind: "canonical", at: 101)])
+        #expect(core.clusterCount == 4)
+        #expect(core.activeDocuments == 5)
+        let report = core.snapshot().report(createdAt: "now")
+        #expect(report.input.documents == 5)
+        #expect(report.clusters.contains { $0.id == bbc && $0.size == 2 })
+    }
+
+    @Test func theWindowEvictsByTheInjectedClock() throws {
+        try #require(Self.seeds.count == 5)
+        var core = WatchCore(configuration: Configuration(), window: 10)
+        _ = core.commit(Self.records(Array(Self.seeds[3..<5]), from: 1, batch: 1, at: 100), now: 100)
+        #expect(core.evict(now: 105).isEmpty)
+        let events = core.evict(now: 111)
+        #expect(events.count == 2)
+        #expect(events.allSatisfy { if case .evicted = $0 { true } else { false } })
+        #expect(core.activeDocuments == 0)
+        #expect(core.documents == 2)
+    }
+
+    @Test func loadingTheLogRebuildsTheSameClustersSilently() throws {
+        try #require(Self.seeds.count == 5)
+        let records =
+            Self.records(Array(Self.seeds[0..<3]), from: 1, batch: 1, at: 100)
+            + Self.records(Array(Self.seeds[3..<5]), from: 4, batch: 2, at: 101)
+        var live = WatchCore(configuration: Configuration(), window: nil)
+        _ = live.commit(Array(records[0..<4]), now: 100)
+        _ = live.commit(Array(records[4...]), now: 101)
+        var restarted = WatchCore(configuration: Configuration(), window: nil)
+        restarted.load(records, now: 200)
+        #expect(restarted.tracker.clusterOf == live.tracker.clusterOf)
+        #expect(
+            restarted.snapshot().report(createdAt: "x").partition == live.snapshot().report(createdAt: "x").partition)
+    }
+}
