@@ -1,25 +1,86 @@
 #!/usr/bin/env python3
-"""Drive `neardup watch`: feed files into an inbox at a set rate (rename into place) and measure throughput and the
-latency from a file's rename to its "added" event in the reports. Standard library only.
+"""Drive `neardup watch`: feed files into an inbox at a set rate (rename into place) and measure throughput, the
+latency from a file's rename to its "added" event in the journal, the time from start-up to the first new file's
+event, and the daemon's peak memory. Standard library only.
 
-  bench/watch-driver.py --neardup .build/release/neardup --docs DIR [--count 1000] [--rate 100] [--report-interval 0.1]
-                        [--state-from STATE]
+  bench/watch-driver.py --neardup .build/release/neardup --docs DIR [--count 1000] [--rate 100]
+                        [--report-interval 0] [--snapshot-interval 60]
+                        [--state-from STATE | --state-jsonl FILE [--keep-state DIR]]
 
---rate 0 feeds as fast as possible (throughput). Prints files/s, p50/p90/p99 latency and the daemon's exit status.
+--rate 0 feeds as fast as possible (throughput). --state-jsonl builds the starting index by letting a daemon ingest a
+JSON Lines file first (and --keep-state keeps that state folder for later runs with --state-from). Latency is what a
+follower sees: the time between the rename and the moment the driver, polling every 20 ms, finds the document's
+"added" event in the journal (so it includes --report-interval). Prints files/s, p50/p90/p99 latency, start-up to
+the first event, peak RSS and the daemon's exit status.
 """
-import argparse, gzip, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, zlib
 
 
 def read_events(reports):
+    """Every complete event line of the journals (a member still being appended is skipped until it is whole)."""
     events = []
-    for name in sorted(os.listdir(reports)):
-        if name.startswith("events-") and name.endswith(".jsonl.gz"):
+    for name in sorted(os.listdir(reports)) if os.path.isdir(reports) else []:
+        if not (name.startswith("events-") and name.endswith(".jsonl.gz")):
+            continue
+        with open(os.path.join(reports, name), "rb") as handle:
+            data = handle.read()
+        while data:
+            inflater = zlib.decompressobj(wbits=31)
             try:
-                with gzip.open(os.path.join(reports, name), "rt") as handle:
-                    events.extend(json.loads(line) for line in handle if line.strip())
-            except (EOFError, OSError):
-                pass  # never happens with atomic writes; tolerated so a bug shows as missing events, not a crash
+                text = inflater.decompress(data)
+            except zlib.error:
+                break
+            if not inflater.eof:
+                break
+            events.extend(json.loads(line) for line in text.decode().splitlines() if line.strip())
+            data = inflater.unused_data
     return events
+
+
+def peak_rss_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def status(state):
+    try:
+        with open(os.path.join(state, "status.json")) as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return {}
+
+
+def start_daemon(args, inbox, state, reports):
+    return subprocess.Popen(
+        [args.neardup, "watch", inbox, "--state", state, "--reports", reports,
+         "--report-interval", args.report_interval, "--snapshot-interval", args.snapshot_interval,
+         "--settle", args.settle, "--log-level", "warning"],
+        stderr=subprocess.DEVNULL)
+
+
+def build_state(args, work, state):
+    """Lets a daemon ingest the JSON Lines file, then stops it: the state holds every line as a document."""
+    inbox, reports = os.path.join(work, "build-inbox"), os.path.join(work, "build-reports")
+    os.makedirs(inbox)
+    with open(args.state_jsonl, "rb") as handle:
+        lines = sum(1 for line in handle if line.strip())
+    shutil.copyfile(args.state_jsonl, os.path.join(inbox, "state.jsonl"))
+    started = time.time()
+    daemon = start_daemon(args, inbox, state, reports)
+    while status(state).get("documents", 0) < lines and daemon.poll() is None:
+        time.sleep(0.2)
+    built = time.time() - started
+    daemon.send_signal(signal.SIGTERM)
+    daemon.wait(timeout=600)
+    print(f"state built from {lines} JSON Lines records in {built:.1f} s; peak RSS while building not measured")
+    if args.keep_state:
+        shutil.copytree(state, args.keep_state, ignore=shutil.ignore_patterns("lock"), dirs_exist_ok=True)
 
 
 def main():
@@ -28,9 +89,13 @@ def main():
     parser.add_argument("--docs", required=True, help="folder of .txt documents to feed")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=100.0, help="files per second; 0 = as fast as possible")
-    parser.add_argument("--report-interval", default="0.1")
+    parser.add_argument("--report-interval", default="0")
+    parser.add_argument("--snapshot-interval", default="60")
+    parser.add_argument("--settle", default="0.2", help="the daemon's --settle (files found by a scan wait this long)")
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--state-from", help="start from a copy of this state folder (an index already holding documents)")
+    parser.add_argument("--state-jsonl", help="build the starting state by ingesting this JSON Lines file first")
+    parser.add_argument("--keep-state", help="with --state-jsonl: keep the built state folder here")
     args = parser.parse_args()
 
     names = sorted(n for n in os.listdir(args.docs) if n.endswith(".txt"))[: args.count]
@@ -39,47 +104,69 @@ def main():
     os.makedirs(inbox)
     if args.state_from:
         shutil.copytree(args.state_from, state, ignore=shutil.ignore_patterns("lock"))
-    daemon = subprocess.Popen(
-        [args.neardup, "watch", inbox, "--state", state, "--reports", reports,
-         "--report-interval", args.report_interval, "--log-level", "warning"],
-        stderr=subprocess.DEVNULL)
+    elif args.state_jsonl:
+        build_state(args, work, state)
+    indexed = status(state).get("documents", 0)
+
+    def feed(name):
+        temporary = os.path.join(inbox, "." + name + ".tmp")
+        shutil.copyfile(os.path.join(args.docs, name), temporary)
+        os.rename(temporary, os.path.join(inbox, name))
+        return time.time()
+
+    renamed, seen = {}, {}
+    stop = threading.Event()
+
+    def watch_journal():
+        while not stop.is_set():
+            now = time.time()
+            for event in read_events(reports):
+                if event.get("type") == "added" and event["document"] in renamed:
+                    seen.setdefault(event["document"], now)
+            time.sleep(0.02)
+
+    def wait_for(count, deadline):
+        while len(seen) < count and time.time() < deadline:
+            time.sleep(0.02)
+
+    # Start-up: the first file is dropped as the daemon starts; its event marks the index ready.
+    watcher = threading.Thread(target=watch_journal, daemon=True)
+    launched = time.time()
+    daemon = start_daemon(args, inbox, state, reports)
+    watcher.start()
+    rss = float("nan")
     try:
-        while not os.path.exists(os.path.join(reports, "latest.json.gz")):
-            time.sleep(0.05)
-        renamed = {}
+        renamed[names[0][:-4]] = feed(names[0])
+        wait_for(1, time.time() + args.timeout)
+        ready = seen.get(names[0][:-4], float("nan")) - launched
         start = time.time()
-        for index, name in enumerate(names):
+        for index, name in enumerate(names[1:]):
             if args.rate > 0:
                 delay = start + index / args.rate - time.time()
                 if delay > 0:
                     time.sleep(delay)
-            temporary = os.path.join(inbox, "." + name + ".tmp")
-            shutil.copyfile(os.path.join(args.docs, name), temporary)
-            os.rename(temporary, os.path.join(inbox, name))
-            renamed[name[:-4]] = time.time()
+            renamed[name[:-4]] = feed(name)
         fed = time.time()
-        seen = {}
-        deadline = time.time() + args.timeout
-        while len(seen) < len(names) and time.time() < deadline:
-            for event in read_events(reports):
-                if event.get("type") == "added" and event["document"] in renamed:
-                    seen.setdefault(event["document"], event["at"])
-            time.sleep(0.1)
+        wait_for(len(names), time.time() + args.timeout)
         done = max(seen.values()) if seen else time.time()
+        rss = peak_rss_mb(daemon.pid)
     finally:
+        stop.set()
         daemon.send_signal(signal.SIGTERM)
-        status = daemon.wait(timeout=120)
-    latencies = sorted((seen[doc] - renamed[doc]) * 1000 for doc in seen)
+        exit_status = daemon.wait(timeout=300)
+    latencies = sorted((seen[doc] - renamed[doc]) * 1000 for doc in seen if doc != names[0][:-4])
     def percentile(p):
         return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] if latencies else float("nan")
-    print(f"files fed: {len(names)} in {fed - start:.2f} s ({len(names) / max(fed - start, 1e-9):.0f}/s offered)")
-    print(f"files reported: {len(seen)}; all in report after {done - start:.2f} s "
-          f"({len(seen) / max(done - start, 1e-9):.0f} files/s sustained)")
-    print(f"latency rename -> report: p50 {percentile(50):.0f} ms, p90 {percentile(90):.0f} ms, "
+    measured = len(names) - 1
+    print(f"index at start: {indexed} documents; start-up to the first new file's event: {ready:.2f} s")
+    print(f"files fed: {measured} in {fed - start:.2f} s ({measured / max(fed - start, 1e-9):.0f}/s offered)")
+    print(f"files seen in the journal: {len(seen) - 1}; all after {done - start:.2f} s "
+          f"({(len(seen) - 1) / max(done - start, 1e-9):.0f} files/s sustained)")
+    print(f"latency rename -> event: p50 {percentile(50):.0f} ms, p90 {percentile(90):.0f} ms, "
           f"p99 {percentile(99):.0f} ms, max {latencies[-1] if latencies else float('nan'):.0f} ms")
-    print(f"daemon exit status after SIGTERM: {status}")
+    print(f"peak RSS: {rss:.0f} MB; daemon exit status after SIGTERM: {exit_status}")
     shutil.rmtree(work, ignore_errors=True)
-    return 0 if len(seen) == len(names) and status == 0 else 1
+    return 0 if len(seen) == len(names) and exit_status == 0 else 1
 
 
 if __name__ == "__main__":

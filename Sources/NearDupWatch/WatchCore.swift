@@ -73,7 +73,12 @@ public struct WatchCore: Sendable {
         return leaving
     }
 
-    func sequence(_ id: String) -> UInt64 { state.indexOf[id].map { state.sequences[$0] } ?? .max }
+    /// Each document's ingestion sequence number, as a closure that holds only what it reads (a method reference
+    /// would hold a copy of the whole core, and the tracker's table would be copied as it changes).
+    var sequence: (String) -> UInt64 {
+        let (indexOf, sequences) = (state.indexOf, state.sequences)
+        return { id in indexOf[id].map { sequences[$0] } ?? .max }
+    }
 
     /// Documents in the index.
     public var activeDocuments: Int { index.count }
@@ -81,37 +86,37 @@ public struct WatchCore: Sendable {
     public var documents: Int { state.ids.count }
     public var clusterCount: Int { index.clusterCount }
 
-    /// An immutable copy of what a full report needs, cheap to take (copy-on-write): the report itself is built
-    /// from it on another thread.
+    /// What a full report needs, detached from the core. The clustering is read off the index here (a pass over
+    /// its clusters); the report itself is built from it on another thread. Nothing of the index is shared with the
+    /// snapshot, so the next batch does not copy the index's tables.
     public func snapshot() -> WatchSnapshot {
-        WatchSnapshot(
-            configuration: configuration, state: state, index: index, names: tracker.clusterOf, windowStart: windowStart
-        )
-    }
-}
-
-/// What a full report is built from, detached from the daemon's state.
-public struct WatchSnapshot: Sendable {
-    let configuration: Configuration
-    let state: WatchState
-    let index: LiveIndex<InMemoryCandidateStore>
-    let names: [String: String]
-    let windowStart: Int
-
-    /// The report over the documents in the index, in ingestion order, with the tracker's cluster ids.
-    public func report(createdAt: String) -> ClusterReport {
         let active = (windowStart..<state.ids.count).filter { index.contains(state.ids[$0]) }
         let ids = active.map { state.ids[$0] }
-        let fingerprints = active.map { state.fingerprints[$0] }
         var result = index.result(order: ids)
         for cluster in result.clusters.indices {
             let member = ids[result.clusters[cluster].members[0].document]
-            if let name = names[member] { result.clusters[cluster].id = name }
+            if let name = tracker.clusterOf[member] { result.clusters[cluster].id = name }
         }
-        return ClusterReport(
-            result: result, ids: ids, origins: active.map { state.origins[$0] }, fingerprints: fingerprints,
-            skipped: state.rejections, configuration: configuration,
-            bytes: fingerprints.reduce(0) { $0 + $1.byteCount },
+        return WatchSnapshot(
+            configuration: configuration, result: result, ids: ids, origins: active.map { state.origins[$0] },
+            fingerprints: active.map { state.fingerprints[$0] }, rejections: state.rejections)
+    }
+}
+
+/// What a full report is built from.
+public struct WatchSnapshot: Sendable {
+    let configuration: Configuration
+    let result: ClusteringResult
+    let ids: [String]
+    let origins: [String]
+    let fingerprints: [DocumentFingerprint]
+    let rejections: [SkippedInput]
+
+    /// The report over the documents in the index, in ingestion order, with the tracker's cluster ids.
+    public func report(createdAt: String) -> ClusterReport {
+        ClusterReport(
+            result: result, ids: ids, origins: origins, fingerprints: fingerprints, skipped: rejections,
+            configuration: configuration, bytes: fingerprints.reduce(0) { $0 + $1.byteCount },
             lossyDocuments: fingerprints.filter { $0.invalidSequences > 0 }.count,
             invalidSequences: fingerprints.reduce(0) { $0 + $1.invalidSequences }, generator: "neardup watch",
             createdAt: createdAt, timings: [:])

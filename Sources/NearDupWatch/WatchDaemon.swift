@@ -30,6 +30,7 @@ public final class WatchDaemon {
     private var awaitingSnapshot = false
     private var lastJournal = -Double.infinity
     private var lastSnapshot = -Double.infinity
+    private var lastStatus = -Double.infinity
     private var queue: [String] = []
     private var queued = Set<String>()
     private var lock: Int32 = -1
@@ -157,7 +158,8 @@ public final class WatchDaemon {
             // Kept for the next attempt; the index itself is safe in the state log.
             logger.error("cannot append to the event journal (will retry): \(error)")
         }
-        writeStatus(now: now)
+        // The status file is for people and monitors: once a second is enough.
+        if now >= lastStatus + 1 { writeStatus(now: now) }
         return !journalDue
     }
 
@@ -180,6 +182,7 @@ public final class WatchDaemon {
     private func finish() -> Bool {
         let now = Self.now()
         flushJournal(now: now)
+        writeStatus(now: now)
         return snapshots.writeNow(core.snapshot(), at: now)
     }
 
@@ -239,16 +242,19 @@ public final class WatchDaemon {
         let loader = CorpusLoader(options: options.corpus, configuration: options.configuration)
         let corpus = loader.load(fresh.map(\.path))
         var records: [StateRecord] = []
-        var newState = core.state
+        // Ids and sequence numbers continue the state's; the state itself changes only once the batch is durable.
+        var batchIDs = Set<String>()
+        var sequence = core.state.nextSequence
         var documents = 0
         for index in corpus.ids.indices {
-            let id = newState.uniqueID(corpus.ids[index])
+            let id = core.state.uniqueID(corpus.ids[index], taken: batchIDs)
+            batchIDs.insert(id)
             let origin = Self.relative(corpus.sources[index].origin, to: options.inbox)
-            let record = StateRecord.document(
-                sequence: newState.nextSequence, id: id, origin: origin, ingestedAt: now,
-                fingerprint: corpus.fingerprints[index])
-            newState.apply(record)
-            records.append(record)
+            records.append(
+                StateRecord.document(
+                    sequence: sequence, id: id, origin: origin, ingestedAt: now,
+                    fingerprint: corpus.fingerprints[index]))
+            sequence += 1
             documents += 1
         }
         var fileRejections: [String: SkippedInput] = [:]
@@ -324,6 +330,7 @@ public final class WatchDaemon {
     // MARK: Status
 
     func writeStatus(now: Double) {
+        lastStatus = now
         var json = JSONWriter()
         json.beginObject()
         json.field("activeDocuments", core.activeDocuments)

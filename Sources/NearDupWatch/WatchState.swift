@@ -66,11 +66,13 @@ struct WatchState {
         return String(origin[..<colon])
     }
 
-    /// A document id not used before: the file's own, or with `~2`, `~3`… for a new version under a used name.
-    mutating func uniqueID(_ base: String) -> String {
-        guard indexOf[base] != nil else { return base }
+    /// A document id not used before (nor in `taken`, the ids of the batch being built): the file's own, or with
+    /// `~2`, `~3`… for a new version under a used name.
+    func uniqueID(_ base: String, taken: Set<String> = []) -> String {
+        func used(_ id: String) -> Bool { indexOf[id] != nil || taken.contains(id) }
+        guard used(base) else { return base }
         var suffix = 2
-        while indexOf["\(base)~\(suffix)"] != nil { suffix += 1 }
+        while used("\(base)~\(suffix)") { suffix += 1 }
         return "\(base)~\(suffix)"
     }
 

@@ -4,8 +4,8 @@ extension LiveIndex {
         var touchedSegments = Set<UInt64>()
         var touchedTemplates = Set<UInt64>()
         /// Band key → the representatives whose entries under it were added or removed.
-        var documentKeyChanges: [UInt64: Set<Int32>] = [:]
-        var paragraphKeyChanges: [UInt64: Set<Int32>] = [:]
+        var documentKeyChanges: [UInt64: [Int32]] = [:]
+        var paragraphKeyChanges: [UInt64: [Int32]] = [:]
         /// Lead words whose story postings changed, with their posting count before the batch.
         var wordCountsBefore: [UInt32: Int] = [:]
         /// Membership of content hashes in the furniture and template sets before the batch (recorded on change).
@@ -52,7 +52,7 @@ extension LiveIndex {
             slotOf[id] = slot
             let key = groupKey(slot)
             if repBefore[key] == nil { repBefore[key] = groups[key]?.first ?? -1 }
-            Self.insertSorted(slot, into: &groups[key, default: []], by: idOrder)
+            Self.insertSorted(slot, into: &groups[key, default: []], by: idLess)
         }
         var lost: [Int32] = []
         var gained: [Int32] = []
@@ -117,9 +117,10 @@ extension LiveIndex {
 
     mutating func unindex(_ rep: Int32, _ work: inout BatchWork) {
         file(rep, adding: false, &work)
-        for (neighbour, _) in pairs.removeValue(forKey: rep) ?? [:] {
+        for (neighbour, evidence) in pairs.removeValue(forKey: rep) ?? [:] {
             pairs[neighbour]?[rep] = nil
-            work.touched.insert(neighbour)
+            if pairs[neighbour]?.isEmpty == true { pairs[neighbour] = nil }
+            if evidence.kind != nil { work.touched.insert(neighbour) }
         }
         if let number = componentOf.removeValue(forKey: rep), let component = components.removeValue(forKey: number) {
             clusterCount -= component.clusters.count
@@ -134,9 +135,9 @@ extension LiveIndex {
         for segment in fingerprint.segments where seen.insert(segment.contentHash).inserted {
             work.touchedSegments.insert(segment.contentHash)
             if adding {
-                Self.insertSorted(rep, into: &segmentOwners[segment.contentHash, default: []], by: idOrder)
+                Self.insertSorted(rep, into: &segmentOwners[segment.contentHash, default: []], by: idLess)
             } else {
-                Self.removeSorted(rep, from: &segmentOwners[segment.contentHash, default: []], by: idOrder)
+                Self.removeSorted(rep, from: &segmentOwners[segment.contentHash, default: []], by: idLess)
                 if segmentOwners[segment.contentHash]!.isEmpty { segmentOwners[segment.contentHash] = nil }
             }
         }
@@ -151,12 +152,12 @@ extension LiveIndex {
             if !use.owners.isEmpty { templateUse[segment.templateHash] = use }
         }
         let documentFilings = documentKeys(fingerprint).map { (key: $0, entry: UInt64(UInt32(rep)) << 32) }
-        for filing in documentFilings { work.documentKeyChanges[filing.key, default: []].insert(rep) }
+        for filing in documentFilings { work.documentKeyChanges[filing.key, default: []].append(rep) }
         var paragraphFilings: [(key: UInt64, entry: UInt64)] = []
         for (index, paragraph) in fingerprint.paragraphs.enumerated() where !isPreFurniture(paragraph.contentHash) {
             for key in paragraphKeys(fingerprint, index) {
                 paragraphFilings.append((key, UInt64(UInt32(rep)) << 32 | UInt64(index)))
-                work.paragraphKeyChanges[key, default: []].insert(rep)
+                work.paragraphKeyChanges[key, default: []].append(rep)
             }
         }
         if adding {
@@ -260,7 +261,7 @@ extension LiveIndex {
                 for (index, paragraph) in fingerprint.paragraphs.enumerated() where paragraph.contentHash == hash {
                     for key in paragraphKeys(fingerprint, index) {
                         filings.append((key, UInt64(UInt32(rep)) << 32 | UInt64(index)))
-                        work.paragraphKeyChanges[key, default: []].insert(rep)
+                        work.paragraphKeyChanges[key, default: []].append(rep)
                     }
                 }
                 if eligible { paragraphBands.insert(filings) } else { paragraphBands.remove(filings) }
@@ -271,19 +272,22 @@ extension LiveIndex {
 
     /// Distinct owners of a bucket's entries; in id order when there are more than the limit.
     func owners(_ entries: [UInt64]) -> [Int32] {
-        var owners = Set<Int32>()
-        for entry in entries { owners.insert(Int32(truncatingIfNeeded: entry >> 32)) }
-        var list = Array(owners)
-        if list.count > configuration.maximumDocumentFrequency { list.sort(by: idOrder) }
+        var list = entries.map { Int32(truncatingIfNeeded: $0 >> 32) }
+        // Paragraph buckets may hold two paragraphs of one document; document buckets never do.
+        if entries.contains(where: { $0 & 0xFFFF_FFFF != 0 }) {
+            list.sort()
+            list = list.uniqued()
+        }
+        if list.count > configuration.maximumDocumentFrequency { list.sort(by: idLess) }
         return list
     }
 
     /// Representatives of a chained bucket whose chain neighbours changed: the changed ones and those next to where
     /// they are or were.
-    func chainNeighbours(_ owners: [Int32], changed: Set<Int32>) -> [Int32] {
+    func chainNeighbours(_ owners: [Int32], changed: [Int32]) -> [Int32] {
         var result: [Int32] = []
         for slot in changed {
-            let at = Self.insertionPoint(slot, in: owners, by: idOrder)
+            let at = Self.insertionPoint(slot, in: owners, by: idLess)
             if at < owners.count && owners[at] == slot {
                 result.append(slot)
                 if at > 0 { result.append(owners[at - 1]) }
@@ -343,7 +347,7 @@ extension LiveIndex {
     }
 
     mutating func markSearched(
-        _ owners: [Int32], changed: Set<Int32>, before: BucketMode, now: BucketMode, _ work: inout BatchWork
+        _ owners: [Int32], changed: [Int32], before: BucketMode, now: BucketMode, _ work: inout BatchWork
     ) {
         if before != now {
             work.searched.formUnion(owners)

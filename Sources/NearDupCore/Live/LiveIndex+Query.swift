@@ -8,7 +8,7 @@ extension LiveIndex {
         var candidates = Set<Int32>()
         let limit = configuration.maximumDocumentFrequency
         func neighbours(_ owners: [Int32]) -> [Int32] {
-            let sorted = owners.sorted(by: idOrder)
+            let sorted = owners.sorted(by: idLess)
             var low = 0
             var high = sorted.count
             while low < high {

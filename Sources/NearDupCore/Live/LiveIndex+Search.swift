@@ -3,7 +3,7 @@ extension LiveIndex {
     /// headline flashes), verifies them, and replaces their verified pairs. Returns the number of pairs verified.
     mutating func search(_ reps: Set<Int32>, _ work: inout BatchWork) -> Int {
         guard !reps.isEmpty else { return 0 }
-        let order = reps.sorted(by: idOrder)
+        let order = reps.sorted(by: idLess)
         // One lookup per store for the whole batch.
         var documentKeys: [UInt64] = []
         var paragraphKeys: [UInt64] = []
@@ -23,22 +23,36 @@ extension LiveIndex {
         let documentEntries = documentBands.entries(for: documentKeys)
         let paragraphEntries = paragraphBands.entries(for: paragraphKeys)
         // Candidates first, then every new pair verified once (in parallel for a large batch, as at start-up).
+        // A bucket over the limit is put in id order once per batch, not once per owner searched.
+        var sortedDocumentBuckets: [UInt64: [Int32]] = [:]
+        var sortedParagraphBuckets: [UInt64: [Int32]] = [:]
+        func owners(_ entries: [UInt64], _ key: UInt64, _ cache: inout [UInt64: [Int32]]) -> [Int32] {
+            if entries.count <= configuration.maximumDocumentFrequency { return self.owners(entries) }
+            if let sorted = cache[key] { return sorted }
+            let sorted = self.owners(entries)
+            cache[key] = sorted
+            return sorted
+        }
         var done = Set<UInt64>()
         var toVerify: [(low: Int32, high: Int32)] = []
         var partners: [[(other: Int32, pair: Int)]] = []
         for (number, rep) in order.enumerated() {
             var candidates = Set<Int32>()
             for index in documentRanges[number] {
+                guard documentEntries[index].count > 1 else { continue }
                 collect(
-                    documentEntries[index], key: documentKeys[index], of: rep,
-                    withinDistance: configuration.method == .simhash, chained: { chainedDocumentBuckets.contains($0) },
+                    owners(documentEntries[index], documentKeys[index], &sortedDocumentBuckets),
+                    key: documentKeys[index], of: rep,
+                    withinDistance: configuration.method == .simhash, chained: chainedDocumentBuckets,
                     into: &candidates)
             }
             for index in paragraphRanges[number] {
                 let key = paragraphKeys[index]
                 guard skippedParagraphBuckets[key] == nil else { continue }
+                guard paragraphEntries[index].count > 1 else { continue }
                 collect(
-                    paragraphEntries[index], key: key, of: rep, chained: { chainedParagraphBuckets.contains($0) },
+                    owners(paragraphEntries[index], key, &sortedParagraphBuckets), key: key, of: rep,
+                    chained: chainedParagraphBuckets,
                     into: &candidates)
             }
             flashCandidates(of: fingerprints[Int(rep)], into: &candidates)
@@ -76,15 +90,17 @@ extension LiveIndex {
                     found[other] = evidence
                 }
             }
-            for (neighbour, _) in pairs[rep] ?? [:] where found[neighbour] == nil {
-                pairs[neighbour]?[rep] = nil
-                if pairs[neighbour]?.isEmpty == true { pairs[neighbour] = nil }
-                work.touched.insert(neighbour)
+            // A component changes only with its edges: a neighbour is re-decided when an edge to it is gone or
+            // changed (a new edge reaches it from `rep`); a change in shared paragraphs alone moves nothing.
+            for (neighbour, old) in pairs[rep] ?? [:] {
+                let now = found[neighbour]
+                if old.kind != nil && now != old { work.touched.insert(neighbour) }
+                if now == nil {
+                    pairs[neighbour]?[rep] = nil
+                    if pairs[neighbour]?.isEmpty == true { pairs[neighbour] = nil }
+                }
             }
-            for (neighbour, evidence) in found {
-                pairs[neighbour, default: [:]][rep] = evidence
-                work.touched.insert(neighbour)
-            }
+            for (neighbour, evidence) in found { pairs[neighbour, default: [:]][rep] = evidence }
             pairs[rep] = found.isEmpty ? nil : found
             work.touched.insert(rep)
         }
@@ -94,11 +110,9 @@ extension LiveIndex {
     /// The candidates a bucket gives `rep`: every other owner up to the limit, its chain neighbours in id order
     /// above it (SimHash: every owner within the distance limit).
     func collect(
-        _ entries: [UInt64], key: UInt64, of rep: Int32, withinDistance: Bool = false, chained: (UInt64) -> Bool,
+        _ owners: [Int32], key: UInt64, of rep: Int32, withinDistance: Bool = false, chained: Set<UInt64>,
         into candidates: inout Set<Int32>
     ) {
-        guard entries.count > 1 else { return }
-        let owners = owners(entries)
         if withinDistance {
             let own = fingerprints[Int(rep)].simHash
             let limit = configuration.simhashDistance
@@ -109,8 +123,8 @@ extension LiveIndex {
         }
         if owners.count <= configuration.maximumDocumentFrequency {
             candidates.formUnion(owners)
-        } else if chained(key) {
-            let at = Self.insertionPoint(rep, in: owners, by: idOrder)
+        } else if chained.contains(key) {
+            let at = Self.insertionPoint(rep, in: owners, by: idLess)
             if at > 0 { candidates.insert(owners[at - 1]) }
             if at + 1 < owners.count { candidates.insert(owners[at + 1]) }
         }
@@ -195,7 +209,7 @@ extension LiveIndex {
 
     /// Clusters one component: its representatives in id order, their exact duplicates, and the edges among them.
     func component(of members: [Int32], _ verifier: Verifier) -> Component {
-        let reps = members.sorted(by: idOrder)
+        let reps = members.sorted(by: idLess)
         var documents: [Int32] = []
         var positions: [Int] = []
         var exactOf: [Int: [Int]] = [:]

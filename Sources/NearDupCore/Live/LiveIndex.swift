@@ -210,6 +210,13 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
 
     func idOrder(_ a: Int32, _ b: Int32) -> Bool { ids[Int(a)] < ids[Int(b)] }
 
+    /// `idOrder` as a closure that holds the ids only: a method reference would hold a copy of the whole index,
+    /// and every table mutated while it lives would be copied.
+    var idLess: (Int32, Int32) -> Bool {
+        let ids = self.ids
+        return { ids[Int($0)] < ids[Int($1)] }
+    }
+
     var verifier: Verifier { Verifier(configuration: configuration, furniture: furniture, templates: templates) }
 }
 
