@@ -4,8 +4,8 @@ extension LiveIndex {
         var touchedSegments = Set<UInt64>()
         var touchedTemplates = Set<UInt64>()
         /// Band key → the representatives whose entries under it were added or removed.
-        var documentKeyChanges: [UInt64: [Int32]] = [:]
-        var paragraphKeyChanges: [UInt64: [Int32]] = [:]
+        var documentKeyChanges: [(key: UInt64, rep: Int32)] = []
+        var paragraphKeyChanges: [(key: UInt64, rep: Int32)] = []
         /// Lead words whose story postings changed, with their posting count before the batch.
         var wordCountsBefore: [UInt32: Int] = [:]
         /// Membership of content hashes in the furniture and template sets before the batch (recorded on change).
@@ -152,12 +152,12 @@ extension LiveIndex {
             if !use.owners.isEmpty { templateUse[segment.templateHash] = use }
         }
         let documentFilings = documentKeys(fingerprint).map { (key: $0, entry: UInt64(UInt32(rep)) << 32) }
-        for filing in documentFilings { work.documentKeyChanges[filing.key, default: []].append(rep) }
+        for filing in documentFilings { work.documentKeyChanges.append((filing.key, rep)) }
         var paragraphFilings: [(key: UInt64, entry: UInt64)] = []
         for (index, paragraph) in fingerprint.paragraphs.enumerated() where !isPreFurniture(paragraph.contentHash) {
             for key in paragraphKeys(fingerprint, index) {
                 paragraphFilings.append((key, UInt64(UInt32(rep)) << 32 | UInt64(index)))
-                work.paragraphKeyChanges[key, default: []].append(rep)
+                work.paragraphKeyChanges.append((key, rep))
             }
         }
         if adding {
@@ -261,7 +261,7 @@ extension LiveIndex {
                 for (index, paragraph) in fingerprint.paragraphs.enumerated() where paragraph.contentHash == hash {
                     for key in paragraphKeys(fingerprint, index) {
                         filings.append((key, UInt64(UInt32(rep)) << 32 | UInt64(index)))
-                        work.paragraphKeyChanges[key, default: []].append(rep)
+                        work.paragraphKeyChanges.append((key, rep))
                     }
                 }
                 if eligible { paragraphBands.insert(filings) } else { paragraphBands.remove(filings) }
@@ -304,13 +304,39 @@ extension LiveIndex {
 
     /// Paragraph buckets over the limit are chained or skipped as in the one-shot engine; a skipped bucket's
     /// paragraphs are furniture.
+    /// The changed keys with the representatives changed under each, from a batch's list of changes.
+    static func grouped(_ changes: [(key: UInt64, rep: Int32)]) -> [(key: UInt64, reps: [Int32])] {
+        // Radix-sorted: a start-up batch files millions of keys.
+        let keys = changes.map(\.key)
+        let reps = changes.map { UInt32(bitPattern: $0.rep) }
+        var (sortedKeys, sortedReps, scratchKeys, scratchReps) = (keys, reps, keys, reps)
+        RadixSort.sort(keys: keys, owners: reps, into: &sortedKeys, &sortedReps, scratch: &scratchKeys, &scratchReps)
+        var groups: [(key: UInt64, reps: [Int32])] = []
+        for (key, rep) in zip(sortedKeys, sortedReps) {
+            if groups.last?.key == key {
+                groups[groups.count - 1].reps.append(Int32(bitPattern: rep))
+            } else {
+                groups.append((key, [Int32(bitPattern: rep)]))
+            }
+        }
+        return groups
+    }
+
     mutating func decideParagraphBuckets(_ work: inout BatchWork) {
-        let keys = Array(work.paragraphKeyChanges.keys)
-        let entries = paragraphBands.entries(for: keys)
         let limit = configuration.maximumDocumentFrequency
-        for (key, entries) in zip(keys, entries) {
+        // A bucket that is and was within the limit needs no decision: its changed owners are searched again.
+        var groups: [(key: UInt64, reps: [Int32])] = []
+        let all = Self.grouped(work.paragraphKeyChanges)
+        for ((key, changed), count) in zip(all, paragraphBands.counts(for: all.map(\.key))) {
+            if count > limit || chainedParagraphBuckets.contains(key) || skippedParagraphBuckets[key] != nil {
+                groups.append((key, changed))
+            } else {
+                work.searched.formUnion(changed)
+            }
+        }
+        let entries = paragraphBands.entries(for: groups.map(\.key))
+        for ((key, changed), entries) in zip(groups, entries) {
             let owners = owners(entries)
-            let changed = work.paragraphKeyChanges[key]!
             let before: BucketMode =
                 chainedParagraphBuckets.contains(key)
                 ? .chained : skippedParagraphBuckets[key] != nil ? .skipped : .small
@@ -360,18 +386,25 @@ extension LiveIndex {
     /// Document buckets over the limit are chained.
     mutating func decideDocumentBuckets(_ work: inout BatchWork) {
         guard configuration.method == .minhash else {
-            for (_, changed) in work.documentKeyChanges { work.searched.formUnion(changed) }
+            for change in work.documentKeyChanges { work.searched.insert(change.rep) }
             return
         }
-        let keys = Array(work.documentKeyChanges.keys)
-        let entries = documentBands.entries(for: keys)
         let limit = configuration.maximumDocumentFrequency
-        for (key, entries) in zip(keys, entries) {
+        var groups: [(key: UInt64, reps: [Int32])] = []
+        let all = Self.grouped(work.documentKeyChanges)
+        for ((key, changed), count) in zip(all, documentBands.counts(for: all.map(\.key))) {
+            if count > limit || chainedDocumentBuckets.contains(key) {
+                groups.append((key, changed))
+            } else {
+                work.searched.formUnion(changed)
+            }
+        }
+        for ((key, changed), entries) in zip(groups, documentBands.entries(for: groups.map(\.key))) {
             let owners = owners(entries)
             let before: BucketMode = chainedDocumentBuckets.contains(key) ? .chained : .small
             let now: BucketMode = owners.count > limit ? .chained : .small
             if now == .chained { chainedDocumentBuckets.insert(key) } else { chainedDocumentBuckets.remove(key) }
-            markSearched(owners, changed: work.documentKeyChanges[key]!, before: before, now: now, &work)
+            markSearched(owners, changed: changed, before: before, now: now, &work)
         }
     }
 

@@ -4,55 +4,61 @@ extension LiveIndex {
     mutating func search(_ reps: Set<Int32>, _ work: inout BatchWork) -> Int {
         guard !reps.isEmpty else { return 0 }
         let order = reps.sorted(by: idLess)
-        // One lookup per store for the whole batch.
-        var documentKeys: [UInt64] = []
-        var paragraphKeys: [UInt64] = []
+        // One lookup per store for the whole batch, each key once: the owners of a bucket (in id order when over
+        // the limit) are worked out once, however many of them are searched.
+        var documentSlots: [Int] = []
+        var paragraphSlots: [Int] = []
         var documentRanges: [Range<Int>] = []
         var paragraphRanges: [Range<Int>] = []
+        var documentKeyList: [UInt64] = []
+        var paragraphKeyList: [UInt64] = []
+        var documentKeyIndex: [UInt64: Int] = [:]
+        var paragraphKeyIndex: [UInt64: Int] = [:]
+        func add(_ key: UInt64, _ list: inout [UInt64], _ index: inout [UInt64: Int], _ slots: inout [Int]) {
+            if let known = index[key] {
+                slots.append(known)
+            } else {
+                index[key] = list.count
+                slots.append(list.count)
+                list.append(key)
+            }
+        }
         for rep in order {
             let fingerprint = fingerprints[Int(rep)]
-            let start = documentKeys.count
-            documentKeys.append(contentsOf: self.documentKeys(fingerprint))
-            documentRanges.append(start..<documentKeys.count)
-            let paragraphStart = paragraphKeys.count
-            for (index, paragraph) in fingerprint.paragraphs.enumerated() where !isPreFurniture(paragraph.contentHash) {
-                paragraphKeys.append(contentsOf: self.paragraphKeys(fingerprint, index))
+            let start = documentSlots.count
+            for key in self.documentKeys(fingerprint) {
+                add(key, &documentKeyList, &documentKeyIndex, &documentSlots)
             }
-            paragraphRanges.append(paragraphStart..<paragraphKeys.count)
+            documentRanges.append(start..<documentSlots.count)
+            let paragraphStart = paragraphSlots.count
+            for (index, paragraph) in fingerprint.paragraphs.enumerated() where !isPreFurniture(paragraph.contentHash) {
+                for key in self.paragraphKeys(fingerprint, index) {
+                    add(key, &paragraphKeyList, &paragraphKeyIndex, &paragraphSlots)
+                }
+            }
+            paragraphRanges.append(paragraphStart..<paragraphSlots.count)
         }
-        let documentEntries = documentBands.entries(for: documentKeys)
-        let paragraphEntries = paragraphBands.entries(for: paragraphKeys)
+        let documentOwners = documentBands.entries(for: documentKeyList).map(owners)
+        let paragraphOwners = paragraphBands.entries(for: paragraphKeyList).map(owners)
         // Candidates first, then every new pair verified once (in parallel for a large batch, as at start-up).
-        // A bucket over the limit is put in id order once per batch, not once per owner searched.
-        var sortedDocumentBuckets: [UInt64: [Int32]] = [:]
-        var sortedParagraphBuckets: [UInt64: [Int32]] = [:]
-        func owners(_ entries: [UInt64], _ key: UInt64, _ cache: inout [UInt64: [Int32]]) -> [Int32] {
-            if entries.count <= configuration.maximumDocumentFrequency { return self.owners(entries) }
-            if let sorted = cache[key] { return sorted }
-            let sorted = self.owners(entries)
-            cache[key] = sorted
-            return sorted
-        }
         var done = Set<UInt64>()
         var toVerify: [(low: Int32, high: Int32)] = []
         var partners: [[(other: Int32, pair: Int)]] = []
         for (number, rep) in order.enumerated() {
             var candidates = Set<Int32>()
             for index in documentRanges[number] {
-                guard documentEntries[index].count > 1 else { continue }
+                let unique = documentSlots[index]
                 collect(
-                    owners(documentEntries[index], documentKeys[index], &sortedDocumentBuckets),
-                    key: documentKeys[index], of: rep,
+                    documentOwners[unique], key: documentKeyList[unique], of: rep,
                     withinDistance: configuration.method == .simhash, chained: chainedDocumentBuckets,
                     into: &candidates)
             }
             for index in paragraphRanges[number] {
-                let key = paragraphKeys[index]
+                let unique = paragraphSlots[index]
+                let key = paragraphKeyList[unique]
                 guard skippedParagraphBuckets[key] == nil else { continue }
-                guard paragraphEntries[index].count > 1 else { continue }
                 collect(
-                    owners(paragraphEntries[index], key, &sortedParagraphBuckets), key: key, of: rep,
-                    chained: chainedParagraphBuckets,
+                    paragraphOwners[unique], key: key, of: rep, chained: chainedParagraphBuckets,
                     into: &candidates)
             }
             flashCandidates(of: fingerprints[Int(rep)], into: &candidates)
@@ -113,6 +119,7 @@ extension LiveIndex {
         _ owners: [Int32], key: UInt64, of rep: Int32, withinDistance: Bool = false, chained: Set<UInt64>,
         into candidates: inout Set<Int32>
     ) {
+        guard owners.count > 1 else { return }
         if withinDistance {
             let own = fingerprints[Int(rep)].simHash
             let limit = configuration.simhashDistance
