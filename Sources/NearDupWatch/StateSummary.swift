@@ -112,6 +112,18 @@ public enum StateCompactor {
         let before = (try? FileManager.default.attributesOfItem(atPath: folder + "/state.log")[.size] as? Int) ?? 0
         let now = Date().timeIntervalSince1970
         let (_, records, recovery) = try StateLog.open(folder: folder, onDamage: onDamage, now: now)
+        let (kept, documents, dropped) = compacted(records, window: window, now: now)
+        try StateLog.rewrite(folder: folder, records: kept)
+        let after = (try? FileManager.default.attributesOfItem(atPath: folder + "/state.log")[.size] as? Int) ?? 0
+        return Result(
+            kept: documents, dropped: dropped, bytesBefore: before, bytesAfter: after, salvage: recovery.salvage)
+    }
+
+    /// The records without the documents ingested before `now − window`, every other record (exactly-once keys,
+    /// rejections, damage notes) kept, and one commit for the whole; with the numbers of documents kept and dropped.
+    static func compacted(_ records: [StateRecord], window: Double?, now: Double)
+        -> (records: [StateRecord], kept: Int, dropped: Int)
+    {
         var kept: [StateRecord] = []
         var documents = 0
         var dropped = 0
@@ -132,9 +144,6 @@ public enum StateCompactor {
             }
         }
         kept.append(.commit(batch: lastBatch, at: now))
-        try StateLog.rewrite(folder: folder, records: kept)
-        let after = (try? FileManager.default.attributesOfItem(atPath: folder + "/state.log")[.size] as? Int) ?? 0
-        return Result(
-            kept: documents, dropped: dropped, bytesBefore: before, bytesAfter: after, salvage: recovery.salvage)
+        return (kept, documents, dropped)
     }
 }

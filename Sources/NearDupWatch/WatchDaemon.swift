@@ -31,6 +31,8 @@ public final class WatchDaemon {
     private var lastJournal = -Double.infinity
     private var lastSnapshot = -Double.infinity
     private var lastStatus = -Double.infinity
+    /// Documents before this position (in ingestion order) are no longer in the state log.
+    private var compactedThrough = 0
     private var queue: [String] = []
     private var queued = Set<String>()
     private var lock: Int32 = -1
@@ -130,9 +132,35 @@ public final class WatchDaemon {
                     journalDue = true
                     snapshotDue = true
                 }
+                if core.windowStart - compactedThrough >= options.compactAfter { compactLog(now: now) }
             }
             if journalDue && now >= lastJournal + options.reportInterval { flushJournal(now: now) }
             takeSnapshot(now: now)
+        }
+    }
+
+    /// Online compaction: rewrites the state log without the documents that left the window, between two batches
+    /// (no stop needed). The new log is written beside the old and renamed over it, so a crash at any point leaves
+    /// one whole log, the old or the new; every file's exactly-once key is kept in both.
+    private func compactLog(now: Double) {
+        let started = ContinuousClock.now
+        do {
+            let (_, records, _) = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now)
+            let (kept, documents, dropped) = StateCompactor.compacted(records, window: options.window, now: now)
+            try StateLog.rewrite(folder: options.stateFolder, records: kept)
+            log = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now).0
+            compactedThrough = core.windowStart
+            let elapsed = ContinuousClock.now - started
+            logger.notice(
+                "state log compacted",
+                metadata: [
+                    "kept": "\(documents)", "dropped": "\(dropped)",
+                    "seconds": "\(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))",
+                ])
+        } catch {
+            // The old log is whole (the rewrite renames only a complete file); try again after more evictions.
+            compactedThrough = core.windowStart
+            logger.error("cannot compact the state log (will try again later): \(error)")
         }
     }
 

@@ -24,6 +24,8 @@ public struct WatchOptions: Sendable {
     public var snapshotInterval = 60.0
     /// Documents older than this many seconds leave the index (nil: keep all).
     public var window: Double?
+    /// Rewrite the state log (online, between batches) once this many of its documents have left the window.
+    public var compactAfter = 10_000
     /// Snapshots to keep.
     public var keep = 10
     /// Seconds a file found by a scan must stay unchanged before it is read.

@@ -42,6 +42,9 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Leave documents older than this out of the index, e.g. 7d or 12h (default: keep all).")
     var window: TimeSpan?
 
+    @Option(help: "With --window: rewrite the state log without old documents once this many have left the window.")
+    var compactAfter = 10_000
+
     @Flag(help: "Also write latest.html, the report as a page people can read, beside latest.json.gz.")
     var html = false
 
@@ -69,6 +72,7 @@ struct WatchCommand: ParsableCommand {
         if !(snapshotInterval >= 0) { throw ValidationError("--snapshot-interval must not be negative") }
         if let poll, !(poll > 0) { throw ValidationError("--poll must be a positive number of seconds") }
         if keep < 1 { throw ValidationError("--keep must be at least 1") }
+        if compactAfter < 1 { throw ValidationError("--compact-after must be at least 1") }
         if settle < 0 { throw ValidationError("--settle must not be negative") }
         _ = try afterIngestAction()
     }
@@ -94,6 +98,7 @@ struct WatchCommand: ParsableCommand {
         options.reportInterval = reportInterval
         options.snapshotInterval = snapshotInterval
         options.window = window?.seconds
+        options.compactAfter = compactAfter
         options.keep = keep
         options.html = html
         options.settle = settle

@@ -303,6 +303,26 @@ struct WatchIntegrationTests {
         #expect(try CLI.output(["status", "--state", daemon.state]).contains("documents:      5"))
     }
 
+    @Test func theDaemonCompactsItsLogWhileRunning() throws {
+        let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: ["--window", "1s", "--compact-after", "3"])
+        defer { daemon.remove() }
+        try daemon.start()
+        for seed in Self.seeds[0..<4] { try daemon.deliver(seed.name, seed.text) }
+        #expect(daemon.waitForReport { $0.input.documents == 4 } != nil)
+        usleep(1_500_000)
+        try daemon.deliver(Self.seeds[4].name, Self.seeds[4].text)
+        let report = daemon.waitForReport { $0.memberIDs == ["004_9d74470b06875570"] }
+        #expect(report?.memberIDs == ["004_9d74470b06875570"], "\(daemon.log)")
+        #expect(daemon.terminate() == 0)
+        #expect(daemon.log.contains("state log compacted"), "\(daemon.log)")
+        // The four old documents are gone from the log; every file's exactly-once key stayed.
+        let status = try CLI.output(["status", "--state", daemon.state])
+        #expect(status.contains("documents:      1"), "\(status)")
+        #expect(status.contains("files ingested: 5"), "\(status)")
+        let evicted = try Self.events(daemon.reports).filter { $0["type"] as? String == "evicted" }
+        #expect(evicted.count == 4)
+    }
+
     static func events(_ reports: String) throws -> [[String: Any]] {
         let files = try FileManager.default.contentsOfDirectory(atPath: reports).filter { $0.hasPrefix("events-") }
         var events: [[String: Any]] = []
