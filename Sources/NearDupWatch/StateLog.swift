@@ -78,7 +78,7 @@ public final class StateLog {
                         + "(the original "
                         + "is kept as state.log.damaged-<time>), run again with --on-damage salvage.")
             }
-            let copy = "state.log.damaged-" + Self.stamp(now)
+            let copy = "state.log.damaged-" + UTCTime(now).stamp
             try copyFile(to: folder + "/" + copy)
             let note = StateDamageNote(
                 at: now, copy: copy, damagedBytes: scan.damagedRanges.reduce(0) { $0 + $1.length },
@@ -94,7 +94,7 @@ public final class StateLog {
             return (records, recovery)
         }
         if let torn = scan.tornTail, torn.length > 0 {
-            let copy = "state.log.torn-" + Self.stamp(now)
+            let copy = "state.log.torn-" + UTCTime(now).stamp
             try copyFile(to: folder + "/" + copy, from: torn.offset)
             guard ftruncate(descriptor, off_t(torn.offset)) == 0, fsync(descriptor) == 0 else {
                 throw IOError(.unwritable, path: path, "cannot cut off the unfinished batch: \(errorText())")
@@ -130,15 +130,6 @@ public final class StateLog {
     }
 
     /// `20261203T061500Z`: sorts by time, safe in a file name.
-    static func stamp(_ time: Double) -> String {
-        var seconds = time_t(time)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
-    }
-
     public static func currentTime() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)

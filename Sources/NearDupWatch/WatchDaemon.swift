@@ -179,7 +179,7 @@ public final class WatchDaemon {
     private func flushJournal(now: Double) -> Bool {
         lastJournal = now
         do {
-            try ReportWriter.appendEvents(pendingEvents, day: Self.day(now), folder: options.reportsFolder)
+            try ReportWriter.appendEvents(pendingEvents, day: UTCTime(now).day, folder: options.reportsFolder)
             pendingEvents = []
             journalDue = false
         } catch {
@@ -404,14 +404,6 @@ public final class WatchDaemon {
 
     static func now() -> Double { Date().timeIntervalSince1970 }
 
-    /// `yyyy-mm-dd` in UTC.
-    static func day(_ time: Double) -> String {
-        var seconds = time_t(time)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
-    }
 }
 
 extension AfterIngest {

@@ -15,20 +15,6 @@ struct HostileInputTests {
     /// The article as the inside of a JSON string.
     static let json = article.replacingOccurrences(of: "\n", with: "\\n")
 
-    /// Creates a file whose name is raw bytes (not necessarily UTF-8) inside `folder`.
-    static func writeRaw(_ folder: String, name: [UInt8], _ text: String) throws {
-        var path = Array(folder.utf8) + [0x2F] + name
-        path.append(0)
-        let descriptor = path.withUnsafeBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) {
-                open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            }
-        }
-        guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        defer { close(descriptor) }
-        _ = Array(text.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    }
-
     @Test func aFIFOIsSkippedAsNotAFileWithoutBlocking() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -117,8 +103,8 @@ struct HostileInputTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try FileManager.default.createDirectory(atPath: folder.file("in"), withIntermediateDirectories: true)
-        try Self.writeRaw(folder.file("in"), name: Array("bad".utf8) + [0xFF] + Array(".txt".utf8), Self.article)
-        try Self.writeRaw(
+        try RawFile.write(folder.file("in"), name: Array("bad".utf8) + [0xFF] + Array(".txt".utf8), Self.article)
+        try RawFile.write(
             folder.file("in"), name: Array("bad".utf8) + [0xFE] + Array(".txt".utf8), "Other words about rain.")
         let output = try CLIRunner.run(
             ["cluster", folder.file("in"), "--report", folder.file("r.json.gz"), "--quiet", "--format", "tsv"])

@@ -73,6 +73,15 @@ final class DaemonProcess: @unchecked Sendable {
         guard rename(temporary, inbox + "/" + name) == 0 else { throw POSIXError(.EIO) }
     }
 
+    /// Makes every full report fail: a non-empty folder where `latest.json.gz` goes (even root cannot replace it).
+    func blockReports() throws {
+        let latest = reports + "/latest.json.gz"
+        try FileManager.default.removeItem(atPath: latest)
+        try FileManager.default.createDirectory(atPath: latest + "/blocker", withIntermediateDirectories: true)
+    }
+
+    func unblockReports() throws { try FileManager.default.removeItem(atPath: reports + "/latest.json.gz") }
+
     func latest() -> ClusterReport? { try? ReportFile.read(reports + "/latest.json.gz") }
 
     /// Waits until the latest report satisfies `condition` (or `timeout` seconds pass).

@@ -85,12 +85,12 @@ struct WatchHostileInputTests {
         defer { daemon.remove() }
         try daemon.start()
         #expect(daemon.waitForReport { _ in true } != nil)
-        try HostileFiles.writeRaw(
+        try RawFile.write(
             daemon.inbox, name: Array("wire".utf8) + [0xE9] + Array(".txt".utf8), Self.seeds[0].text)
-        try HostileFiles.writeRaw(
+        try RawFile.write(
             daemon.inbox, name: Array("wire".utf8) + [0xE8] + Array(".txt".utf8), Self.seeds[1].text)
         // A newline in a name never splits a log line.
-        try HostileFiles.writeRaw(daemon.inbox, name: Array("two\nlines.md".utf8), "not a selected type")
+        try RawFile.write(daemon.inbox, name: Array("two\nlines.md".utf8), "not a selected type")
         let report = daemon.waitForReport { $0.input.documents == 2 }
         usleep(300_000)
         #expect(daemon.terminate() == 0)
@@ -106,9 +106,7 @@ struct WatchHostileInputTests {
         defer { daemon.remove() }
         try daemon.start()
         #expect(daemon.waitForReport { _ in true } != nil)
-        let latest = daemon.reports + "/latest.json.gz"
-        try FileManager.default.removeItem(atPath: latest)
-        try FileManager.default.createDirectory(atPath: latest + "/blocker", withIntermediateDirectories: true)
+        try daemon.blockReports()
         for seed in Self.seeds.prefix(3) { try daemon.deliver(seed.name, seed.text) }
         usleep(1_500_000)
         #expect(daemon.terminate() == 1)
@@ -138,21 +136,5 @@ struct WatchHostileInputTests {
         #expect(daemon.terminate() == 0)
         #expect(report?.memberIDs == ["slow"], "\(daemon.log)")
         #expect(daemon.latest()?.input.documents == 1)
-    }
-}
-
-enum HostileFiles {
-    /// Creates a file whose name is raw bytes (not necessarily UTF-8) inside `folder`.
-    static func writeRaw(_ folder: String, name: [UInt8], _ text: String) throws {
-        var path = Array(folder.utf8) + [0x2F] + name
-        path.append(0)
-        let descriptor = path.withUnsafeBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) {
-                open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            }
-        }
-        guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        defer { close(descriptor) }
-        _ = Array(text.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 }

@@ -273,14 +273,11 @@ struct WatchIntegrationTests {
         defer { daemon.remove() }
         try daemon.start()
         #expect(daemon.waitForReport { _ in true } != nil)
-        // A non-empty folder where latest.json.gz goes makes every report write fail (even for root).
-        let latest = daemon.reports + "/latest.json.gz"
-        try FileManager.default.removeItem(atPath: latest)
-        try FileManager.default.createDirectory(atPath: latest + "/blocker", withIntermediateDirectories: true)
+        try daemon.blockReports()
         for seed in Self.seeds { try daemon.deliver(seed.name, seed.text) }
         usleep(1_200_000)
         #expect(daemon.log.contains("cannot write the report (will retry)"))
-        try FileManager.default.removeItem(atPath: latest)
+        try daemon.unblockReports()
         let report = daemon.waitForReport { $0.input.documents == 5 }
         #expect(daemon.terminate() == 0)
         #expect(report?.input.documents == 5, "\(daemon.log)")
