@@ -46,7 +46,7 @@ public final class WatchDaemon {
     /// Runs until SIGTERM or SIGINT (returns 0) or a fatal error (throws).
     public func run() throws -> Int32 {
         try acquireLock()
-        let (opened, records, recovery) = try StateLog.open(folder: options.stateFolder, onDamage: options.onDamage)
+        var (opened, records, recovery) = try StateLog.open(folder: options.stateFolder, onDamage: options.onDamage)
         log = opened
         if recovery.tornBytes > 0 {
             logger.warning(
@@ -66,12 +66,15 @@ public final class WatchDaemon {
         }
         let loading = ContinuousClock.now
         core.load(records, now: Self.now())
+        let recordCount = records.count
+        // The records hold every fingerprint read; the core keeps only those inside the window.
+        records = []
         let elapsed = ContinuousClock.now - loading
         logger.info(
             "state loaded",
             metadata: [
                 "documents": "\(core.documents)", "active": "\(core.activeDocuments)",
-                "files": "\(core.state.ingestedFiles)", "records": "\(records.count)",
+                "files": "\(core.state.ingestedFiles)", "records": "\(recordCount)",
                 "seconds": "\(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))",
             ])
         snapshots = try SnapshotWorker(
