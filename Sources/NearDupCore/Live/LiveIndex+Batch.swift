@@ -426,14 +426,26 @@ extension LiveIndex {
             changed.append(hash)
         }
         guard !changed.isEmpty else { return }
-        var all = HashSet64()
-        for hash in segmentFurniture { all.insert(hash) }
-        for hash in templateContent { all.insert(hash) }
-        for hash in nearFurniture.keys { all.insert(hash) }
         // Whether there is any furniture at all changes every estimate (`Verifier.documentSimilarity`).
         let wasEmpty = furniture.isEmpty
-        furniture = all
-        templates = HashSet64(templateContent)
+        // The sets only grow in place (most batches add a paragraph or two to a skipped bucket); a removal rebuilds
+        // them, since `HashSet64` has no removal.
+        if work.furnitureBefore.contains(where: { $0.value && !isFurniture($0.key) }) {
+            var all = HashSet64()
+            for hash in segmentFurniture { all.insert(hash) }
+            for hash in templateContent { all.insert(hash) }
+            for hash in nearFurniture.keys { all.insert(hash) }
+            furniture = all
+        } else {
+            for (hash, before) in work.furnitureBefore where !before && isFurniture(hash) { furniture.insert(hash) }
+        }
+        if work.templateBefore.contains(where: { $0.value && !templateContent.contains($0.key) }) {
+            templates = HashSet64(templateContent)
+        } else {
+            for (hash, before) in work.templateBefore where !before && templateContent.contains(hash) {
+                templates.insert(hash)
+            }
+        }
         if wasEmpty != furniture.isEmpty {
             for group in groups.values { work.searched.insert(group[0]) }
         }
