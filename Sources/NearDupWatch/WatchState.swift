@@ -75,10 +75,4 @@ struct WatchState {
         while used("\(base)~\(suffix)") { suffix += 1 }
         return "\(base)~\(suffix)"
     }
-
-    /// Indices of the documents inside the time window.
-    func active(now: Double, window: Double?) -> [Int] {
-        guard let window else { return Array(ids.indices) }
-        return ids.indices.filter { ingestedAt[$0] >= now - window }
-    }
 }

@@ -289,12 +289,7 @@ struct WatchIntegrationTests {
     @Test func documentsOutsideTheWindowLeaveTheIndexButStayInTheLog() throws {
         let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: ["--window", "1s"])
         defer { daemon.remove() }
-        try daemon.start()
-        for seed in Self.seeds[0..<4] { try daemon.deliver(seed.name, seed.text) }
-        #expect(daemon.waitForReport { $0.input.documents == 4 } != nil)
-        usleep(1_300_000)
-        try daemon.deliver(Self.seeds[4].name, Self.seeds[4].text)
-        let report = daemon.waitForReport { $0.memberIDs == ["004_9d74470b06875570"] }
+        let report = try Self.ageOutFourSeeds(daemon)
         #expect(daemon.terminate() == 0)
         #expect(report?.memberIDs == ["004_9d74470b06875570"], "\(daemon.log)")
         #expect(try CLI.output(["status", "--state", daemon.state]).contains("documents:      5"))
@@ -303,12 +298,7 @@ struct WatchIntegrationTests {
     @Test func theDaemonCompactsItsLogWhileRunning() throws {
         let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: ["--window", "1s", "--compact-after", "3"])
         defer { daemon.remove() }
-        try daemon.start()
-        for seed in Self.seeds[0..<4] { try daemon.deliver(seed.name, seed.text) }
-        #expect(daemon.waitForReport { $0.input.documents == 4 } != nil)
-        usleep(1_500_000)
-        try daemon.deliver(Self.seeds[4].name, Self.seeds[4].text)
-        let report = daemon.waitForReport { $0.memberIDs == ["004_9d74470b06875570"] }
+        let report = try Self.ageOutFourSeeds(daemon)
         #expect(report?.memberIDs == ["004_9d74470b06875570"], "\(daemon.log)")
         #expect(daemon.terminate() == 0)
         #expect(daemon.log.contains("state log compacted"), "\(daemon.log)")
@@ -318,6 +308,17 @@ struct WatchIntegrationTests {
         #expect(status.contains("files ingested: 5"), "\(status)")
         let evicted = try Self.events(daemon.reports).filter { $0["type"] as? String == "evicted" }
         #expect(evicted.count == 4)
+    }
+
+    /// Starts a daemon with a 1 s window, delivers four seeds, lets them age out, delivers the fifth; returns the
+    /// first report that holds only the fifth.
+    static func ageOutFourSeeds(_ daemon: DaemonProcess) throws -> ClusterReport? {
+        try daemon.start()
+        for seed in seeds[0..<4] { try daemon.deliver(seed.name, seed.text) }
+        #expect(daemon.waitForReport { $0.input.documents == 4 } != nil)
+        usleep(1_500_000)
+        try daemon.deliver(seeds[4].name, seeds[4].text)
+        return daemon.waitForReport { $0.memberIDs == ["004_9d74470b06875570"] }
     }
 
     static func events(_ reports: String) throws -> [[String: Any]] {

@@ -189,21 +189,10 @@ struct ClusteringRun {
         }
         let common = 4 * configuration.maximumDocumentFrequency
         var pairs: [UInt64] = []
-        var hits: [UInt32: Int] = [:]
         for flash in flashes {
-            let words = fingerprints[reps[flash]].leadWords
-            let needed = Int((Verifier.flashContainment * Double(words.count)).rounded(.up))
-            var granted = 0
-            hits.removeAll(keepingCapacity: true)
-            for word in words {
-                guard let stories = postings[word] else { continue }
-                if stories.count > common {
-                    granted += 1
-                    continue
-                }
-                for story in stories { hits[story, default: 0] += 1 }
-            }
-            for (story, count) in hits where count + granted >= needed {
+            FlashLookup.stories(
+                of: fingerprints[reps[flash]].leadWords, postings: { postings[$0] }, common: common
+            ) { story in
                 let (low, high) = (min(UInt32(flash), story), max(UInt32(flash), story))
                 pairs.append(UInt64(low) << 32 | UInt64(high))
             }

@@ -168,7 +168,6 @@ extension LiveIndex {
             paragraphBands.remove(paragraphFilings)
         }
         if isMatchableFlash(fingerprint) {
-            if adding { flashes.insert(rep) } else { flashes.remove(rep) }
             for word in fingerprint.leadWords {
                 if adding {
                     flashesByWord[word, default: []].append(rep)

@@ -141,19 +141,10 @@ extension LiveIndex {
     func flashCandidates(of fingerprint: DocumentFingerprint, into candidates: inout Set<Int32>) {
         let common = 4 * configuration.maximumDocumentFrequency
         if isMatchableFlash(fingerprint) {
-            let words = fingerprint.leadWords
-            let needed = Int((Verifier.flashContainment * Double(words.count)).rounded(.up))
-            var granted = 0
-            var hits: [Int32: Int] = [:]
-            for word in words {
-                guard let stories = leadPostings[word] else { continue }
-                if stories.count > common {
-                    granted += 1
-                    continue
-                }
-                for story in stories { hits[story, default: 0] += 1 }
+            let postings = leadPostings
+            FlashLookup.stories(of: fingerprint.leadWords, postings: { postings[$0] }, common: common) {
+                candidates.insert($0)
             }
-            for (story, count) in hits where count + granted >= needed { candidates.insert(story) }
         } else if isStory(fingerprint) {
             var hits: [Int32: Int] = [:]
             for word in fingerprint.leadWords where (leadPostings[word]?.count ?? 0) <= common {
@@ -161,7 +152,7 @@ extension LiveIndex {
             }
             for (flash, count) in hits {
                 let words = fingerprints[Int(flash)].leadWords
-                let needed = Int((Verifier.flashContainment * Double(words.count)).rounded(.up))
+                let needed = FlashLookup.needed(words)
                 let granted = words.filter { (leadPostings[$0]?.count ?? 0) > common }.count
                 if count + granted >= needed { candidates.insert(flash) }
             }

@@ -56,7 +56,6 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     var leadPostings: [UInt32: [Int32]] = [:]
     /// Flashes with enough words to be matched, by their words.
     var flashesByWord: [UInt32: [Int32]] = [:]
-    var flashes = Set<Int32>()
 
     /// Verified pairs of representatives that are an edge or share paragraphs; evidence seen from the smaller id.
     var pairs: [Int32: [Int32: PairEvidence]] = [:]
