@@ -1,10 +1,10 @@
 import NearDupCore
 
-/// Binary form of `DocumentFingerprint` for the state log (version 2; version 1, without template hashes and
-/// facts, is still read).
+/// Binary form of `DocumentFingerprint` for the state log (version 3; version 2, without subject words, and
+/// version 1, without template hashes and facts, are still read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
-        writer.write(UInt8(2))
+        writer.write(UInt8(3))
         writer.write(Int64(fingerprint.byteCount))
         writer.write(Int64(fingerprint.tokenCount))
         writer.write(Int64(fingerprint.shingleCount))
@@ -26,6 +26,7 @@ public enum FingerprintCoding {
             writer.write(segment.tokenCount)
             writer.write(segment.templateHash)
             writer.write(segment.factEnd)
+            writer.write(segment.subject)
         }
         writer.write(fingerprint.facts)
         writer.write(fingerprint.leadWords)
@@ -37,7 +38,7 @@ public enum FingerprintCoding {
 
     public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {
         let version = try reader.read(UInt8.self)
-        guard version == 1 || version == 2 else { throw ByteReader.Truncated() }
+        guard (1...3).contains(version) else { throw ByteReader.Truncated() }
         let byteCount = Int(try reader.read(Int64.self))
         let tokenCount = Int(try reader.read(Int64.self))
         let shingleCount = Int(try reader.read(Int64.self))
@@ -65,7 +66,7 @@ public enum FingerprintCoding {
                 segments.append(
                     SegmentDigest(
                         contentHash: contentHash, tokenCount: tokenCount, templateHash: try reader.read(),
-                        factEnd: try reader.read()))
+                        factEnd: try reader.read(), subject: version == 3 ? try reader.read() : 0))
             }
         }
         let facts: [UInt32] = version == 1 ? [] : try reader.readArray()

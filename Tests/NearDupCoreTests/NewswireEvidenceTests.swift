@@ -121,6 +121,122 @@ struct NewswireEvidenceTests {
         #expect(result.clusters.count == 1, "\(result.groups(corpus.map(\.0)))")
     }
 
+    static func primeRate(_ headline: String, _ lead: String, effective: String) -> String {
+        """
+        \(headline) RAISES PRIME RATE
+
+        \(lead) raised its prime rate to 7-3/4 pct from
+        7-1/2 pct, effective \(effective).
+         Reuter
+        """
+    }
+
+    /// The same figures on one template: the issuers tell the notices apart.
+    @Test func primeRateNoticesOfDifferentBanksStayApartThoughTheirFiguresAgree() {
+        let corpus = [
+            (
+                "chemical",
+                Self.primeRate(
+                    "CHEMICAL <CHL>", "Chemical Bank, the main bank subsidiary\nof Chemical New York Corp, said it",
+                    effective: "immediately")
+            ),
+            (
+                "mercantile",
+                Self.primeRate(
+                    "MERCANTILE BANK N.A. <MTRC>", "Mercantile Bancorp said its Mercantile\nBank N.A.",
+                    effective: "immediately")
+            ),
+            ("comerica", Self.primeRate("COMERICA <CMCA>", "Comerica Inc said it", effective: "April 1")),
+            // The same notice re-sent under another headline.
+            (
+                "chemical-again",
+                Self.primeRate(
+                    "CHEMICAL BANK <CHL>",
+                    "Chemical Bank, the main bank subsidiary\nof Chemical New York Corp, said it",
+                    effective: "immediately")
+            ),
+        ]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(result.clusters.count == 3, "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "chemical", "chemical-again"))
+    }
+
+    @Test func aFlashOfOneCompanyDoesNotJoinAnotherCompanysStoryOnTheSameTemplate() {
+        let story = """
+            DIAMOND SHAMROCK <DIA> RAISES CRUDE POSTINGS
+
+            Diamond Shamrock said it raised the
+            contract price it will pay for crude oil 50 cts a barrel,
+            effective today.
+                The increase brings the company's posted price for the
+            benchmark grade, West Texas Intermediate, to 17.50 dlrs/bbl.
+             Reuter
+            """
+        let corpus = [
+            ("story", story),
+            ("citgo", "CITGO RAISES CRUDE POSTINGS 50 CTS, TODAY, WTI TO 17.50 DLRS/BBL"),
+            ("diamond", "DIAMOND SHAMROCK RAISES CRUDE POSTINGS 50 CTS, WTI TO 17.50 DLRS/BBL"),
+        ]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(Self.together(result, ids, "story", "diamond"), "\(result.groups(ids))")
+        #expect(!Self.together(result, ids, "story", "citgo"), "\(result.groups(ids))")
+    }
+
+    static func rates(session: String, _ values: [String]) -> String {
+        let maturities = [
+            "overnight", "tom/next", "spot/next", "week fixed", "one month", "two", "three", "six", "nine", "twelve",
+        ]
+        let rows = zip(maturities, values).map { "    \($0.0)    \($0.1)" }.joined(separator: "\n")
+        return "LONDON EURODOLLAR DEPOSIT RATES \(session) - APRIL 7\n\n" + rows + "\n"
+    }
+
+    /// A table sent again at another session: most rates unchanged, but a fifth or more of many figures differ.
+    @Test func oneTableAtTwoSessionsStaysApartThoughMostFiguresAgree() {
+        let opening = [
+            "6-1/8 6", "6-1/4 1/8", "6-1/4 1/8", "6-5/16 3/16", "6-7/16 5/16", "6-1/2 3/8", "6-9/16 7/16", "6-5/8 1/2",
+            "6-3/4 5/8", "6-13/16 11/16",
+        ]
+        var closing = opening
+        closing[0] = "6-1/4 1/8"
+        closing[7] = "6-11/16 9/16"
+        closing[8] = "6-13/16 11/16"
+        closing[9] = "6-7/8 3/4"
+        let corpus = [
+            ("opening", Self.rates(session: "OPENING", opening)), ("closing", Self.rates(session: "CLOSING", closing)),
+            ("resent", Self.rates(session: "OPENING", opening) + " Reuter\n"),
+        ]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(!Self.together(result, ids, "opening", "closing"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "opening", "resent"), "\(result.groups(ids))")
+    }
+
+    /// A flash that announces both days' reports must not chain them together.
+    @Test func aFlashDoesNotChainTwoDaysOfOneReport() {
+        let report = { (rate: String) in
+            """
+            FED ADDS RESERVES VIA CUSTOMER REPURCHASES
+
+            The Federal Reserve entered the U.S.
+            Government securities market to arrange 1.5 billion dlrs of
+            customer repurchase agreements, a Fed spokesman said.
+                Dealers said Federal funds were trading at \(rate) pct when the
+            Fed began its temporary and indirect supply of reserves to the
+            banking system.
+             Reuter
+            """
+        }
+        let corpus = [
+            ("flash", "FED ADDS RESERVES VIA CUSTOMER REPURCHASES, FED SAYS"),
+            ("thursday", report("six")), ("friday", report("6-1/16")),
+        ]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(!Self.together(result, ids, "thursday", "friday"), "\(result.groups(ids))")
+    }
+
     @Test func factsAndTemplateHashesComeFromFiguresAndDates() {
         var fingerprinter = Fingerprinter(configuration: Configuration())
         let a = fingerprinter.fingerprint("Qtly div five cts vs five cts prior, pay April 15")

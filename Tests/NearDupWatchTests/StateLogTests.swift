@@ -176,6 +176,48 @@ struct StateLogTests {
         var truncated = ByteReader(writer.bytes.dropLast(3))
         #expect(throws: ByteReader.Truncated.self) { try FingerprintCoding.decode(from: &truncated) }
         #expect(!original.facts.isEmpty && !original.leadWords.isEmpty)
+        #expect(original.segments.contains { $0.subject != 0 })
+    }
+
+    /// A state log written before subject words (version 2) still loads: its segments read as having none, so such
+    /// documents are judged without that test.
+    @Test func versionTwoFingerprintsStillDecode() throws {
+        let original = Self.fingerprint("ACME RAISES PRIME RATE\n\nAcme Bank said it raised its prime rate to 8 pct.")
+        var writer = ByteWriter()
+        writer.write(UInt8(2))
+        writer.write(Int64(original.byteCount))
+        writer.write(Int64(original.tokenCount))
+        writer.write(Int64(original.shingleCount))
+        writer.write(original.contentHash)
+        writer.write(original.minHash)
+        writer.write(original.simHash)
+        writer.write(UInt32(original.paragraphs.count))
+        for paragraph in original.paragraphs {
+            for value in [paragraph.ordinal, paragraph.byteStart, paragraph.byteEnd, paragraph.tokenCount] {
+                writer.write(value)
+            }
+            writer.write(paragraph.shingleCount)
+            writer.write(paragraph.contentHash)
+        }
+        writer.write(UInt32(original.segments.count))
+        for segment in original.segments {
+            writer.write(segment.contentHash)
+            writer.write(segment.tokenCount)
+            writer.write(segment.templateHash)
+            writer.write(segment.factEnd)
+        }
+        writer.write(original.facts)
+        writer.write(original.leadWords)
+        writer.write(original.paragraphMinHashes)
+        for value in [original.invalidSequences, original.nulBytes, original.controlBytes] {
+            writer.write(Int64(value))
+        }
+        var old = ByteReader(writer.bytes[...])
+        let decoded = try FingerprintCoding.decode(from: &old)
+        #expect(old.isAtEnd)
+        #expect(decoded.segments.allSatisfy { $0.subject == 0 })
+        #expect(decoded.segments.map(\.factEnd) == original.segments.map(\.factEnd))
+        #expect(decoded.facts == original.facts && decoded.leadWords == original.leadWords)
     }
 
     /// A state log written before template hashes, facts and lead words (version 1) still loads: those read as

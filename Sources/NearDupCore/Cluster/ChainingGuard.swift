@@ -118,12 +118,27 @@ struct ChainingGuard {
         return sum / Double(samples)
     }
 
+    /// How much two documents relate, for the guard's averages: `textRelatedness`, except that two documents whose
+    /// texts overlap but whose figures and dates or subjects make them two stories
+    /// (`Verifier.otherStory`) do not relate: otherwise a flash or a brief that matches both fillings of a template
+    /// would chain them. Documents that overlap less are left as they are, since their figures may simply lie in
+    /// the text they do not share.
+    func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
+        let related = textRelatedness(first, second)
+        if related >= Verifier.overlappingContainment && first.contentHash != second.contentHash
+            && verifier.otherStory(overlapping: first, second)
+        {
+            return 0
+        }
+        return related
+    }
+
     /// A cheap similarity from the document signatures alone, with site furniture discounted.
     ///
     /// Unlike an edge decision, the guard averages many of these, so the shorter document's containment is used
     /// even for very unequal sizes (a wire brief beside the full story), as long as a full containment would show
     /// in at least four MinHash slots; below that the estimate is mostly noise and only Jaccard counts.
-    func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
+    func textRelatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
         if first.contentHash == second.contentHash { return 1 }
         switch configuration.method {
         case .minhash:

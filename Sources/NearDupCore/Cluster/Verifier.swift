@@ -73,8 +73,8 @@ public struct Verifier: Sendable {
         let shared = max(shorterContainment, shorterCoverage)
         // Paragraph support stops a hard negative — two different articles carrying the same quoted paragraph —
         // from passing on the strength of that one paragraph. When most of the shorter document is contained
-        // (`Configuration.strongContainment`), one shared paragraph cannot explain it, and edited single-paragraph revisions
-        // (abstracts, briefs) whose only paragraph no longer matches as a whole still count.
+        // (`Configuration.strongContainment`), one shared paragraph cannot explain it, and edited single-paragraph
+        // revisions (abstracts, briefs) whose only paragraph no longer matches as a whole still count.
         // Without paragraph support, the containment must come from text outside the matched paragraphs: a
         // brief that is one third quote is not a reprint of the quoted article.
         // Paragraph support: two covered paragraphs, or the only one, or one that is most of the shorter text.
@@ -103,17 +103,12 @@ public struct Verifier: Sendable {
         let facts = factAgreement(factSets ?? (factSet(first), factSet(second)))
         evidence.factAgreement = facts.map { Double($0.shared) / Double($0.fewer) }
         evidence.comparedFacts = facts?.fewer
-        // The same words with other figures and dates: one template filled in for another company, or one recurring
-        // report on another day. Versions of one story keep their facts where they overlap. In a flash or a short notice the figures are the news: one that differs, or half of them, make another
-        // story. A long text may update some of its figures and remain a version of the story.
-        let short = lead != nil || min(first.tokenCount, second.tokenCount) <= Self.shortNoticeTokens
+        let short = lead != nil || Self.isShortNotice(first, second)
+        let overlapping = documentRelated || shorterContainment >= Self.overlappingContainment
         let otherFacts =
-            facts.map { facts in
-                facts.shared < Self.agreeingFactsEnough
-                    && (short
-                        ? facts.shared * 2 <= facts.fewer
-                        : facts.fewer >= Self.minimumFacts && facts.shared * 2 < facts.fewer)
-            } ?? false
+            Self.otherStory(
+                facts, short: short, report: Self.isReport(first, second, facts: facts), overlapping: overlapping)
+            || (short && otherSubjects(first, second))
         if otherFacts {
             evidence.kind = nil
         } else if documentRelated {
@@ -135,6 +130,88 @@ public struct Verifier: Sendable {
     /// This many agreeing figures and dates are no coincidence of two fillings of a template: a long revision that
     /// updated many of its figures is still a version of the story.
     static let agreeingFactsEnough = 5
+    /// From this many facts on, the share that agree is measured well enough to ask for `manyFactsAgreement`.
+    static let manyFacts = 5
+    /// Documents of at most this many words, with a figure or date for every `reportWordsPerFact` words, are reports
+    /// for the facts rule: a table, a market report, a notice, whose figures are their content (the same table at
+    /// another session changes a fifth or more of them). A longer article, or prose with fewer figures (an abstract,
+    /// a news paragraph), may update many of them and stay a version of itself: revision histories do.
+    static let reportTokens = 250
+    /// Reuters' tables and market reports carry a fact every 3–15 words; revised abstracts and news paragraphs
+    /// one every 20–40.
+    static let reportWordsPerFact = 16
+    /// Share of the facts that versions of one story keep when they have many: rewrites, corrections and updates of
+    /// Reuters stories keep 85 % or more of the figures they share text on (judged pairs), while the same table or
+    /// recurring report at another time — rates, prices, weekly shipments, monthly tenders — keeps 30–80 %.
+    static let manyFactsAgreement = 0.8
+
+    static func isReport(_ first: DocumentFingerprint, _ second: DocumentFingerprint, facts: (fewer: Int, shared: Int)?)
+        -> Bool
+    {
+        guard let facts else { return false }
+        let words = min(first.tokenCount, second.tokenCount)
+        return max(first.tokenCount, second.tokenCount) <= reportTokens && facts.fewer * reportWordsPerFact >= words
+    }
+
+    static func isShortNotice(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        min(first.tokenCount, second.tokenCount) <= shortNoticeTokens
+    }
+
+    /// Shorter-document containment from which two texts overlap enough for all their figures to be compared: below
+    /// it, facts missing from the other may just lie in the text the other does not have (two cut-down versions
+    /// of one story keep different paragraphs, and different figures).
+    static let overlappingContainment = 0.5
+
+    /// The same words with other figures and dates: one template filled in for another company, or one recurring
+    /// report on another day. Versions of one story keep their facts where they overlap. In a flash or a short
+    /// notice the figures are the news: half of them differing makes another story; a longer text may update some
+    /// of its figures; a report (`reportTokens`) whose text overlaps the other's may not change a fifth of many.
+    static func otherStory(_ facts: (fewer: Int, shared: Int)?, short: Bool, report: Bool, overlapping: Bool)
+        -> Bool
+    {
+        guard let (fewer, shared) = facts else { return false }
+        if report && overlapping && fewer >= manyFacts && Double(shared) < manyFactsAgreement * Double(fewer) {
+            return true
+        }
+        guard shared < agreeingFactsEnough else { return false }
+        return short ? shared * 2 <= fewer : (fewer >= minimumFacts && shared * 2 < fewer)
+    }
+
+    /// Whether two short notices or reports whose texts overlap (`overlappingContainment`) are two stories by their
+    /// figures and dates or their subjects, for the chaining guard. Longer articles are left to the edge decision: a
+    /// revision history's versions disagree on figures with each other and still form one cluster.
+    func otherStory(overlapping first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        let facts = factAgreement((factSet(first), factSet(second)))
+        let short = max(first.tokenCount, second.tokenCount) <= Self.shortNoticeTokens
+        let report = Self.isReport(first, second, facts: facts)
+        guard short || report else { return false }
+        return Self.otherStory(facts, short: short, report: report, overlapping: true)
+            || (short && otherSubjects(first, second))
+    }
+
+    /// Two short notices, or a flash and a story, about two subjects: each headline's `SubjectWord` is missing from
+    /// the other's headline and lead.
+    func otherSubjects(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        let a = subject(first)
+        let b = subject(second)
+        guard a != 0, b != 0, a != b else { return false }
+        return !SortedSet32.contains(second.leadWords, a) && !SortedSet32.contains(first.leadWords, b)
+    }
+
+    func subject(_ document: DocumentFingerprint) -> UInt32 {
+        headline(document)?.subject ?? 0
+    }
+
+    /// The document's headline: its first segment that is not site furniture (a template filling counts), when that
+    /// is short enough for a headline (`maximumFlashTokens`). Prose that opens with a paragraph has none, and its
+    /// first word is not a subject.
+    func headline(_ document: DocumentFingerprint) -> SegmentDigest? {
+        for segment in document.segments {
+            if furniture.contains(segment.contentHash) && !templates.contains(segment.contentHash) { continue }
+            return segment.tokenCount <= Self.maximumFlashTokens ? segment : nil
+        }
+        return nil
+    }
 
     /// The facts (`TemplateFacts`) of a document's text that is not site furniture (templates count), sorted and
     /// once each.
@@ -188,7 +265,8 @@ public struct Verifier: Sendable {
 
     /// Two paragraphs that carry the same words but disagree on their figures and dates (a template line filled in
     /// twice, a recurring report's sentence on another day) do not match: both have at least `minimumFacts` and fewer
-    /// than half of the facts of the one with fewer are in the other. Per-segment facts are few and unsorted, so they are compared by scanning.
+    /// than half of the facts of the one with fewer are in the other. Per-segment facts are few and unsorted, so they
+    /// are compared by scanning.
     func factsDisagree(_ first: DocumentFingerprint, _ i: Int, _ second: DocumentFingerprint, _ j: Int) -> Bool {
         let a = first.facts(ofSegment: i)
         let b = second.facts(ofSegment: j)

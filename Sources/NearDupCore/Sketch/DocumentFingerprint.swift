@@ -33,12 +33,17 @@ public struct SegmentDigest: Sendable, Equatable, Codable {
     /// End (exclusive) of this segment's facts in `DocumentFingerprint.facts`; they start where the previous
     /// segment's end.
     public var factEnd: Int32
+    /// The segment's `SubjectWord` (0: none).
+    public var subject: UInt32
 
-    public init(contentHash: UInt64, tokenCount: Int32, templateHash: UInt64? = nil, factEnd: Int32 = 0) {
+    public init(
+        contentHash: UInt64, tokenCount: Int32, templateHash: UInt64? = nil, factEnd: Int32 = 0, subject: UInt32 = 0
+    ) {
         self.contentHash = contentHash
         self.tokenCount = tokenCount
         self.templateHash = templateHash ?? contentHash
         self.factEnd = factEnd
+        self.subject = subject
     }
 }
 

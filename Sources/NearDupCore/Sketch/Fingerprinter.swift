@@ -48,7 +48,8 @@ public struct Fingerprinter: Sendable {
             digests.append(
                 SegmentDigest(
                     contentHash: Self.sequenceHash(tokens[range]), tokenCount: Int32(segment.tokenCount),
-                    templateHash: template, factEnd: Int32(facts.count)))
+                    templateHash: template, factEnd: Int32(facts.count),
+                    subject: SubjectWord.of(tokens, range, isNumber: numberFlags)))
         }
         var lead: [UInt32] = []
         if let last = segments.prefix(Self.leadSegments).last {

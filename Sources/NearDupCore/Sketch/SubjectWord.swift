@@ -1,0 +1,37 @@
+/// The word a segment is about, as wire headlines and notices put it first: `CHEMICAL <CHL> RAISES PRIME RATE`,
+/// `Biotherapeutics Inc said its common stock...`.
+///
+/// A segment's subject word is its first word that is not a function word, a single letter, a figure, a number
+/// written as a word, or a month or weekday name. Two short notices on one template (prime rates, NASDAQ listings,
+/// crude postings, warrant bonds) share every other word; their subjects are the issuers, and each issuer is absent
+/// from the other notice's headline and lead.
+public enum SubjectWord {
+    /// Words that start sentences and headlines without naming anything.
+    static let functionWords: HashSet64 = HashSet64(
+        [
+            "the", "an", "in", "on", "at", "of", "for", "to", "by", "with", "from", "as", "and", "or", "but", "not",
+            "no", "it", "its", "he", "she", "they", "we", "you", "his", "her", "their", "our", "this", "that", "these",
+            "those", "there", "here", "if", "when", "while", "after", "before", "since", "under", "over", "about",
+            "is", "are", "was", "were", "be", "has", "have", "had", "will", "would", "can", "could", "may", "might",
+            "should", "said", "says", "also", "all", "some", "most", "more", "less", "other", "such", "what", "which",
+            "who", "how", "why", "where", "one", "first", "new", "up", "down", "out", "into", "than", "then", "so",
+            "mr", "mrs", "ms", "dr", "st",
+        ].map { XXHash64.hash($0) }
+            + (UInt8(ascii: "a")...UInt8(ascii: "z")).map { XXHash64.hash([$0]) })
+
+    /// The subject word of `tokens[range]` as a 32-bit word hash (the form of `DocumentFingerprint.leadWords`), or 0
+    /// when the segment has none.
+    static func of(_ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool]) -> UInt32 {
+        for index in range {
+            let token = tokens[index]
+            if isNumber[index] || functionWords.contains(token) || TemplateFacts.numberWords.contains(token)
+                || TemplateFacts.dateWords.contains(token) || TemplateFacts.weekdays.contains(token)
+            {
+                continue
+            }
+            let word = UInt32(truncatingIfNeeded: token)
+            return word == 0 ? 1 : word
+        }
+        return 0
+    }
+}
