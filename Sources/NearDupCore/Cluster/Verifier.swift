@@ -128,7 +128,8 @@ public struct Verifier: Sendable {
     /// Longer documents with fewer figures and dates than this are not judged by them.
     static let minimumFacts = 2
     /// This many agreeing figures and dates are no coincidence of two fillings of a template: a long revision that
-    /// updated many of its figures is still a version of the story.
+    /// updated many of its figures is still a version of the story. Not in a report (`isReport`): a table sent at
+    /// two sessions keeps many rows and changes the rest.
     static let agreeingFactsEnough = 5
     /// From this many facts on, the share that agree is measured well enough to ask for `manyFactsAgreement`.
     static let manyFacts = 5
@@ -173,7 +174,7 @@ public struct Verifier: Sendable {
         if report && overlapping && fewer >= manyFacts && Double(shared) < manyFactsAgreement * Double(fewer) {
             return true
         }
-        guard shared < agreeingFactsEnough else { return false }
+        guard shared < agreeingFactsEnough || report else { return false }
         return short ? shared * 2 <= fewer : (fewer >= minimumFacts && shared * 2 < fewer)
     }
 
