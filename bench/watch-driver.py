@@ -60,7 +60,7 @@ def start_daemon(args, inbox, state, reports):
     return subprocess.Popen(
         [args.neardup, "watch", inbox, "--state", state, "--reports", reports,
          "--report-interval", args.report_interval, "--snapshot-interval", args.snapshot_interval,
-         "--settle", args.settle, "--log-level", "warning"],
+         "--settle", args.settle, "--checkpoint-interval", args.checkpoint_interval, "--log-level", "warning"],
         stderr=subprocess.DEVNULL)
 
 
@@ -91,6 +91,7 @@ def main():
     parser.add_argument("--rate", type=float, default=100.0, help="files per second; 0 = as fast as possible")
     parser.add_argument("--report-interval", default="0")
     parser.add_argument("--snapshot-interval", default="60")
+    parser.add_argument("--checkpoint-interval", default="60", help="the daemon's --checkpoint-interval")
     parser.add_argument("--settle", default="0.2", help="the daemon's --settle (files found by a scan wait this long)")
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--state-from", help="start from a copy of this state folder (an index already holding documents)")

@@ -13,6 +13,9 @@ public struct ClusterTracker: Sendable {
 
     public init() {}
 
+    /// A tracker that goes on from names given before (a checkpoint's).
+    init(clusterOf: [String: String]) { self.clusterOf = clusterOf }
+
     /// Names the clusters of an update and returns what changed (nothing when `announce` is false, as while the
     /// state log is replayed at start-up). `sequence` gives each document's ingestion sequence number.
     public mutating func track(

@@ -1,3 +1,4 @@
+import NearDupCore
 import NearDupIO
 
 /// The account of one salvage: where the damaged original was kept and what could not be kept.

@@ -1,4 +1,5 @@
 import CZlib
+import NearDupCore
 import NearDupIO
 
 #if canImport(Glibc)
@@ -21,6 +22,8 @@ public struct StateRecovery: Sendable {
     public var tornCopy: String?
     /// The account of a salvage done by this open.
     public var salvage: StateDamageNote?
+    /// Whether the records returned are only those after the checkpoint's position (the log still held it).
+    public var resumed = false
 }
 
 /// The daemon's durable state: an append-only log of checksummed records in `FOLDER/state.log`.
@@ -41,15 +44,17 @@ public final class StateLog {
     static let magic: UInt32 = 0x5453_444E  // "NDST"
 
     /// Opens (creating if needed) the log and returns it with its committed records, in order.
+    /// With `position` (a checkpoint's), only the records after it are read when the log still holds it.
     public static func open(
-        folder: String, onDamage: DamagePolicy = .refuse, now: Double = currentTime()
+        folder: String, onDamage: DamagePolicy = .refuse, now: Double = currentTime(),
+        resumingAt position: LogPosition? = nil
     ) throws(IOError) -> (StateLog, [StateRecord], StateRecovery) {
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             throw IOError(
                 .unwritable, path: folder, "cannot create the state folder: \(String(cString: strerror(errno)))")
         }
         let log = try StateLog(folder: folder)
-        let (records, recovery) = try log.recover(onDamage: onDamage, now: now)
+        let (records, recovery) = try log.recover(onDamage: onDamage, now: now, resumingAt: position)
         return (log, records, recovery)
     }
 
@@ -65,9 +70,12 @@ public final class StateLog {
 
     deinit { close(descriptor) }
 
-    private func recover(onDamage: DamagePolicy, now: Double) throws(IOError) -> ([StateRecord], StateRecovery) {
-        let scan = try StateLogScan.read(descriptor: descriptor, path: path)
+    private func recover(
+        onDamage: DamagePolicy, now: Double, resumingAt position: LogPosition?
+    ) throws(IOError) -> ([StateRecord], StateRecovery) {
+        let (scan, resumed) = try StateLogScan.read(descriptor: descriptor, path: path, resumingAt: position)
         var recovery = StateRecovery()
+        recovery.resumed = resumed
         var records = scan.records
         if scan.isDamaged {
             guard onDamage == .salvage else {
@@ -127,6 +135,23 @@ public final class StateLog {
                 position += count
             }
         }
+    }
+
+    /// Where the log ends now, after the commit of `batch`: the position a checkpoint of the state covers.
+    public func position(batch: UInt64) throws(IOError) -> LogPosition {
+        let start = max(0, size - LogPosition.checksummedBytes)
+        var bytes = [UInt8](repeating: 0, count: size - start)
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(start + done))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw IOError(.unreadable, path: path, "cannot read: \(errorText())") }
+            done += count
+        }
+        let checksum = bytes.withUnsafeBytes { LogPosition.checksum(ending: $0) }
+        return LogPosition(offset: size, batch: batch, checksum: checksum)
     }
 
     /// `20261203T061500Z`: sorts by time, safe in a file name.

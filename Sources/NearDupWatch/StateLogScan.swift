@@ -1,4 +1,5 @@
 import CZlib
+import NearDupCore
 import NearDupIO
 
 /// What a read of the state log's bytes found: the intact committed records, an unfinished tail, and damage.
@@ -108,13 +109,14 @@ public struct StateLogScan: Sendable {
         return nil
     }
 
-    /// Scans a whole log.
-    public init(bytes: UnsafeRawBufferPointer) {
+    /// Scans a log from `start` (0, or the end of a committed batch that a checkpoint covers) to its end.
+    public init(bytes: UnsafeRawBufferPointer, from start: Int = 0) {
         fileSize = bytes.count
-        var offset = 0
+        var offset = start
+        committedEnd = start
         // The batch being read: its records with their offsets, and any damage inside it.
         var pending: [StateRecord] = []
-        var pendingStart = 0
+        var pendingStart = start
         var pendingDamage: [ByteRange] = []
         var lastBatch: UInt64 = 0
 
@@ -202,20 +204,41 @@ public struct StateLogScan: Sendable {
             throw IOError(.unreadable, path: path, "cannot open: \(errorText())")
         }
         defer { close(descriptor) }
-        return try read(descriptor: descriptor, path: path)
+        return try read(descriptor: descriptor, path: path).0
     }
 
-    static func read(descriptor: Int32, path: String) throws(IOError) -> StateLogScan {
+    /// Scans the log from `position` when the log still holds that position (the commit of its batch ends there and
+    /// the bytes before it have its checksum); the whole log otherwise. The second value says which was done.
+    static func read(
+        descriptor: Int32, path: String, resumingAt position: LogPosition? = nil
+    ) throws(IOError) -> (StateLogScan, resumed: Bool) {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw IOError(.unreadable, path: path, "cannot stat") }
         let size = Int(status.st_size)
-        guard size > 0 else { return StateLogScan(bytes: UnsafeRawBufferPointer(start: nil, count: 0)) }
+        guard size > 0 else { return (StateLogScan(bytes: UnsafeRawBufferPointer(start: nil, count: 0)), false) }
         // Mapped rather than read: resynchronising needs random access, and a large log need not be copied.
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
             throw IOError(.unreadable, path: path, "cannot map: \(errorText())")
         }
         defer { munmap(mapped, size) }
-        return StateLogScan(bytes: UnsafeRawBufferPointer(start: mapped, count: size))
+        let bytes = UnsafeRawBufferPointer(start: mapped, count: size)
+        if let position, Self.holds(position, bytes) {
+            let tail = StateLogScan(bytes: bytes, from: position.offset)
+            // Damage after the position is decided on the whole log, where a salvage can keep every intact batch.
+            if !tail.isDamaged { return (tail, true) }
+        }
+        return (StateLogScan(bytes: bytes), false)
+    }
+
+    /// Whether `bytes` hold a commit of `position.batch` that ends at `position.offset`, after bytes with its checksum.
+    static func holds(_ position: LogPosition, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let commitStart = position.offset - frameOverhead - commitLength
+        guard commitStart >= 0, position.offset <= bytes.count,
+            case .valid(.commit(let batch, _), let end) = frame(in: bytes, at: commitStart),
+            batch == position.batch, end == position.offset
+        else { return false }
+        return LogPosition.checksum(ending: UnsafeRawBufferPointer(rebasing: bytes[..<position.offset]))
+            == position.checksum
     }
 }
 

@@ -32,9 +32,15 @@ public struct WatchCore: Sendable {
         _ = tracker.track(update, sequence: sequence, at: now, announce: false)
     }
 
+    /// Applies the records a checkpoint does not cover (the state log after its position), in one batch and with
+    /// no events, as `load` does for the whole log.
+    public mutating func resume(_ records: [StateRecord], now: Double) {
+        _ = commit(records, now: now, announce: false)
+    }
+
     /// Applies a committed batch's records and returns its events: rejections, documents added, merges and splits,
     /// and the documents that left the window.
-    public mutating func commit(_ records: [StateRecord], now: Double) -> [WatchEvent] {
+    public mutating func commit(_ records: [StateRecord], now: Double, announce: Bool = true) -> [WatchEvent] {
         let first = state.ids.count
         var events: [WatchEvent] = []
         for record in records {
@@ -49,7 +55,8 @@ public struct WatchCore: Sendable {
         }
         guard !documents.isEmpty || !leaving.isEmpty else { return events }
         let update = index.apply(inserting: documents, removing: leaving)
-        return events + tracker.track(update, sequence: sequence, at: now)
+        let changes = tracker.track(update, sequence: sequence, at: now, announce: announce)
+        return announce ? events + changes : []
     }
 
     /// Takes the documents that fell out of the window out of the index; returns their events.

@@ -23,6 +23,8 @@ public final class WatchDaemon {
     private var core: WatchCore
     private var log: StateLog!
     private var snapshots: SnapshotWorker!
+    private var checkpoints: CheckpointWorker!
+    private var lastCheckpoint = -Double.infinity
     private var pendingEvents: [WatchEvent] = []
     /// Events wait to be journalled; the index changed since the last full report.
     private var journalDue = false
@@ -46,7 +48,23 @@ public final class WatchDaemon {
     /// Runs until SIGTERM or SIGINT (returns 0) or a fatal error (throws).
     public func run() throws -> Int32 {
         try acquireLock()
-        var (opened, records, recovery) = try StateLog.open(folder: options.stateFolder, onDamage: options.onDamage)
+        removeUnfinishedFiles()
+        let loading = ContinuousClock.now
+        var restored: WatchCore?
+        var position: LogPosition?
+        switch IndexCheckpoint.read(
+            folder: options.stateFolder, configuration: options.configuration, window: options.window,
+            jobs: options.corpus.jobs)
+        {
+        case .loaded(let core, let at):
+            (restored, position) = (core, at)
+        case .absent:
+            break
+        case .unusable(let reason):
+            logger.warning("index checkpoint not used (\(reason)): replaying the whole state log")
+        }
+        var (opened, records, recovery) = try StateLog.open(
+            folder: options.stateFolder, onDamage: options.onDamage, resumingAt: position)
         log = opened
         if recovery.tornBytes > 0 {
             logger.warning(
@@ -64,8 +82,21 @@ public final class WatchDaemon {
                 """)
             for file in note.files { logger.error("lost with the damaged batch: \(FileName.printable(file.name))") }
         }
-        let loading = ContinuousClock.now
-        core.load(records, now: Self.now())
+        if recovery.resumed, var restored {
+            restored.resume(records, now: Self.now())
+            core = restored
+        } else {
+            if position != nil {
+                logger.warning(
+                    "index checkpoint not used (the state log was rewritten or damaged since): replaying the whole log")
+            }
+            core.load(records, now: Self.now())
+        }
+        restored = nil
+        checkpoints = CheckpointWorker(
+            folder: options.stateFolder, position: recovery.resumed ? position : nil, logger: logger)
+        // A start that replayed much of the log writes a checkpoint soon; one that resumed waits for the interval.
+        lastCheckpoint = recovery.resumed ? Self.now() : -Double.infinity
         let recordCount = records.count
         // The records hold every fingerprint read; the core keeps only those inside the window.
         records = []
@@ -75,6 +106,7 @@ public final class WatchDaemon {
             metadata: [
                 "documents": "\(core.documents)", "active": "\(core.activeDocuments)",
                 "files": "\(core.state.ingestedFiles)", "records": "\(recordCount)",
+                "checkpoint": "\(recovery.resumed ? "batch \(position!.batch)" : "none")",
                 "seconds": "\(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))",
             ])
         snapshots = try SnapshotWorker(
@@ -139,6 +171,7 @@ public final class WatchDaemon {
             }
             if journalDue && now >= lastJournal + options.reportInterval { flushJournal(now: now) }
             takeSnapshot(now: now)
+            takeCheckpoint(now: now)
         }
     }
 
@@ -153,6 +186,8 @@ public final class WatchDaemon {
             try StateLog.rewrite(folder: options.stateFolder, records: kept)
             log = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now).0
             compactedThrough = core.windowStart
+            // The checkpoint's position is not in the new log: take one now, or a start replays the whole log.
+            lastCheckpoint = -Double.infinity
             let elapsed = ContinuousClock.now - started
             logger.notice(
                 "state log compacted",
@@ -208,13 +243,50 @@ public final class WatchDaemon {
         awaitingSnapshot = true
     }
 
-    /// The journal and a last full report, written before the daemon stops; false when the report could not be.
+    /// The log position of the state core now, when a checkpoint is not already at it.
+    private func checkpointPosition() -> LogPosition? {
+        guard core.state.nextBatch > 1 else { return nil }
+        let batch = core.state.nextBatch - 1
+        if let last = checkpoints.position, last.batch == batch, last.offset == log.size { return nil }
+        do {
+            return try log.position(batch: batch)
+        } catch {
+            logger.error("cannot take the state log's position for a checkpoint (will retry): \(error)")
+            return nil
+        }
+    }
+
+    /// Starts an index checkpoint in the background when one is due and the state changed since the last.
+    private func takeCheckpoint(now: Double) {
+        guard now >= lastCheckpoint + options.checkpointInterval, !checkpoints.isBusy,
+            let position = checkpointPosition()
+        else { return }
+        lastCheckpoint = now
+        // The copy shares the core's tables until the next batch changes them.
+        _ = checkpoints.submit(core, position: position)
+    }
+
+    /// The journal, a last full report and a checkpoint, written before the daemon stops; false when the report
+    /// could not be.
     @discardableResult
     private func finish() -> Bool {
         let now = Self.now()
         flushJournal(now: now)
         writeStatus(now: now)
-        return snapshots.writeNow(core.snapshot(), at: now)
+        let reported = snapshots.writeNow(core.snapshot(), at: now)
+        if let position = checkpointPosition() { checkpoints.writeNow(core, position: position) }
+        return reported
+    }
+
+    /// Files an atomic write leaves when the process dies before renaming them into place (a checkpoint or a
+    /// compacted log half written): never read, so removed before anything else starts.
+    private func removeUnfinishedFiles() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: options.stateFolder)) ?? []
+        for name in names where name.hasPrefix(".state.checkpoint.tmp-") || name.hasPrefix(".state.log.tmp-") {
+            if unlink(options.stateFolder + "/" + name) == 0 {
+                logger.notice("removed an unfinished file of an earlier run: \(name)")
+            }
+        }
     }
 
     private func flushQueue() {

@@ -22,6 +22,9 @@ public struct WatchOptions: Sendable {
     public var reportInterval = 2.0
     /// Seconds between full reports (written in the background; also at start-up and at SIGTERM).
     public var snapshotInterval = 60.0
+    /// Seconds between index checkpoints (written in the background; also at SIGTERM and after a compaction);
+    /// 0: after every batch.
+    public var checkpointInterval = 60.0
     /// Documents older than this many seconds leave the index (nil: keep all).
     public var window: Double?
     /// Rewrite the state log (online, between batches) once this many of its documents have left the window.

@@ -147,18 +147,24 @@ struct CorpusSink {
     var jsonl: FileHandle?
     var documents = 0
     var clusters = Set<String>()
+    /// The first write that failed: the corpus goes on being generated, and `finish` reports it, so that a full
+    /// disk never leaves a shorter corpus that looks whole.
+    var failure: IOError?
 
     init(folder: String, layout: GenerateCommand.Layout) throws {
         self.folder = folder
         self.layout = layout
         func create(_ name: String) throws -> FileHandle {
-            FileManager.default.createFile(atPath: folder + "/" + name, contents: nil)
-            return try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/" + name))
+            let path = folder + "/" + name
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw IOError(.unwritable, path: path, "cannot create")
+            }
+            return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         }
         labels = try create("labels.tsv")
         variants = try create("variants.tsv")
-        labels.write(Data("doc_id\tcluster_id\n".utf8))
-        variants.write(Data("doc_id\tcluster_id\tvariants\n".utf8))
+        try labels.write(contentsOf: Data("doc_id\tcluster_id\n".utf8))
+        try variants.write(contentsOf: Data("doc_id\tcluster_id\tvariants\n".utf8))
         if layout != .jsonl {
             try FileManager.default.createDirectory(atPath: folder + "/docs", withIntermediateDirectories: true)
         }
@@ -167,8 +173,10 @@ struct CorpusSink {
 
     mutating func add(_ document: ReprintGenerator.Document) {
         if layout != .jsonl {
-            FileManager.default.createFile(
-                atPath: folder + "/docs/" + document.id + ".txt", contents: Data(document.text.utf8))
+            let path = folder + "/docs/" + document.id + ".txt"
+            if !FileManager.default.createFile(atPath: path, contents: Data(document.text.utf8)) {
+                fail(IOError(.unwritable, path: path, "cannot write"))
+            }
         }
         if let jsonl {
             var json = JSONWriter(capacity: document.text.utf8.count + 64)
@@ -176,20 +184,34 @@ struct CorpusSink {
             json.field("id", document.id)
             json.field("text", document.text)
             json.endObject()
-            jsonl.write(Data(json.bytes + [0x0A]))
+            append(Data(json.bytes + [0x0A]), to: jsonl, name: "corpus.jsonl")
         }
-        labels.write(Data("\(document.id)\t\(document.cluster)\n".utf8))
-        variants.write(
+        append(Data("\(document.id)\t\(document.cluster)\n".utf8), to: labels, name: "labels.tsv")
+        append(
             Data(
                 "\(document.id)\t\(document.cluster)\t\(document.variants.map(\.rawValue).joined(separator: ","))\n"
-                    .utf8))
+                    .utf8), to: variants, name: "variants.tsv")
         documents += 1
         clusters.insert(document.cluster)
     }
 
+    mutating func append(_ data: Data, to handle: FileHandle, name: String) {
+        do {
+            try handle.write(contentsOf: data)
+        } catch {
+            fail(IOError(.unwritable, path: folder + "/" + name, "cannot write: \(error.localizedDescription)"))
+        }
+    }
+
+    mutating func fail(_ error: IOError) {
+        if failure == nil { failure = error }
+    }
+
+    /// Closes the files; throws the first write that failed.
     func finish() throws {
         try labels.close()
         try variants.close()
         try jsonl?.close()
+        if let failure { throw failure }
     }
 }

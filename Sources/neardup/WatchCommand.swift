@@ -39,6 +39,12 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Seconds between full reports (latest.json.gz, snapshots, latest.html), written in the background.")
     var snapshotInterval = 60.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between index checkpoints (0: after every batch), written in the background.",
+            discussion: "A start loads the checkpoint and replays only the state log after it."))
+    var checkpointInterval = 60.0
+
     @Option(help: "Leave documents older than this out of the index, e.g. 7d or 12h (default: keep all).")
     var window: TimeSpan?
 
@@ -70,6 +76,7 @@ struct WatchCommand: ParsableCommand {
     func validate() throws {
         if reportInterval < 0 { throw ValidationError("--report-interval must not be negative") }
         if !(snapshotInterval >= 0) { throw ValidationError("--snapshot-interval must not be negative") }
+        if !(checkpointInterval >= 0) { throw ValidationError("--checkpoint-interval must not be negative") }
         if let poll, !(poll > 0) { throw ValidationError("--poll must be a positive number of seconds") }
         if keep < 1 { throw ValidationError("--keep must be at least 1") }
         if compactAfter < 1 { throw ValidationError("--compact-after must be at least 1") }
@@ -97,6 +104,7 @@ struct WatchCommand: ParsableCommand {
         options.pollInterval = poll
         options.reportInterval = reportInterval
         options.snapshotInterval = snapshotInterval
+        options.checkpointInterval = checkpointInterval
         options.window = window?.seconds
         options.compactAfter = compactAfter
         options.keep = keep

@@ -144,4 +144,18 @@ struct BadInputTests {
         #expect(output.status == 0)
         #expect(report.clusters.map(\.canonical) == ["a"])
     }
+
+    @Test func aGeneratedCorpusThatCannotBeWrittenWholeIsAnErrorNotAShortCorpus() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // A file-size limit makes every document file fail to write, as a full disk would (the signal it raises is
+        // ignored, so the writes fail with EFBIG instead).
+        let command =
+            "trap '' XFSZ; ulimit -f 1; exec \"$0\" generate --synthetic 40 --out \"$1\" --layout files"
+        let output = try CLIRunner.run(
+            ["-c", command, CLIRunner.executable.path, folder.file("corpus")], program: URL(fileURLWithPath: "/bin/sh"))
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("cannot write"), "\(output.stderr)")
+        #expect(!output.stdout.contains("wrote 40 documents"), "\(output.stdout)")
+    }
 }

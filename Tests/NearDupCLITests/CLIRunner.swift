@@ -23,8 +23,10 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    /// Runs `neardup arguments…` in `directory`, feeding `input` to standard input.
-    static func run(_ arguments: [String], in directory: String? = nil, input: [UInt8]? = nil) throws -> Output {
+    /// Runs `neardup arguments…` (or `program arguments…`) in `directory`, feeding `input` to standard input.
+    static func run(
+        _ arguments: [String], in directory: String? = nil, input: [UInt8]? = nil, program: URL? = nil
+    ) throws -> Output {
         let scratch = NSTemporaryDirectory() + "neardup-run-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -33,7 +35,7 @@ struct CLIRunner {
         FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program ?? executable
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? packageRoot.path)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))

@@ -110,6 +110,15 @@ struct LiveIndexTests {
                 index.apply(inserting: inserted, removing: Array(removing))
                 Self.expectSame(index, present, configuration, "(seed \(seed), step \(step))")
                 #expect(index.count == present.count)
+                // A restart from a checkpoint goes on from a decoded index: every later step checks it too.
+                if (seed + UInt64(step)) % 3 == 0 {
+                    var writer = ByteWriter()
+                    index.encode(into: &writer)
+                    var reader = ByteReader(writer.bytes[...])
+                    index = try! LiveIndex(configuration: configuration, decoding: &reader)
+                    #expect(reader.isAtEnd)
+                    Self.expectSame(index, present, configuration, "(decoded, seed \(seed), step \(step))")
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NearDupCore
 import NearDupIO
 import NearDupTestSupport
 import Testing

@@ -22,19 +22,19 @@ public protocol CandidateStore: Sendable {
 /// in one pool. No allocation per key or entry (a dictionary of arrays made one array per band key: millions for a
 /// large index), 12 bytes per entry and about 24 per key.
 public struct InMemoryCandidateStore: CandidateStore {
-    private var keys: [UInt64]
+    var keys: [UInt64]
     /// Head of each key's entry list; `empty` for a slot never used, `vacant` for a key whose entries are all gone.
-    private var heads: [Int32]
+    var heads: [Int32]
     /// Entries under each slot's key.
-    private var sizes: [Int32]
-    private var values: [UInt64] = []
-    private var next: [Int32] = []
-    private var free: Int32 = -1
+    var sizes: [Int32]
+    var values: [UInt64] = []
+    var next: [Int32] = []
+    var free: Int32 = -1
     /// Slots holding a key (vacant ones included) and keys with entries.
-    private var used = 0
-    private var live = 0
-    public private(set) var count = 0
-    private static let empty: Int32 = -1
+    var used = 0
+    var live = 0
+    public internal(set) var count = 0
+    static let empty: Int32 = -1
     private static let vacant: Int32 = -2
 
     public init() {
@@ -45,7 +45,7 @@ public struct InMemoryCandidateStore: CandidateStore {
 
     /// The slot of `key`, or the empty slot where it would go.
     @inline(__always)
-    private func slot(_ key: UInt64) -> Int {
+    func slot(_ key: UInt64) -> Int {
         let mask = keys.count - 1
         var index = Int(truncatingIfNeeded: StableMix.finalize(key)) & mask
         while heads[index] != Self.empty && keys[index] != key { index = (index + 1) & mask }

@@ -97,6 +97,9 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     /// Whether a document with this id is in the index.
     public func contains(_ id: String) -> Bool { slotOf[id] != nil }
 
+    /// The fingerprint of a document in the index.
+    public func fingerprint(of id: String) -> DocumentFingerprint? { slotOf[id].map { fingerprints[Int($0)] } }
+
     public init(configuration: Configuration, documentStore: Store, paragraphStore: Store) {
         self.configuration = configuration
         documentBands = documentStore

@@ -1,7 +1,5 @@
-import NearDupCore
-
-/// Binary form of `DocumentFingerprint` for the state log (version 3; version 2, without subject words, and
-/// version 1, without template hashes and facts, are still read).
+/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 3; version 2, without
+/// subject words, and version 1, without template hashes and facts, are still read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
         writer.write(UInt8(3))

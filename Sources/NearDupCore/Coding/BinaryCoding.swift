@@ -1,4 +1,4 @@
-/// Little-endian binary writing and reading for the state log: compact and fast to reload at start-up.
+/// Little-endian binary writing and reading for the state log and the index checkpoint: compact and fast to reload.
 public struct ByteWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
 
@@ -83,6 +83,60 @@ public struct ByteReader {
             }
         }
         offset += size
-        return values.map { T(littleEndian: $0) }
+        #if _endian(little)
+            return values
+        #else
+            return values.map { T(littleEndian: $0) }
+        #endif
+    }
+}
+
+extension ByteWriter {
+    public mutating func write(_ flag: Bool) { write(UInt8(flag ? 1 : 0)) }
+
+    /// A presence byte, then the value when there is one.
+    public mutating func write(_ value: Double?) {
+        write(value != nil)
+        if let value { write(value) }
+    }
+
+    public mutating func write(_ value: Int?) {
+        write(value != nil)
+        if let value { write(Int64(value)) }
+    }
+
+    public mutating func write(_ values: [String]) {
+        write(UInt32(values.count))
+        for value in values { write(value) }
+    }
+}
+
+extension ByteReader {
+    public mutating func readBool() throws(Truncated) -> Bool {
+        switch try read(UInt8.self) {
+        case 0: return false
+        case 1: return true
+        default: throw Truncated()
+        }
+    }
+
+    public mutating func readOptionalDouble() throws(Truncated) -> Double? {
+        try readBool() ? try readDouble() : nil
+    }
+
+    public mutating func readOptionalInt() throws(Truncated) -> Int? {
+        try readBool() ? Int(try read(Int64.self)) : nil
+    }
+
+    public mutating func readStrings() throws(Truncated) -> [String] {
+        try readCount().map { _ throws(Truncated) in try readString() }
+    }
+
+    /// A count written as `UInt32`, checked against the bytes left (every element takes at least one byte), so that
+    /// a corrupt count cannot ask for a huge allocation.
+    public mutating func readCount() throws(Truncated) -> Range<Int> {
+        let count = Int(try read(UInt32.self))
+        guard count <= bytes.endIndex - offset else { throw Truncated() }
+        return 0..<count
     }
 }

@@ -1,0 +1,307 @@
+/// The index in binary form, for a checkpoint that a restart loads instead of rebuilding the index from the
+/// documents (which verifies every candidate pair again).
+///
+/// Everything the index keeps is written as it is — band stores, statistics, verified pairs with their evidence,
+/// components and their clusters — so a decoded index is the same index: the next batch gives what it would have
+/// given without the round trip. Dictionaries are written in their iteration order, which nothing depends on.
+/// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
+extension LiveIndex where Store == InMemoryCandidateStore {
+    /// Changes whenever the layout below changes; a checkpoint of another version is not read.
+    public static var checkpointVersion: UInt32 { 1 }
+
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(Self.checkpointVersion)
+        documentBands.encode(into: &writer)
+        paragraphBands.encode(into: &writer)
+        writer.write(ids)
+        for fingerprint in fingerprints { FingerprintCoding.encode(fingerprint, into: &writer) }
+        writer.write(freeSlots)
+        writer.write(UInt32(groups.count))
+        for (key, members) in groups {
+            writer.write(key.contentHash)
+            writer.write(Int64(key.tokenCount))
+            writer.write(key.emptySlot)
+            writer.write(members)
+        }
+        Self.write(segmentOwners, into: &writer) { $0.write($1) }
+        writer.write(UInt32(templateUse.count))
+        for (template, use) in templateUse {
+            writer.write(template)
+            Self.write(use.owners, into: &writer) { $0.write(Int64($1)) }
+            Self.write(use.fillings, into: &writer) { $0.write(Int64($1)) }
+        }
+        writer.write(Array(segmentFurniture))
+        Self.write(templateFillings, into: &writer) { $0.write(Array($1)) }
+        writer.write(Array(templateContent))
+        Self.write(nearFurniture, into: &writer) { $0.write(Int64($1)) }
+        Self.write(skippedParagraphBuckets, into: &writer) { $0.write($1) }
+        writer.write(Array(chainedParagraphBuckets))
+        writer.write(Array(chainedDocumentBuckets))
+        writer.write(furniture.members)
+        writer.write(templates.members)
+        Self.write(leadPostings, into: &writer) { $0.write($1) }
+        Self.write(flashesByWord, into: &writer) { $0.write($1) }
+        writer.write(UInt32(pairs.count))
+        for (first, partners) in pairs {
+            writer.write(first)
+            writer.write(UInt32(partners.count))
+            for (second, evidence) in partners {
+                writer.write(second)
+                evidence.encode(into: &writer)
+            }
+        }
+        Self.write(componentOf, into: &writer) { $0.write(Int64($1)) }
+        writer.write(UInt32(components.count))
+        for (number, component) in components {
+            writer.write(Int64(number))
+            writer.write(component.documents)
+            writer.write(component.representatives)
+            writer.write(UInt32(component.clusters.count))
+            for cluster in component.clusters { cluster.encode(into: &writer) }
+            writer.write(UInt32(component.refused.count))
+            for merge in component.refused {
+                writer.write(Int64(merge.first))
+                writer.write(Int64(merge.second))
+                merge.evidence.encode(into: &writer)
+                writer.write(merge.meanLinkage)
+            }
+        }
+        writer.write(Int64(nextComponent))
+        writer.write(Int64(clusterCount))
+    }
+
+    /// Reads what `encode(into:)` wrote, under the configuration it was written with.
+    public init(configuration: Configuration, decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
+        self.init(configuration: configuration)
+        guard try reader.read(UInt32.self) == Self.checkpointVersion else { throw ByteReader.Truncated() }
+        documentBands = try InMemoryCandidateStore(decoding: &reader)
+        paragraphBands = try InMemoryCandidateStore(decoding: &reader)
+        ids = try reader.readStrings()
+        fingerprints = try ids.indices.map { _ throws(ByteReader.Truncated) in
+            try FingerprintCoding.decode(from: &reader)
+        }
+        freeSlots = try reader.readArray()
+        let free = Set(freeSlots)
+        for (slot, id) in ids.enumerated() where !free.contains(Int32(slot)) { slotOf[id] = Int32(slot) }
+        for _ in try reader.readCount() {
+            let key = GroupKey(
+                contentHash: try reader.read(), tokenCount: Int(try reader.read(Int64.self)),
+                emptySlot: try reader.read())
+            groups[key] = try reader.readArray()
+        }
+        segmentOwners = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
+        for _ in try reader.readCount() {
+            let template: UInt64 = try reader.read()
+            var use = TemplateUse()
+            use.owners = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+                Int(try reader.read(Int64.self))
+            }
+            use.fillings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+                Int(try reader.read(Int64.self))
+            }
+            templateUse[template] = use
+        }
+        segmentFurniture = Set(try reader.readArray(UInt64.self))
+        templateFillings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+            Set(try reader.readArray(UInt64.self))
+        }
+        templateContent = Set(try reader.readArray(UInt64.self))
+        nearFurniture = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+            Int(try reader.read(Int64.self))
+        }
+        skippedParagraphBuckets = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+            try reader.readArray()
+        }
+        chainedParagraphBuckets = Set(try reader.readArray(UInt64.self))
+        chainedDocumentBuckets = Set(try reader.readArray(UInt64.self))
+        furniture = HashSet64(try reader.readArray(UInt64.self))
+        templates = HashSet64(try reader.readArray(UInt64.self))
+        leadPostings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
+        flashesByWord = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
+        for _ in try reader.readCount() {
+            let first: Int32 = try reader.read()
+            var partners: [Int32: PairEvidence] = [:]
+            for _ in try reader.readCount() {
+                let second: Int32 = try reader.read()
+                partners[second] = try PairEvidence(decoding: &reader)
+            }
+            pairs[first] = partners
+        }
+        componentOf = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+            Int(try reader.read(Int64.self))
+        }
+        for _ in try reader.readCount() {
+            let number = Int(try reader.read(Int64.self))
+            let documents: [Int32] = try reader.readArray()
+            let representatives: [Int32] = try reader.readArray()
+            let clusters = try reader.readCount().map { _ throws(ByteReader.Truncated) in
+                try DocumentCluster(decoding: &reader)
+            }
+            let refused = try reader.readCount().map { _ throws(ByteReader.Truncated) in
+                RefusedMerge(
+                    first: Int(try reader.read(Int64.self)), second: Int(try reader.read(Int64.self)),
+                    evidence: try PairEvidence(decoding: &reader), meanLinkage: try reader.readDouble())
+            }
+            components[number] = Component(
+                documents: documents, representatives: representatives, clusters: clusters, refused: refused)
+        }
+        nextComponent = Int(try reader.read(Int64.self))
+        clusterCount = Int(try reader.read(Int64.self))
+    }
+
+    private static func write<Key: FixedWidthInteger, Value>(
+        _ dictionary: [Key: Value], into writer: inout ByteWriter, value: (inout ByteWriter, Value) -> Void
+    ) {
+        writer.write(UInt32(dictionary.count))
+        for (key, item) in dictionary {
+            writer.write(key)
+            value(&writer, item)
+        }
+    }
+
+    private static func read<Key: FixedWidthInteger, Value>(
+        _ reader: inout ByteReader, value: (inout ByteReader) throws(ByteReader.Truncated) -> Value
+    ) throws(ByteReader.Truncated) -> [Key: Value] {
+        let range = try reader.readCount()
+        var dictionary: [Key: Value] = [:]
+        dictionary.reserveCapacity(range.count)
+        for _ in range {
+            let key: Key = try reader.read()
+            dictionary[key] = try value(&reader)
+        }
+        return dictionary
+    }
+}
+
+extension InMemoryCandidateStore {
+    /// The keys that hold entries, with their lists, and the entry pool as it is: loading puts the keys back in a
+    /// table of the same size (as a rehash would, without the vacant ones) and files no entry again. Most slots of
+    /// the table are empty, so they are not written.
+    func encode(into writer: inout ByteWriter) {
+        writer.write(UInt64(keys.count))
+        var liveKeys: [UInt64] = []
+        var liveHeads: [Int32] = []
+        var liveSizes: [Int32] = []
+        liveKeys.reserveCapacity(live)
+        liveHeads.reserveCapacity(live)
+        liveSizes.reserveCapacity(live)
+        for index in keys.indices where heads[index] >= 0 {
+            liveKeys.append(keys[index])
+            liveHeads.append(heads[index])
+            liveSizes.append(sizes[index])
+        }
+        writer.write(liveKeys)
+        writer.write(liveHeads)
+        writer.write(liveSizes)
+        writer.write(values)
+        writer.write(next)
+        writer.write(free)
+        writer.write(Int64(count))
+    }
+
+    init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
+        self.init()
+        let capacity = Int(try reader.read(UInt64.self))
+        let liveKeys: [UInt64] = try reader.readArray()
+        let liveHeads: [Int32] = try reader.readArray()
+        let liveSizes: [Int32] = try reader.readArray()
+        values = try reader.readArray()
+        next = try reader.readArray()
+        free = try reader.read()
+        count = Int(try reader.read(Int64.self))
+        // A power-of-two table at most half full, its lists inside the pool.
+        guard capacity.nonzeroBitCount == 1, capacity <= 1 << 40, liveKeys.count * 2 <= capacity,
+            liveHeads.count == liveKeys.count, liveSizes.count == liveKeys.count, next.count == values.count,
+            liveHeads.allSatisfy({ $0 >= 0 && $0 < values.count }), next.allSatisfy({ $0 < values.count }),
+            free < values.count
+        else { throw ByteReader.Truncated() }
+        keys = [UInt64](repeating: 0, count: capacity)
+        heads = [Int32](repeating: Self.empty, count: capacity)
+        sizes = [Int32](repeating: 0, count: capacity)
+        for (position, key) in liveKeys.enumerated() {
+            let index = slot(key)
+            keys[index] = key
+            heads[index] = liveHeads[position]
+            sizes[index] = liveSizes[position]
+        }
+        used = liveKeys.count
+        live = liveKeys.count
+    }
+}
+
+extension PairEvidence {
+    func encode(into writer: inout ByteWriter) {
+        writer.write(jaccard)
+        writer.write(containment)
+        writer.write(containmentReverse)
+        writer.write(coverage)
+        writer.write(coverageReverse)
+        writer.write(simhashDistance)
+        writer.write(factAgreement)
+        writer.write(comparedFacts)
+        writer.write(leadContainment)
+        writer.write(UInt32(matches.count))
+        for match in matches {
+            writer.write(match.first)
+            writer.write(match.second)
+            writer.write(match.similarity)
+        }
+        writer.write(kind?.rawValue ?? "")
+        writer.write(score)
+    }
+
+    init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
+        jaccard = try reader.readOptionalDouble()
+        containment = try reader.readOptionalDouble()
+        containmentReverse = try reader.readOptionalDouble()
+        coverage = try reader.readDouble()
+        coverageReverse = try reader.readDouble()
+        simhashDistance = try reader.readOptionalInt()
+        factAgreement = try reader.readOptionalDouble()
+        comparedFacts = try reader.readOptionalInt()
+        leadContainment = try reader.readOptionalDouble()
+        matches = try reader.readCount().map { _ throws(ByteReader.Truncated) in
+            ParagraphMatch(first: try reader.read(), second: try reader.read(), similarity: try reader.readDouble())
+        }
+        kind = try RelationKind.decode(from: &reader)
+        score = try reader.readDouble()
+    }
+}
+
+extension RelationKind {
+    /// nil for the empty string that stands for no relation.
+    static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> RelationKind? {
+        let raw = try reader.readString()
+        if raw.isEmpty { return nil }
+        guard let kind = RelationKind(rawValue: raw) else { throw ByteReader.Truncated() }
+        return kind
+    }
+}
+
+extension DocumentCluster {
+    func encode(into writer: inout ByteWriter) {
+        writer.write(id)
+        writer.write(Int64(canonical))
+        writer.write(UInt32(members.count))
+        for member in members {
+            writer.write(Int64(member.document))
+            writer.write(member.kind?.rawValue ?? "")
+            writer.write(member.via)
+            writer.write(member.evidence != nil)
+            member.evidence?.encode(into: &writer)
+        }
+        writer.write(flags)
+    }
+
+    init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
+        id = try reader.readString()
+        canonical = Int(try reader.read(Int64.self))
+        members = try reader.readCount().map { _ throws(ByteReader.Truncated) in
+            ClusterMember(
+                document: Int(try reader.read(Int64.self)), kind: try RelationKind.decode(from: &reader),
+                via: try reader.readOptionalInt(),
+                evidence: try reader.readBool() ? try PairEvidence(decoding: &reader) : nil)
+        }
+        flags = try reader.readStrings()
+    }
+}

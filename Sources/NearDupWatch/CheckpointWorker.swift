@@ -1,0 +1,82 @@
+import Dispatch
+import Logging
+import NearDupCore
+import NearDupIO
+import Synchronization
+
+/// Writes index checkpoints on a thread of its own from a copy of the state core, so that ingestion does not wait
+/// for one. One at a time; a request while one is being written is declined and made again later.
+final class CheckpointWorker: Sendable {
+    private let queue = DispatchQueue(label: "neardup.checkpoints")
+    private let folder: String
+    private let logger: Logger
+    private let progress = Mutex(Progress())
+
+    struct Progress {
+        var busy = false
+        var lastSucceeded = true
+        /// The position of the last checkpoint written.
+        var position: LogPosition?
+    }
+
+    init(folder: String, position: LogPosition?, logger: Logger) {
+        self.folder = folder
+        self.logger = logger
+        progress.withLock { $0.position = position }
+    }
+
+    var isBusy: Bool { progress.withLock { $0.busy } }
+    var lastSucceeded: Bool { progress.withLock { $0.lastSucceeded } }
+    var position: LogPosition? { progress.withLock { $0.position } }
+
+    /// Starts writing a checkpoint in the background; false (and nothing done) when one is being written.
+    func submit(_ core: WatchCore, position: LogPosition) -> Bool {
+        let accepted = progress.withLock { progress in
+            if progress.busy { return false }
+            progress.busy = true
+            return true
+        }
+        guard accepted else { return false }
+        queue.async { self.write(core, position: position) }
+        return true
+    }
+
+    /// Writes a checkpoint on the caller's thread, after any background one; true when it was written.
+    @discardableResult
+    func writeNow(_ core: WatchCore, position: LogPosition) -> Bool {
+        queue.sync {}
+        progress.withLock { $0.busy = true }
+        write(core, position: position)
+        return lastSucceeded
+    }
+
+    private func write(_ core: WatchCore, position: LogPosition) {
+        let started = ContinuousClock.now
+        let bytes = IndexCheckpoint.encode(core, position: position)
+        let encoded = ContinuousClock.now
+        var succeeded = true
+        do {
+            try IndexCheckpoint.write(bytes, folder: folder)
+            logger.info(
+                "checkpoint written",
+                metadata: [
+                    "documents": "\(core.activeDocuments)", "bytes": "\(bytes.count)", "batch": "\(position.batch)",
+                    "encodeSeconds": "\(Self.seconds(encoded - started))",
+                    "seconds": "\(Self.seconds(ContinuousClock.now - started))",
+                ])
+        } catch {
+            // The previous checkpoint (or none) stays; a start replays more of the log, nothing is lost.
+            logger.error("cannot write the index checkpoint (will retry): \(error)")
+            succeeded = false
+        }
+        progress.withLock { progress in
+            progress.busy = false
+            progress.lastSucceeded = succeeded
+            if succeeded { progress.position = position }
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}

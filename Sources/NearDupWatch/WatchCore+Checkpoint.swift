@@ -1,0 +1,87 @@
+import NearDupCore
+
+/// The state core in binary form, for the index checkpoint (`IndexCheckpoint`): the ingested documents' records,
+/// the live index, and the cluster names.
+extension WatchCore {
+    func encode(into writer: inout ByteWriter) {
+        writer.write(Int64(windowStart))
+        writer.write(state.ids)
+        writer.write(state.origins)
+        writer.write(state.sequences)
+        writer.write(UInt32(state.ingestedAt.count))
+        for time in state.ingestedAt { writer.write(time) }
+        writer.write(UInt32(state.seen.count))
+        for key in state.seen {
+            writer.write(key.name)
+            writer.write(key.contentHash)
+        }
+        writer.write(Int64(state.ingestedFiles))
+        writer.write(UInt32(state.rejections.count))
+        for rejection in state.rejections {
+            writer.write(rejection.origin)
+            writer.write(rejection.id != nil)
+            if let id = rejection.id { writer.write(id) }
+            writer.write(rejection.reason.rawValue)
+            writer.write(rejection.message)
+        }
+        writer.write(state.nextSequence)
+        writer.write(state.nextBatch)
+        writer.write(state.lastIngest)
+        writer.write(UInt32(state.damages.count))
+        for note in state.damages { note.encode(into: &writer) }
+        writer.write(UInt32(tracker.clusterOf.count))
+        for (document, cluster) in tracker.clusterOf {
+            writer.write(document)
+            writer.write(cluster)
+        }
+        // The documents inside the window are all in the index, with their fingerprints; older ones have none.
+        index.encode(into: &writer)
+    }
+
+    /// Reads what `encode(into:)` wrote, for a daemon with this configuration and window.
+    init(
+        configuration: Configuration, window: Double?, jobs: Int, decoding reader: inout ByteReader
+    ) throws(ByteReader.Truncated) {
+        self.init(configuration: configuration, window: window, jobs: jobs)
+        windowStart = Int(try reader.read(Int64.self))
+        state.ids = try reader.readStrings()
+        state.origins = try reader.readStrings()
+        state.sequences = try reader.readArray()
+        state.ingestedAt = try reader.readCount().map { _ throws(ByteReader.Truncated) in try reader.readDouble() }
+        let count = state.ids.count
+        guard state.origins.count == count, state.sequences.count == count, state.ingestedAt.count == count,
+            (0...count).contains(windowStart)
+        else { throw ByteReader.Truncated() }
+        for _ in try reader.readCount() {
+            state.seen.insert(IngestionKey(name: try reader.readString(), contentHash: try reader.read()))
+        }
+        state.ingestedFiles = Int(try reader.read(Int64.self))
+        state.rejections = try reader.readCount().map { _ throws(ByteReader.Truncated) in
+            let origin = try reader.readString()
+            let id = try reader.readBool() ? try reader.readString() : nil
+            guard let reason = SkippedInput.Reason(rawValue: try reader.readString()) else {
+                throw ByteReader.Truncated()
+            }
+            return SkippedInput(origin: origin, id: id, reason: reason, message: try reader.readString())
+        }
+        state.nextSequence = try reader.read()
+        state.nextBatch = try reader.read()
+        state.lastIngest = try reader.readOptionalDouble()
+        state.damages = try reader.readCount().map { _ throws(ByteReader.Truncated) in
+            try StateDamageNote.decode(from: &reader)
+        }
+        var clusterOf: [String: String] = [:]
+        for _ in try reader.readCount() { clusterOf[try reader.readString()] = try reader.readString() }
+        tracker = ClusterTracker(clusterOf: clusterOf)
+        index = try LiveIndex(configuration: configuration, decoding: &reader)
+        index.jobs = jobs
+        state.indexOf.reserveCapacity(count)
+        for (position, id) in state.ids.enumerated() { state.indexOf[id] = position }
+        let empty = LiveIndex<InMemoryCandidateStore>.emptyFingerprint
+        state.fingerprints = [DocumentFingerprint](repeating: empty, count: count)
+        for position in windowStart..<count {
+            guard let fingerprint = index.fingerprint(of: state.ids[position]) else { throw ByteReader.Truncated() }
+            state.fingerprints[position] = fingerprint
+        }
+    }
+}
