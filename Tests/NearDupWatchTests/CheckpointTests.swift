@@ -157,6 +157,52 @@ struct CheckpointTests {
         #expect(report?.partition == (try Self.reference(daemon)))
     }
 
+    @Test func killsDuringOnlineCompactionLoseNothingAndIngestNothingTwice() throws {
+        let folder = try TemporaryFolder()
+        // Every document leaves a 1 s window soon after it lands, and each one that does starts a compaction.
+        var daemon = try DaemonProcess(folder: folder, extra: ["--window", "1s", "--compact-after", "1"])
+        defer { daemon.remove() }
+        let documents = GeneratedCorpus.documents(count: 900)
+        var delivered = 0
+        var killedMidCompaction = 0
+        for round in 0..<6 {
+            if round > 0 { daemon = try daemon.restarted(logName: "daemon-\(round).log") }
+            try daemon.start()
+            #expect(Self.waitForLog(daemon, "state loaded"), "\(daemon.log)")
+            let end = min(documents.count, delivered + 150)
+            for document in documents[delivered..<end] { try daemon.deliver(document.id + ".txt", document.text) }
+            delivered = end
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline && Self.unfinished(daemon, ".state.log.tmp-").isEmpty { usleep(1_000) }
+            daemon.kill9()
+            if !Self.unfinished(daemon, ".state.log.tmp-").isEmpty { killedMidCompaction += 1 }
+        }
+        #expect(killedMidCompaction > 0, "no kill landed during a compaction")
+        // Restarted without a window: what the log kept stays, and every file in the inbox is known.
+        daemon = try DaemonProcess(folder: folder, logName: "daemon-final.log")
+        try daemon.start()
+        #expect(Self.waitForLog(daemon, "state loaded"), "\(daemon.log)")
+        usleep(1_500_000)  // the start-up scan settles and finds every file already ingested
+        #expect(daemon.terminate() == 0)
+        #expect(Self.unfinished(daemon, ".state.log.tmp-").isEmpty, "an unfinished log was left")
+        // Each of the 900 files is marked ingested once: none lost (it would be ingested again now), none twice.
+        let status = try CLI.output(["status", "--state", daemon.state])
+        #expect(status.contains("files ingested: \(documents.count)"), "\(status)\n\(daemon.log)")
+        // The documents the log kept cluster as the one-shot command clusters them.
+        let report = try #require(daemon.latest())
+        let kept = Set(report.memberIDs)
+        #expect(!kept.isEmpty && kept.count < documents.count, "\(kept.count) documents kept")
+        #expect(kept.count == (try Self.stored(daemon)))
+        let subset = folder.file("kept")
+        try FileManager.default.createDirectory(atPath: subset, withIntermediateDirectories: true)
+        for id in kept {
+            try FileManager.default.copyItem(atPath: daemon.inbox + "/\(id).txt", toPath: subset + "/\(id).txt")
+        }
+        let path = folder.file("kept.json.gz")
+        #expect(try CLI.run(["cluster", subset, "--report", path, "--quiet"]) == 0 || kept.isEmpty)
+        if !kept.isEmpty { #expect(report.partition == (try ReportFile.read(path).partition)) }
+    }
+
     /// Waits until the daemon's log holds `text`.
     static func waitForLog(_ daemon: DaemonProcess, _ text: String, timeout: Double = 20) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
@@ -167,10 +213,8 @@ struct CheckpointTests {
         return false
     }
 
-    /// Checkpoints being written: the hidden temporary files of an atomic write.
-    static func unfinished(_ daemon: DaemonProcess) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: daemon.state)) ?? []).filter {
-            $0.hasPrefix(".state.checkpoint.tmp-")
-        }
+    /// Files being written (a checkpoint by default): the hidden temporary files of an atomic write.
+    static func unfinished(_ daemon: DaemonProcess, _ prefix: String = ".state.checkpoint.tmp-") -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: daemon.state)) ?? []).filter { $0.hasPrefix(prefix) }
     }
 }
