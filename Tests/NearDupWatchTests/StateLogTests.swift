@@ -184,36 +184,7 @@ struct StateLogTests {
     /// documents are judged without that test.
     @Test func versionTwoFingerprintsStillDecode() throws {
         let original = Self.fingerprint("ACME RAISES PRIME RATE\n\nAcme Bank said it raised its prime rate to 8 pct.")
-        var writer = ByteWriter()
-        writer.write(UInt8(2))
-        writer.write(Int64(original.byteCount))
-        writer.write(Int64(original.tokenCount))
-        writer.write(Int64(original.shingleCount))
-        writer.write(original.contentHash)
-        writer.write(original.minHash)
-        writer.write(original.simHash)
-        writer.write(UInt32(original.paragraphs.count))
-        for paragraph in original.paragraphs {
-            for value in [paragraph.ordinal, paragraph.byteStart, paragraph.byteEnd, paragraph.tokenCount] {
-                writer.write(value)
-            }
-            writer.write(paragraph.shingleCount)
-            writer.write(paragraph.contentHash)
-        }
-        writer.write(UInt32(original.segments.count))
-        for segment in original.segments {
-            writer.write(segment.contentHash)
-            writer.write(segment.tokenCount)
-            writer.write(segment.templateHash)
-            writer.write(segment.factEnd)
-        }
-        writer.write(original.facts)
-        writer.write(original.leadWords)
-        writer.write(original.paragraphMinHashes)
-        for value in [original.invalidSequences, original.nulBytes, original.controlBytes] {
-            writer.write(Int64(value))
-        }
-        var old = ByteReader(writer.bytes[...])
+        var old = ByteReader(Self.legacyCoding(original, version: 2)[...])
         let decoded = try FingerprintCoding.decode(from: &old)
         #expect(old.isAtEnd)
         #expect(decoded.segments.allSatisfy { $0.subject == 0 })
@@ -226,38 +197,52 @@ struct StateLogTests {
     @Test func versionOneFingerprintsStillDecode() throws {
         let original = Self.fingerprint(
             "Qtly div 10 cts vs 10 cts prior.\n\nPay April 15, record April 1, the company said.")
-        var writer = ByteWriter()
-        writer.write(UInt8(1))
-        writer.write(Int64(original.byteCount))
-        writer.write(Int64(original.tokenCount))
-        writer.write(Int64(original.shingleCount))
-        writer.write(original.contentHash)
-        writer.write(original.minHash)
-        writer.write(original.simHash)
-        writer.write(UInt32(original.paragraphs.count))
-        for paragraph in original.paragraphs {
-            for value in [paragraph.ordinal, paragraph.byteStart, paragraph.byteEnd, paragraph.tokenCount] {
-                writer.write(value)
-            }
-            writer.write(paragraph.shingleCount)
-            writer.write(paragraph.contentHash)
-        }
-        writer.write(UInt32(original.segments.count))
-        for segment in original.segments {
-            writer.write(segment.contentHash)
-            writer.write(segment.tokenCount)
-        }
-        writer.write(original.paragraphMinHashes)
-        for value in [original.invalidSequences, original.nulBytes, original.controlBytes] {
-            writer.write(Int64(value))
-        }
-        var reader = ByteReader(writer.bytes[...])
+        var reader = ByteReader(Self.legacyCoding(original, version: 1)[...])
         let decoded = try FingerprintCoding.decode(from: &reader)
         #expect(reader.isAtEnd)
         #expect(decoded.minHash == original.minHash && decoded.paragraphs == original.paragraphs)
         #expect(decoded.facts.isEmpty && decoded.leadWords.isEmpty)
         #expect(decoded.segments.map(\.contentHash) == original.segments.map(\.contentHash))
         #expect(decoded.segments.allSatisfy { $0.templateHash == $0.contentHash && $0.factEnd == 0 })
+    }
+
+    /// A fingerprint as the state log's coding version 1 (segments without template hashes and facts, no facts or
+    /// lead words) or 2 (no subject words) wrote it, written out by hand so the old layouts stay pinned.
+    static func legacyCoding(_ fingerprint: DocumentFingerprint, version: UInt8) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write(version)
+        writer.write(Int64(fingerprint.byteCount))
+        writer.write(Int64(fingerprint.tokenCount))
+        writer.write(Int64(fingerprint.shingleCount))
+        writer.write(fingerprint.contentHash)
+        writer.write(fingerprint.minHash)
+        writer.write(fingerprint.simHash)
+        writer.write(UInt32(fingerprint.paragraphs.count))
+        for paragraph in fingerprint.paragraphs {
+            for value in [paragraph.ordinal, paragraph.byteStart, paragraph.byteEnd, paragraph.tokenCount] {
+                writer.write(value)
+            }
+            writer.write(paragraph.shingleCount)
+            writer.write(paragraph.contentHash)
+        }
+        writer.write(UInt32(fingerprint.segments.count))
+        for segment in fingerprint.segments {
+            writer.write(segment.contentHash)
+            writer.write(segment.tokenCount)
+            if version >= 2 {
+                writer.write(segment.templateHash)
+                writer.write(segment.factEnd)
+            }
+        }
+        if version >= 2 {
+            writer.write(fingerprint.facts)
+            writer.write(fingerprint.leadWords)
+        }
+        writer.write(fingerprint.paragraphMinHashes)
+        for value in [fingerprint.invalidSequences, fingerprint.nulBytes, fingerprint.controlBytes] {
+            writer.write(Int64(value))
+        }
+        return writer.bytes
     }
 }
 
