@@ -33,12 +33,7 @@ enum SortedSet32 {
 
     /// Whether a sorted, repeat-free array holds `value` (binary search).
     static func contains(_ values: [UInt32], _ value: UInt32) -> Bool {
-        var low = 0
-        var high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < values.count && values[low] == value
+        let index = values.lowerBound(of: value)
+        return index < values.count && values[index] == value
     }
 }

@@ -64,7 +64,7 @@ public struct Segmenter: Sendable {
         }
         // Cut at sentence starts; a sentence longer than two windows is cut where it reaches that length.
         let starts = stream.sentenceStarts
-        var cursor = Self.firstIndex(in: starts, atLeast: paragraph.tokenStart + 1)
+        var cursor = starts.lowerBound(of: paragraph.tokenStart + 1)
         var windowStart = paragraph.tokenStart
         while paragraph.tokenEnd - windowStart > Int32(maximumParagraphTokens) {
             let target = windowStart + Int32(windowTokens)
@@ -103,16 +103,6 @@ public struct Segmenter: Sendable {
         let bytes = Int64(line.byteEnd - line.byteStart)
         let offset = Int64(line.byteStart) + bytes * Int64(token - line.tokenStart) / tokens
         return Int32(min(max(offset, Int64(paragraph.byteStart)), Int64(paragraph.byteEnd)))
-    }
-
-    static func firstIndex(in sorted: [Int32], atLeast value: Int32) -> Int {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if sorted[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 
     /// Hard-wrapped text: at least four non-blank lines, a median line of at most 100 visible characters, and at
