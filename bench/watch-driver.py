@@ -5,7 +5,7 @@ event, and the daemon's peak memory. Standard library only.
 
   bench/watch-driver.py --neardup .build/release/neardup --docs DIR [--count 1000] [--rate 100]
                         [--report-interval 0] [--snapshot-interval 60]
-                        [--state-from STATE | --state-jsonl FILE [--keep-state DIR]]
+                        [--state-from STATE | --state-jsonl FILE [--state-chunk N] [--keep-state DIR]]
 
 --rate 0 feeds as fast as possible (throughput). --state-jsonl builds the starting index by letting a daemon ingest a
 JSON Lines file first (and --keep-state keeps that state folder for later runs with --state-from). Latency is what a
@@ -56,29 +56,54 @@ def status(state):
         return {}
 
 
-def start_daemon(args, inbox, state, reports):
+def start_daemon(args, inbox, state, reports, checkpoint_interval=None):
     return subprocess.Popen(
         [args.neardup, "watch", inbox, "--state", state, "--reports", reports,
          "--report-interval", args.report_interval, "--snapshot-interval", args.snapshot_interval,
-         "--settle", args.settle, "--checkpoint-interval", args.checkpoint_interval, "--log-level", "warning"],
+         "--settle", args.settle, "--checkpoint-interval", checkpoint_interval or args.checkpoint_interval,
+         "--log-level", "warning"],
         stderr=subprocess.DEVNULL)
 
 
 def build_state(args, work, state):
-    """Lets a daemon ingest the JSON Lines file, then stops it: the state holds every line as a document."""
+    """Lets a daemon ingest the JSON Lines file, then stops it: the state holds every line as a document. With
+    --state-chunk N the file is dropped N lines at a time, each part once the previous one is in (one batch each:
+    a batch's working memory grows with the batch)."""
     inbox, reports = os.path.join(work, "build-inbox"), os.path.join(work, "build-reports")
     os.makedirs(inbox)
-    with open(args.state_jsonl, "rb") as handle:
-        lines = sum(1 for line in handle if line.strip())
-    shutil.copyfile(args.state_jsonl, os.path.join(inbox, "state.jsonl"))
     started = time.time()
-    daemon = start_daemon(args, inbox, state, reports)
-    while status(state).get("documents", 0) < lines and daemon.poll() is None:
-        time.sleep(0.2)
+    daemon = start_daemon(args, inbox, state, reports, args.build_checkpoint_interval)
+    target, part = 0, 0
+
+    def drop(records):
+        nonlocal target, part
+        temporary = os.path.join(inbox, f".state-{part:04d}.jsonl.tmp")
+        with open(temporary, "wb") as handle:
+            handle.writelines(records)
+        os.rename(temporary, os.path.join(inbox, f"state-{part:04d}.jsonl"))
+        part, target = part + 1, target + len(records)
+        while status(state).get("documents", 0) < target and daemon.poll() is None:
+            time.sleep(0.2)
+        if args.state_chunk:
+            print(f"  {target} documents after {time.time() - started:.1f} s, RSS high-water mark "
+                  f"{peak_rss_mb(daemon.pid):.0f} MB", flush=True)
+
+    records = []
+    with open(args.state_jsonl, "rb") as handle:
+        for line in handle:
+            if line.strip():
+                records.append(line)
+            if args.state_chunk and len(records) == args.state_chunk:
+                drop(records)
+                records = []
+    if records:
+        drop(records)
     built = time.time() - started
+    rss = peak_rss_mb(daemon.pid)
     daemon.send_signal(signal.SIGTERM)
-    daemon.wait(timeout=600)
-    print(f"state built from {lines} JSON Lines records in {built:.1f} s; peak RSS while building not measured")
+    daemon.wait(timeout=3600)
+    print(f"state built from {target} JSON Lines records in {built:.1f} s; peak RSS while building: {rss:.0f} MB "
+          f"(final checkpoint written in {time.time() - started - built:.1f} s)")
     if args.keep_state:
         shutil.copytree(state, args.keep_state, ignore=shutil.ignore_patterns("lock"), dirs_exist_ok=True)
 
@@ -97,6 +122,10 @@ def main():
     parser.add_argument("--state-from", help="start from a copy of this state folder (an index already holding documents)")
     parser.add_argument("--state-jsonl", help="build the starting state by ingesting this JSON Lines file first")
     parser.add_argument("--keep-state", help="with --state-jsonl: keep the built state folder here")
+    parser.add_argument("--state-chunk", type=int, default=0,
+                        help="with --state-jsonl: drop the file this many lines at a time (one batch each)")
+    parser.add_argument("--build-checkpoint-interval", default="3600",
+                        help="with --state-jsonl: the building daemon's --checkpoint-interval (it writes one at the end)")
     args = parser.parse_args()
 
     names = sorted(n for n in os.listdir(args.docs) if n.endswith(".txt"))[: args.count]

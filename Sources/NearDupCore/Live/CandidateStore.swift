@@ -18,46 +18,80 @@ public protocol CandidateStore: Sendable {
     var count: Int { get }
 }
 
-/// A `CandidateStore` in memory: an open-addressing table from key to the head of a list of entries, the entries
-/// in one pool. No allocation per key or entry (a dictionary of arrays made one array per band key: millions for a
-/// large index), 12 bytes per entry and about 24 per key.
+/// A `CandidateStore` in memory: an open-addressing table of (key, reference) slots. Most band keys hold one entry
+/// (a document or paragraph signature nobody else has), so a slot keeps a lone entry itself; only a key with two or
+/// more entries points into a pool of linked nodes. 16 bytes per slot at a load of at most three quarters: about 30
+/// bytes per band key of one entry, where a table of list heads beside a pool of every entry took about 58.
 public struct InMemoryCandidateStore: CandidateStore {
     var keys: [UInt64]
-    /// Head of each key's entry list; `empty` for a slot never used, `vacant` for a key whose entries are all gone.
-    var heads: [Int32]
-    /// Entries under each slot's key.
-    var sizes: [Int32]
+    /// Per slot: `empty`, `vacant` (a key whose entries are all gone, kept so that probes go on past it), a lone
+    /// entry (top bit clear), or a list (`listFlag`, the count in bits 32–62, the pool node of its head below).
+    var references: [UInt64]
     var values: [UInt64] = []
     var next: [Int32] = []
     var free: Int32 = -1
-    /// Slots holding a key (vacant ones included) and keys with entries.
+    /// Slots not empty (vacant ones included).
     var used = 0
-    var live = 0
     public internal(set) var count = 0
-    static let empty: Int32 = -1
-    private static let vacant: Int32 = -2
+    static let empty = UInt64.max
+    static let vacant = UInt64.max - 1
+    static let listFlag: UInt64 = 1 << 63
 
-    public init() {
-        keys = [UInt64](repeating: 0, count: 1024)
-        heads = [Int32](repeating: Self.empty, count: 1024)
-        sizes = [Int32](repeating: 0, count: 1024)
+    public init() { self.init(capacity: 1024) }
+
+    init(capacity: Int) {
+        keys = [UInt64](repeating: 0, count: capacity)
+        references = [UInt64](repeating: Self.empty, count: capacity)
     }
 
-    /// The slot of `key`, or the empty slot where it would go.
+    /// The slot holding `key`, or nil.
     @inline(__always)
-    func slot(_ key: UInt64) -> Int {
+    func find(_ key: UInt64) -> Int? {
         let mask = keys.count - 1
         var index = Int(truncatingIfNeeded: StableMix.finalize(key)) & mask
-        while heads[index] != Self.empty && keys[index] != key { index = (index + 1) & mask }
-        return index
+        while references[index] != Self.empty {
+            if keys[index] == key && references[index] != Self.vacant { return index }
+            index = (index + 1) & mask
+        }
+        return nil
     }
 
-    public func counts(for keys: [UInt64]) -> [Int] { keys.map { Int(sizes[slot($0)]) } }
+    /// The slot for `key`: its own, else the first vacant slot on its probe, else the empty one that ends it.
+    @inline(__always)
+    func place(_ key: UInt64) -> Int {
+        let mask = keys.count - 1
+        var index = Int(truncatingIfNeeded: StableMix.finalize(key)) & mask
+        var reusable: Int? = nil
+        while references[index] != Self.empty {
+            if references[index] == Self.vacant {
+                if reusable == nil { reusable = index }
+            } else if keys[index] == key {
+                return index
+            }
+            index = (index + 1) & mask
+        }
+        return reusable ?? index
+    }
+
+    @inline(__always)
+    static func size(_ reference: UInt64) -> Int {
+        if reference >= vacant { return 0 }
+        return reference & listFlag == 0 ? 1 : Int((reference >> 32) & 0x7FFF_FFFF)
+    }
+
+    @inline(__always)
+    static func list(head: Int32, size: Int) -> UInt64 { listFlag | UInt64(size) << 32 | UInt64(UInt32(head)) }
+
+    public func counts(for keys: [UInt64]) -> [Int] { keys.map { find($0).map { Self.size(references[$0]) } ?? 0 } }
 
     public func entries(for keys: [UInt64]) -> [[UInt64]] {
         keys.map { key in
-            var node = heads[slot(key)]
+            guard let index = find(key) else { return [] }
+            let reference = references[index]
+            if reference & Self.listFlag == 0 { return [reference] }
             var list: [UInt64] = []
+            list.reserveCapacity(Self.size(reference))
+            var node = Int32(truncatingIfNeeded: reference)
             while node >= 0 {
                 list.append(values[Int(node)])
                 node = next[Int(node)]
@@ -68,69 +102,94 @@ public struct InMemoryCandidateStore: CandidateStore {
 
     public mutating func insert(_ filings: [(key: UInt64, entry: UInt64)]) {
         for (key, entry) in filings {
-            if (used + 1) * 2 > keys.count { rehash() }
-            let index = slot(key)
-            if heads[index] == Self.empty {
+            precondition(entry & Self.listFlag == 0, "entries use 63 bits")
+            if (used + 1) * 4 > keys.count * 3 { rehash() }
+            let index = place(key)
+            let reference = references[index]
+            if reference >= Self.vacant {
+                if reference == Self.empty { used += 1 }
                 keys[index] = key
-                used += 1
-            }
-            if heads[index] < 0 {
-                heads[index] = Self.empty  // replaced below
-                live += 1
-            }
-            let node: Int32
-            if free >= 0 {
-                node = free
-                free = next[Int(node)]
-                values[Int(node)] = entry
+                references[index] = entry
+            } else if reference & Self.listFlag == 0 {
+                let tail = node(holding: reference, next: -1)
+                references[index] = Self.list(head: node(holding: entry, next: tail), size: 2)
             } else {
-                node = Int32(values.count)
-                values.append(entry)
-                next.append(Self.empty)
+                let head = Int32(truncatingIfNeeded: reference)
+                references[index] = Self.list(head: node(holding: entry, next: head), size: Self.size(reference) + 1)
             }
-            next[Int(node)] = heads[index] == Self.empty ? -1 : heads[index]
-            heads[index] = node
-            sizes[index] += 1
             count += 1
         }
     }
 
     public mutating func remove(_ filings: [(key: UInt64, entry: UInt64)]) {
         for (key, entry) in filings {
-            let index = slot(key)
+            guard let index = find(key) else { continue }
+            let reference = references[index]
+            if reference & Self.listFlag == 0 {
+                guard reference == entry else { continue }
+                references[index] = Self.vacant
+                count -= 1
+                continue
+            }
             var previous: Int32 = -1
-            var node = heads[index]
+            var node = Int32(truncatingIfNeeded: reference)
             while node >= 0 && values[Int(node)] != entry {
                 previous = node
                 node = next[Int(node)]
             }
             guard node >= 0 else { continue }
-            if previous >= 0 { next[Int(previous)] = next[Int(node)] } else { heads[index] = next[Int(node)] }
-            if heads[index] == -1 {
-                heads[index] = Self.vacant
-                live -= 1
+            var head = Int32(truncatingIfNeeded: reference)
+            if previous >= 0 { next[Int(previous)] = next[Int(node)] } else { head = next[Int(node)] }
+            release(node)
+            let size = Self.size(reference) - 1
+            if size == 1 {
+                references[index] = values[Int(head)]
+                release(head)
+            } else {
+                references[index] = Self.list(head: head, size: size)
             }
-            next[Int(node)] = free
-            free = node
-            sizes[index] -= 1
             count -= 1
         }
     }
 
-    /// Grows the table, or (when most used slots are vacant keys) rebuilds it at the same size without them.
+    private mutating func node(holding entry: UInt64, next link: Int32) -> Int32 {
+        if free >= 0 {
+            let node = free
+            free = next[Int(node)]
+            values[Int(node)] = entry
+            next[Int(node)] = link
+            return node
+        }
+        values.append(entry)
+        next.append(link)
+        return Int32(values.count - 1)
+    }
+
+    private mutating func release(_ node: Int32) {
+        next[Int(node)] = free
+        free = node
+    }
+
+    /// Grows the table, or (when vacant slots fill much of it) rebuilds it at the same size without them.
     private mutating func rehash() {
-        let capacity = live * 4 > keys.count ? keys.count * 2 : keys.count
-        let (oldKeys, oldHeads, oldSizes) = (keys, heads, sizes)
-        keys = [UInt64](repeating: 0, count: capacity)
-        heads = [Int32](repeating: Self.empty, count: capacity)
-        sizes = [Int32](repeating: 0, count: capacity)
-        used = 0
-        for index in oldKeys.indices where oldHeads[index] >= 0 {
-            let slot = slot(oldKeys[index])
+        let live = references.lazy.filter { $0 < Self.vacant }.count
+        let capacity = live * 2 > keys.count ? keys.count * 2 : keys.count
+        let (oldKeys, oldReferences) = (keys, references)
+        self = Self(rebuilding: self, capacity: capacity)
+        for index in oldKeys.indices where oldReferences[index] < Self.vacant {
+            let slot = place(oldKeys[index])
             keys[slot] = oldKeys[index]
-            heads[slot] = oldHeads[index]
-            sizes[slot] = oldSizes[index]
+            references[slot] = oldReferences[index]
             used += 1
         }
+    }
+
+    /// An empty table of `capacity` slots with this store's pool.
+    private init(rebuilding store: Self, capacity: Int) {
+        self.init(capacity: capacity)
+        values = store.values
+        next = store.next
+        free = store.free
+        count = store.count
     }
 }

@@ -7,7 +7,7 @@
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 1 }
+    public static var checkpointVersion: UInt32 { 2 }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
@@ -174,25 +174,18 @@ extension LiveIndex where Store == InMemoryCandidateStore {
 }
 
 extension InMemoryCandidateStore {
-    /// The keys that hold entries, with their lists, and the entry pool as it is: loading puts the keys back in a
-    /// table of the same size (as a rehash would, without the vacant ones) and files no entry again. Most slots of
-    /// the table are empty, so they are not written.
+    /// The slots that hold entries, and the entry pool as it is: loading puts the keys back in a table of the same
+    /// size (as a rehash would, without the vacant slots) and files no entry again. Empty slots are not written.
     func encode(into writer: inout ByteWriter) {
         writer.write(UInt64(keys.count))
         var liveKeys: [UInt64] = []
-        var liveHeads: [Int32] = []
-        var liveSizes: [Int32] = []
-        liveKeys.reserveCapacity(live)
-        liveHeads.reserveCapacity(live)
-        liveSizes.reserveCapacity(live)
-        for index in keys.indices where heads[index] >= 0 {
+        var liveReferences: [UInt64] = []
+        for index in keys.indices where references[index] < Self.vacant {
             liveKeys.append(keys[index])
-            liveHeads.append(heads[index])
-            liveSizes.append(sizes[index])
+            liveReferences.append(references[index])
         }
         writer.write(liveKeys)
-        writer.write(liveHeads)
-        writer.write(liveSizes)
+        writer.write(liveReferences)
         writer.write(values)
         writer.write(next)
         writer.write(free)
@@ -200,32 +193,30 @@ extension InMemoryCandidateStore {
     }
 
     init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
-        self.init()
         let capacity = Int(try reader.read(UInt64.self))
+        // A power-of-two table at most three quarters full, its lists inside the pool.
+        guard capacity.nonzeroBitCount == 1, capacity <= 1 << 40 else { throw ByteReader.Truncated() }
+        self.init(capacity: capacity)
         let liveKeys: [UInt64] = try reader.readArray()
-        let liveHeads: [Int32] = try reader.readArray()
-        let liveSizes: [Int32] = try reader.readArray()
+        let liveReferences: [UInt64] = try reader.readArray()
         values = try reader.readArray()
         next = try reader.readArray()
         free = try reader.read()
         count = Int(try reader.read(Int64.self))
-        // A power-of-two table at most half full, its lists inside the pool.
-        guard capacity.nonzeroBitCount == 1, capacity <= 1 << 40, liveKeys.count * 2 <= capacity,
-            liveHeads.count == liveKeys.count, liveSizes.count == liveKeys.count, next.count == values.count,
-            liveHeads.allSatisfy({ $0 >= 0 && $0 < values.count }), next.allSatisfy({ $0 < values.count }),
-            free < values.count
+        guard liveKeys.count * 4 <= capacity * 3, liveReferences.count == liveKeys.count,
+            next.count == values.count, next.allSatisfy({ $0 < values.count }), free < values.count,
+            liveReferences.allSatisfy({
+                $0 & Self.listFlag == 0
+                    || (Int(Int32(truncatingIfNeeded: $0)) >= 0
+                        && Int(Int32(truncatingIfNeeded: $0)) < values.count && Self.size($0) >= 2)
+            })
         else { throw ByteReader.Truncated() }
-        keys = [UInt64](repeating: 0, count: capacity)
-        heads = [Int32](repeating: Self.empty, count: capacity)
-        sizes = [Int32](repeating: 0, count: capacity)
-        for (position, key) in liveKeys.enumerated() {
-            let index = slot(key)
+        for (key, reference) in zip(liveKeys, liveReferences) {
+            let index = place(key)
             keys[index] = key
-            heads[index] = liveHeads[position]
-            sizes[index] = liveSizes[position]
+            references[index] = reference
         }
         used = liveKeys.count
-        live = liveKeys.count
     }
 }
 
