@@ -125,7 +125,8 @@ def main():
     parser.add_argument("--state-chunk", type=int, default=0,
                         help="with --state-jsonl: drop the file this many lines at a time (one batch each)")
     parser.add_argument("--build-checkpoint-interval", default="3600",
-                        help="with --state-jsonl: the building daemon's --checkpoint-interval (it writes one at the end)")
+                        help="with --state-jsonl: the building daemon's --checkpoint-interval "
+                        "(it writes one at the end)")
     args = parser.parse_args()
 
     names = sorted(n for n in os.listdir(args.docs) if n.endswith(".txt"))[: args.count]

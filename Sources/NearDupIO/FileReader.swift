@@ -54,9 +54,26 @@ public enum FileReader {
         if size > limit {
             throw IOError(.tooLarge, path: path, "\(size) bytes is over the limit of \(limit) bytes")
         }
-        // A file that grows while it is read is read until end of file, still within the limit.
-        var bytes = [UInt8](repeating: 0, count: max(size, 0) + 1)
+        // Read straight into an uninitialised buffer (a checkpoint is gigabytes: zero-filling it first is a pass
+        // over all of it). A file that grows while it is read is read until end of file, still within the limit.
+        var failure: IOError?
         var filled = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0) + 1) { buffer, initialized in
+            while filled < buffer.count {
+                let result = Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failure = IOError(.unreadable, path: path, "cannot read: \(errorText())")
+                    break
+                }
+                if result == 0 { break }
+                filled += result
+            }
+            initialized = filled
+        }
+        if let failure { throw failure }
+        // End of file came before the byte past the size: the file did not grow.
+        if filled <= max(size, 0) { return bytes }
         while true {
             if filled == bytes.count {
                 if filled > limit {

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Logging
 import NearDupCore
 import NearDupIO
@@ -17,12 +18,19 @@ final class CheckpointWorker: Sendable {
         var lastSucceeded = true
         /// The position of the last checkpoint written.
         var position: LogPosition?
+        /// Its size (at first, that of the checkpoint in the folder): the next one reserves a little more, so that
+        /// gigabytes are not copied each time the buffer grows.
+        var bytes = 0
     }
 
     init(folder: String, position: LogPosition?, logger: Logger) {
         self.folder = folder
         self.logger = logger
-        progress.withLock { $0.position = position }
+        let size = (try? FileManager.default.attributesOfItem(atPath: IndexCheckpoint.path(folder: folder)))?[.size]
+        progress.withLock {
+            $0.position = position
+            $0.bytes = (size as? Int) ?? 0
+        }
     }
 
     var isBusy: Bool { progress.withLock { $0.busy } }
@@ -52,7 +60,8 @@ final class CheckpointWorker: Sendable {
 
     private func write(_ core: WatchCore, position: LogPosition) {
         let started = ContinuousClock.now
-        let bytes = IndexCheckpoint.encode(core, position: position)
+        let expected = progress.withLock { $0.bytes }
+        let bytes = IndexCheckpoint.encode(core, position: position, reserving: expected + expected / 8)
         let encoded = ContinuousClock.now
         var succeeded = true
         do {
@@ -72,7 +81,10 @@ final class CheckpointWorker: Sendable {
         progress.withLock { progress in
             progress.busy = false
             progress.lastSucceeded = succeeded
-            if succeeded { progress.position = position }
+            if succeeded {
+                progress.position = position
+                progress.bytes = bytes.count
+            }
         }
     }
 

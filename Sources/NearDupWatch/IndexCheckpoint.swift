@@ -21,8 +21,7 @@ public struct LogPosition: Sendable, Equatable {
     static func checksum(ending bytes: UnsafeRawBufferPointer) -> UInt32 {
         let start = max(0, bytes.count - checksummedBytes)
         guard bytes.count > start else { return 0 }
-        return UInt32(
-            crc32(0, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, UInt32(bytes.count - start)))
+        return CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[start...]))
     }
 }
 
@@ -38,7 +37,8 @@ public struct LogPosition: Sendable, Equatable {
 /// the only copy of anything — the log stays the record.
 public enum IndexCheckpoint {
     static let magic: UInt32 = 0x4B43_444E  // "NDCK"
-    static let formatVersion: UInt32 = 1
+    /// 2 since the band tables keep lone entries in their slots (2026-12-04): older files are refused by name.
+    static let formatVersion: UInt32 = 2
     static let headerSize = 20
 
     public static func path(folder: String) -> String { folder + "/state.checkpoint" }
@@ -51,20 +51,28 @@ public enum IndexCheckpoint {
         case unusable(String)
     }
 
-    /// The bytes of a checkpoint of `core`, covering the log up to `position`.
-    public static func encode(_ core: WatchCore, position: LogPosition) -> [UInt8] {
-        var payload = ByteWriter()
-        payload.write(settings(core.configuration, window: core.window))
-        payload.write(Int64(position.offset))
-        payload.write(position.batch)
-        payload.write(position.checksum)
-        core.encode(into: &payload)
-        var header = ByteWriter()
-        header.write(magic)
-        header.write(formatVersion)
-        header.write(UInt64(payload.bytes.count))
-        header.write(payload.bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) })
-        return header.bytes + payload.bytes
+    /// The bytes of a checkpoint of `core`, covering the log up to `position`, in a buffer of at least `reserving`
+    /// bytes.
+    public static func encode(_ core: WatchCore, position: LogPosition, reserving: Int = 0) -> [UInt8] {
+        // One buffer, the header patched in at the end: a million-document index encodes to gigabytes, which a
+        // header-plus-payload concatenation would hold twice.
+        var writer = ByteWriter(reservingCapacity: reserving)
+        writer.write(magic)
+        writer.write(formatVersion)
+        writer.write(UInt64(0))
+        writer.write(UInt32(0))
+        writer.write(settings(core.configuration, window: core.window))
+        writer.write(Int64(position.offset))
+        writer.write(position.batch)
+        writer.write(position.checksum)
+        core.encode(into: &writer)
+        let length = writer.bytes.count - headerSize
+        let checksum = writer.bytes.withUnsafeBytes {
+            CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...]))
+        }
+        writer.overwrite(UInt64(length), at: 8)
+        writer.overwrite(checksum, at: 16)
+        return writer.bytes
     }
 
     /// Writes a checkpoint atomically.
@@ -92,13 +100,13 @@ public enum IndexCheckpoint {
             let version = try? header.read(UInt32.self), let length = try? header.read(UInt64.self),
             let stored = try? header.read(UInt32.self)
         else { return .unusable("it is not a checkpoint") }
-        guard version == formatVersion else { return .unusable("it has format version \(version)") }
+        guard version == formatVersion else {
+            return .unusable("it has format version \(version), not \(formatVersion) (written by another release)")
+        }
         guard length == UInt64(bytes.count - headerSize) else {
             return .unusable("it is \(bytes.count) bytes long, not \(UInt64(headerSize) + length)")
         }
-        let checksum = bytes.withUnsafeBufferPointer {
-            UInt32(crc32(0, $0.baseAddress! + headerSize, UInt32($0.count - headerSize)))
-        }
+        let checksum = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...])) }
         guard checksum == stored else { return .unusable("its checksum does not match (damaged)") }
         var reader = ByteReader(bytes[headerSize...])
         do throws(ByteReader.Truncated) {

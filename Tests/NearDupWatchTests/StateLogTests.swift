@@ -300,3 +300,21 @@ struct ClusterTrackerTests {
         #expect(InboxWatcher.isIgnored(name) == ignored)
     }
 }
+
+@Suite("CRC-32 in pieces")
+struct CRC32Tests {
+    /// A checkpoint over 4 GiB is checksummed in pieces (zlib takes a 32-bit length): the pieces give the CRC of the
+    /// whole, whatever their size.
+    @Test(arguments: [1, 7, 4096])
+    func piecesGiveTheChecksumOfTheWhole(pieceSize: Int) {
+        let check = Array("123456789".utf8)
+        #expect(check.withUnsafeBytes { CRC32.checksum($0, pieceSize: pieceSize) } == 0xCBF4_3926)
+        var random = SplitMix64(seed: 5)
+        let bytes = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        #expect(
+            bytes.withUnsafeBytes { CRC32.checksum($0, pieceSize: pieceSize) }
+                == bytes.withUnsafeBytes {
+                    CRC32.checksum($0)
+                })
+    }
+}

@@ -4,6 +4,9 @@ public struct ByteWriter: Sendable {
 
     public init() {}
 
+    /// A writer whose buffer holds `capacity` bytes before it grows.
+    public init(reservingCapacity capacity: Int) { bytes.reserveCapacity(capacity) }
+
     public mutating func write(_ value: UInt8) { bytes.append(value) }
 
     public mutating func write<T: FixedWidthInteger>(_ value: T) {
@@ -11,6 +14,11 @@ public struct ByteWriter: Sendable {
     }
 
     public mutating func write(_ value: Double) { write(value.bitPattern) }
+
+    /// Replaces the bytes at `offset` with `value` (a header field known only once what follows is written).
+    public mutating func overwrite<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<(offset + $0.count), with: $0) }
+    }
 
     public mutating func write(_ text: String) {
         let utf8 = Array(text.utf8)
@@ -74,13 +82,14 @@ public struct ByteReader {
         let count = Int(try read(UInt32.self))
         let size = count * MemoryLayout<T>.size
         guard count >= 0, offset + size <= bytes.endIndex else { throw Truncated() }
-        var values = [T](repeating: 0, count: count)
-        values.withUnsafeMutableBytes { target in
+        // Not zero-filled first: a checkpoint's tables are gigabytes, and every pass over them counts at start-up.
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             bytes.withUnsafeBytes { source in
-                target.copyMemory(
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
                     from: UnsafeRawBufferPointer(
                         rebasing: source[(offset - bytes.startIndex)..<(offset - bytes.startIndex + size)]))
             }
+            initialized = count
         }
         offset += size
         #if _endian(little)

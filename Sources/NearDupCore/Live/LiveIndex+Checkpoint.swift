@@ -7,7 +7,7 @@
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 2 }
+    public static var checkpointVersion: UInt32 { 3 }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
@@ -178,14 +178,12 @@ extension InMemoryCandidateStore {
     /// size (as a rehash would, without the vacant slots) and files no entry again. Empty slots are not written.
     func encode(into writer: inout ByteWriter) {
         writer.write(UInt64(keys.count))
-        var liveKeys: [UInt64] = []
-        var liveReferences: [UInt64] = []
+        let live = references.lazy.filter { $0 < Self.vacant }.count
+        writer.write(UInt64(live))
         for index in keys.indices where references[index] < Self.vacant {
-            liveKeys.append(keys[index])
-            liveReferences.append(references[index])
+            writer.write(keys[index])
+            writer.write(references[index])
         }
-        writer.write(liveKeys)
-        writer.write(liveReferences)
         writer.write(values)
         writer.write(next)
         writer.write(free)
@@ -197,26 +195,31 @@ extension InMemoryCandidateStore {
         // A power-of-two table at most three quarters full, its lists inside the pool.
         guard capacity.nonzeroBitCount == 1, capacity <= 1 << 40 else { throw ByteReader.Truncated() }
         self.init(capacity: capacity)
-        let liveKeys: [UInt64] = try reader.readArray()
-        let liveReferences: [UInt64] = try reader.readArray()
+        // Slot by slot into the table: a million-document index has over a hundred million keys, which two arrays
+        // read first would hold a second time.
+        let live = Int(try reader.read(UInt64.self))
+        guard live <= capacity, live * 4 <= capacity * 3 else { throw ByteReader.Truncated() }
+        var lists: [Int32] = []
+        for _ in 0..<live {
+            let key: UInt64 = try reader.read()
+            let reference: UInt64 = try reader.read()
+            guard reference < Self.vacant, reference & Self.listFlag == 0 || Self.size(reference) >= 2 else {
+                throw ByteReader.Truncated()
+            }
+            if reference & Self.listFlag != 0 { lists.append(Int32(truncatingIfNeeded: reference)) }
+            let index = place(key)
+            guard references[index] == Self.empty else { throw ByteReader.Truncated() }
+            keys[index] = key
+            references[index] = reference
+        }
+        used = live
         values = try reader.readArray()
         next = try reader.readArray()
         free = try reader.read()
         count = Int(try reader.read(Int64.self))
-        guard liveKeys.count * 4 <= capacity * 3, liveReferences.count == liveKeys.count,
-            next.count == values.count, next.allSatisfy({ $0 < values.count }), free < values.count,
-            liveReferences.allSatisfy({
-                $0 & Self.listFlag == 0
-                    || (Int(Int32(truncatingIfNeeded: $0)) >= 0
-                        && Int(Int32(truncatingIfNeeded: $0)) < values.count && Self.size($0) >= 2)
-            })
+        guard next.count == values.count, next.allSatisfy({ $0 < values.count }), free < values.count,
+            lists.allSatisfy({ $0 >= 0 && Int($0) < values.count })
         else { throw ByteReader.Truncated() }
-        for (key, reference) in zip(liveKeys, liveReferences) {
-            let index = place(key)
-            keys[index] = key
-            references[index] = reference
-        }
-        used = liveKeys.count
     }
 }
 

@@ -1,0 +1,16 @@
+import CZlib
+
+/// CRC-32 (zlib's) of a buffer of any size: zlib takes a 32-bit length, so a buffer over 4 GiB (the checkpoint of a
+/// million-document index is about 6 GB) is fed in pieces.
+enum CRC32 {
+    static func checksum(_ bytes: UnsafeRawBufferPointer, pieceSize: Int = 1 << 30) -> UInt32 {
+        var crc: UInt = 0
+        var offset = 0
+        while offset < bytes.count {
+            let length = min(bytes.count - offset, pieceSize)
+            crc = crc32(crc, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, UInt32(length))
+            offset += length
+        }
+        return UInt32(crc)
+    }
+}
