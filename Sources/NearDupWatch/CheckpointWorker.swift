@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import NearDupCore
@@ -8,14 +7,12 @@ import Synchronization
 /// Writes index checkpoints on a thread of its own from a copy of the state core, so that ingestion does not wait
 /// for one. One at a time; a request while one is being written is declined and made again later.
 final class CheckpointWorker: Sendable {
-    private let queue = DispatchQueue(label: "neardup.checkpoints")
+    private let writer = BackgroundWriter(label: "neardup.checkpoints")
     private let folder: String
     private let logger: Logger
-    private let progress = Mutex(Progress())
+    private let written = Mutex(Written())
 
-    struct Progress {
-        var busy = false
-        var lastSucceeded = true
+    struct Written {
         /// The position of the last checkpoint written.
         var position: LogPosition?
         /// Its size (at first, that of the checkpoint in the folder): the next one reserves a little more, so that
@@ -27,65 +24,51 @@ final class CheckpointWorker: Sendable {
         self.folder = folder
         self.logger = logger
         let size = (try? FileManager.default.attributesOfItem(atPath: IndexCheckpoint.path(folder: folder)))?[.size]
-        progress.withLock {
+        written.withLock {
             $0.position = position
             $0.bytes = (size as? Int) ?? 0
         }
     }
 
-    var isBusy: Bool { progress.withLock { $0.busy } }
-    var lastSucceeded: Bool { progress.withLock { $0.lastSucceeded } }
-    var position: LogPosition? { progress.withLock { $0.position } }
+    var isBusy: Bool { writer.isBusy }
+    var lastSucceeded: Bool { writer.lastSucceeded }
+    var position: LogPosition? { written.withLock { $0.position } }
 
     /// Starts writing a checkpoint in the background; false (and nothing done) when one is being written.
     func submit(_ core: WatchCore, position: LogPosition) -> Bool {
-        let accepted = progress.withLock { progress in
-            if progress.busy { return false }
-            progress.busy = true
-            return true
-        }
-        guard accepted else { return false }
-        queue.async { self.write(core, position: position) }
-        return true
+        writer.submit { self.write(core, position: position) }
     }
 
     /// Writes a checkpoint on the caller's thread, after any background one; true when it was written.
     @discardableResult
     func writeNow(_ core: WatchCore, position: LogPosition) -> Bool {
-        queue.sync {}
-        progress.withLock { $0.busy = true }
-        write(core, position: position)
-        return lastSucceeded
+        writer.runNow { write(core, position: position) }
     }
 
-    private func write(_ core: WatchCore, position: LogPosition) {
+    private func write(_ core: WatchCore, position: LogPosition) -> Bool {
         let started = ContinuousClock.now
-        let expected = progress.withLock { $0.bytes }
+        let expected = written.withLock { $0.bytes }
         let bytes = IndexCheckpoint.encode(core, position: position, reserving: expected + expected / 8)
         let encoded = ContinuousClock.now
-        var succeeded = true
         do {
             try IndexCheckpoint.write(bytes, folder: folder)
-            logger.info(
-                "checkpoint written",
-                metadata: [
-                    "documents": "\(core.activeDocuments)", "bytes": "\(bytes.count)", "batch": "\(position.batch)",
-                    "encodeSeconds": "\(Self.seconds(encoded - started))",
-                    "seconds": "\(Self.seconds(ContinuousClock.now - started))",
-                ])
         } catch {
             // The previous checkpoint (or none) stays; a start replays more of the log, nothing is lost.
             logger.error("cannot write the index checkpoint (will retry): \(error)")
-            succeeded = false
+            return false
         }
-        progress.withLock { progress in
-            progress.busy = false
-            progress.lastSucceeded = succeeded
-            if succeeded {
-                progress.position = position
-                progress.bytes = bytes.count
-            }
+        logger.info(
+            "checkpoint written",
+            metadata: [
+                "documents": "\(core.activeDocuments)", "bytes": "\(bytes.count)", "batch": "\(position.batch)",
+                "encodeSeconds": "\(Self.seconds(encoded - started))",
+                "seconds": "\(Self.seconds(ContinuousClock.now - started))",
+            ])
+        written.withLock {
+            $0.position = position
+            $0.bytes = bytes.count
         }
+        return true
     }
 
     static func seconds(_ duration: Duration) -> Double {

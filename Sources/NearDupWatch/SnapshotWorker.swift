@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import NearDupCore
@@ -9,66 +8,47 @@ import Synchronization
 /// `WatchSnapshot`, so that ingestion never waits for a report. One report at a time; a request while one is being
 /// written is declined and made again later.
 final class SnapshotWorker: Sendable {
-    private let queue = DispatchQueue(label: "neardup.snapshots")
+    private let background = BackgroundWriter(label: "neardup.snapshots")
     private let writer: Mutex<ReportWriter>
-    private let progress = Mutex(Progress())
+    /// The number of the last snapshot written.
+    private let written: Mutex<Int>
     private let html: Bool
     private let moveFolder: String?
     private let inbox: String
     private let logger: Logger
 
-    struct Progress {
-        var busy = false
-        /// Whether the last report was written.
-        var lastSucceeded = true
-        var sequence = 0
-    }
-
     init(folder: String, keep: Int, html: Bool, inbox: String, moveFolder: String?, logger: Logger) throws(IOError) {
         let writer = try ReportWriter(folder: folder, keep: keep)
-        let sequence = writer.sequence
+        written = Mutex(writer.sequence)
         self.writer = Mutex(writer)
         self.html = html
         self.inbox = inbox
         self.moveFolder = moveFolder
         self.logger = logger
-        progress.withLock { $0.sequence = sequence }
     }
 
     /// The number of the last snapshot written.
-    var sequence: Int { progress.withLock { $0.sequence } }
-    var isBusy: Bool { progress.withLock { $0.busy } }
-    var lastSucceeded: Bool { progress.withLock { $0.lastSucceeded } }
+    var sequence: Int { written.withLock { $0 } }
+    var isBusy: Bool { background.isBusy }
+    var lastSucceeded: Bool { background.lastSucceeded }
 
     /// Starts writing a report in the background; false (and nothing done) when one is being written.
     func submit(_ snapshot: WatchSnapshot, at time: Double) -> Bool {
-        let accepted = progress.withLock { progress in
-            if progress.busy { return false }
-            progress.busy = true
-            return true
-        }
-        guard accepted else { return false }
-        queue.async { self.write(snapshot, at: time) }
-        return true
+        background.submit { self.write(snapshot, at: time) }
     }
 
     /// Waits for the report being written, if any.
-    func drain() { queue.sync {} }
+    func drain() { background.drain() }
 
     /// Writes a report on the caller's thread (after any background one); true when it was written.
     func writeNow(_ snapshot: WatchSnapshot, at time: Double) -> Bool {
-        drain()
-        progress.withLock { $0.busy = true }
-        write(snapshot, at: time)
-        return lastSucceeded
+        background.runNow { write(snapshot, at: time) }
     }
 
-    private func write(_ snapshot: WatchSnapshot, at time: Double) {
+    private func write(_ snapshot: WatchSnapshot, at time: Double) -> Bool {
         let report = snapshot.report(createdAt: Date(timeIntervalSince1970: time).ISO8601Format())
-        var succeeded = true
-        var number = 0
         do {
-            number = try writer.withLock { writer throws(IOError) in
+            let number = try writer.withLock { writer throws(IOError) in
                 try writer.writeSnapshot(report)
                 return writer.sequence
             }
@@ -79,14 +59,11 @@ final class SnapshotWorker: Sendable {
                     origin in [inbox + "/" + origin] + (moved.map { [$0 + "/" + origin] } ?? [])
                 }
             }
+            written.withLock { $0 = number }
+            return true
         } catch {
             logger.error("cannot write the report (will retry): \(error)")
-            succeeded = false
-        }
-        progress.withLock { progress in
-            progress.busy = false
-            progress.lastSucceeded = succeeded
-            if succeeded { progress.sequence = number }
+            return false
         }
     }
 }
