@@ -88,16 +88,24 @@ def build_state(args, work, state):
             print(f"  {target} documents after {time.time() - started:.1f} s, RSS high-water mark "
                   f"{peak_rss_mb(daemon.pid):.0f} MB", flush=True)
 
-    records = []
-    with open(args.state_jsonl, "rb") as handle:
-        for line in handle:
-            if line.strip():
-                records.append(line)
-            if args.state_chunk and len(records) == args.state_chunk:
-                drop(records)
-                records = []
-    if records:
-        drop(records)
+    if args.state_chunk:
+        records = []
+        with open(args.state_jsonl, "rb") as handle:
+            for line in handle:
+                if line.strip():
+                    records.append(line)
+                if len(records) == args.state_chunk:
+                    drop(records)
+                    records = []
+        if records:
+            drop(records)
+    else:  # the whole file at once, copied rather than held here
+        with open(args.state_jsonl, "rb") as handle:
+            target = sum(1 for line in handle if line.strip())
+        shutil.copyfile(args.state_jsonl, os.path.join(inbox, ".state.jsonl.tmp"))
+        os.rename(os.path.join(inbox, ".state.jsonl.tmp"), os.path.join(inbox, "state.jsonl"))
+        while status(state).get("documents", 0) < target and daemon.poll() is None:
+            time.sleep(0.2)
     built = time.time() - started
     rss = peak_rss_mb(daemon.pid)
     daemon.send_signal(signal.SIGTERM)

@@ -26,7 +26,7 @@ final class CheckpointWorker: Sendable {
         let size = (try? FileManager.default.attributesOfItem(atPath: IndexCheckpoint.path(folder: folder)))?[.size]
         written.withLock {
             $0.position = position
-            $0.bytes = (size as? Int) ?? 0
+            $0.bytes = (size as? NSNumber)?.intValue ?? 0
         }
     }
 

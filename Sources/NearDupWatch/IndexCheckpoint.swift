@@ -104,7 +104,7 @@ public enum IndexCheckpoint {
             return .unusable("it has format version \(version), not \(formatVersion) (written by another release)")
         }
         guard length == UInt64(bytes.count - headerSize) else {
-            return .unusable("it is \(bytes.count) bytes long, not \(UInt64(headerSize) + length)")
+            return .unusable("it is \(bytes.count) bytes long, its header gives \(length) after the header")
         }
         let checksum = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...])) }
         guard checksum == stored else { return .unusable("its checksum does not match (damaged)") }

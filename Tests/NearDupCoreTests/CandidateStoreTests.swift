@@ -49,14 +49,67 @@ struct CandidateStoreTests {
         }
     }
 
-    @Test func aDamagedCheckpointIsRefused() {
+    /// Keys that come and go (a window sliding over a feed) leave vacant slots; rebuilding sweeps them out without
+    /// growing the table, and no answer changes.
+    @Test func vacantSlotsAreSweptWithoutGrowing() {
+        var store = InMemoryCandidateStore()
+        store.insert([(key: 1_000_000, entry: 1)])
+        for round in 0..<20 {
+            let filings = (0..<500).map { (key: UInt64(round * 500 + $0), entry: UInt64($0)) }
+            store.insert(filings)
+            #expect(store.counts(for: filings.map(\.key)).allSatisfy { $0 == 1 })
+            store.remove(filings)
+            #expect(store.counts(for: filings.map(\.key)).allSatisfy { $0 == 0 })
+        }
+        #expect(store.keys.count == 1024)
+        #expect(store.count == 1)
+        #expect(store.entries(for: [1_000_000]) == [[1]])
+    }
+
+    /// A store with a list (key 1: two entries) and a lone entry (key 2), encoded, with the byte offsets of its
+    /// parts: the two slots (key, reference), then the pool's `values` and `next` arrays.
+    static func encoded() -> (bytes: [UInt8], slots: Int, next: Int) {
         var store = InMemoryCandidateStore()
         store.insert([(key: 1, entry: 5), (key: 1, entry: 6), (key: 2, entry: 7)])
         var writer = ByteWriter()
         store.encode(into: &writer)
-        var bytes = writer.bytes
-        bytes[0] = 3  // a capacity that is not a power of two
+        let slots = 16
+        let values = slots + 2 * 16
+        let next = values + 4 + 2 * 8
+        return (writer.bytes, slots, next)
+    }
+
+    static func decodes(_ bytes: [UInt8]) -> Bool {
         var reader = ByteReader(bytes[...])
-        #expect(throws: ByteReader.Truncated.self) { try InMemoryCandidateStore(decoding: &reader) }
+        return (try? InMemoryCandidateStore(decoding: &reader)) != nil
+    }
+
+    /// A damaged or crafted checkpoint is refused, never trusted: every cut, a capacity that is not a power of two
+    /// or too small, a list whose count is not its chain's length, a loop in the pool, a key twice.
+    @Test func aDamagedCheckpointIsRefused() throws {
+        let (bytes, slots, next) = Self.encoded()
+        #expect(Self.decodes(bytes))
+        for length in 0..<bytes.count { #expect(!Self.decodes(Array(bytes[..<length]))) }
+        var damaged = bytes
+        damaged[0] = 3  // capacity 1027
+        #expect(!Self.decodes(damaged))
+        damaged = bytes
+        damaged.replaceSubrange(0..<8, with: [0, 2, 0, 0, 0, 0, 0, 0])  // capacity 512
+        #expect(!Self.decodes(damaged))
+        // The list's reference: its count (bits 32–62) made 3.
+        let listSlot = (0..<2).map { slots + $0 * 16 + 8 }.first { bytes[$0 + 7] & 0x80 != 0 }
+        let list = try #require(listSlot)
+        damaged = bytes
+        damaged[list + 4] = 3
+        #expect(!Self.decodes(damaged))
+        // The head's `next` pointing back at itself.
+        let head = Int(bytes[list])
+        damaged = bytes
+        damaged.replaceSubrange((next + 4 + 4 * head)..<(next + 8 + 4 * head), with: [UInt8(head), 0, 0, 0])
+        #expect(!Self.decodes(damaged))
+        // Both slots with one key.
+        damaged = bytes
+        damaged.replaceSubrange((slots + 16)..<(slots + 24), with: bytes[slots..<(slots + 8)])
+        #expect(!Self.decodes(damaged))
     }
 }

@@ -54,6 +54,9 @@ public struct ByteReader {
 
     public var isAtEnd: Bool { offset >= bytes.endIndex }
 
+    /// The bytes not read yet.
+    public var remaining: Int { bytes.endIndex - offset }
+
     public mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(Truncated) -> T {
         let size = MemoryLayout<T>.size
         guard offset + size <= bytes.endIndex else { throw Truncated() }

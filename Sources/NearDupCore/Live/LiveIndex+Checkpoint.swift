@@ -191,35 +191,60 @@ extension InMemoryCandidateStore {
     }
 
     init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
-        let capacity = Int(try reader.read(UInt64.self))
-        // A power-of-two table at most three quarters full, its lists inside the pool.
-        guard capacity.nonzeroBitCount == 1, capacity <= 1 << 40 else { throw ByteReader.Truncated() }
-        self.init(capacity: capacity)
-        // Slot by slot into the table: a million-document index has over a hundred million keys, which two arrays
-        // read first would hold a second time.
-        let live = Int(try reader.read(UInt64.self))
-        guard live <= capacity, live * 4 <= capacity * 3 else { throw ByteReader.Truncated() }
-        var lists: [Int32] = []
-        for _ in 0..<live {
+        // The CRC catches damage; these checks are for a file made to crash the loader (a trap, a hang, a huge
+        // allocation): they cost one pass over the pool.
+        let stored = try reader.read(UInt64.self)
+        let live = try reader.read(UInt64.self)
+        guard stored.nonzeroBitCount == 1, stored >= 1024, stored <= 1 << 40, live <= UInt64(reader.remaining / 16),
+            live * 4 <= stored * 3
+        else { throw ByteReader.Truncated() }
+        // A table that lost most of its keys keeps its size; the loaded one is sized for the keys it holds.
+        var capacity = 1024
+        while capacity < 2 * Int(live) { capacity *= 2 }
+        self.init(capacity: min(capacity, Int(stored)))
+        var lists: [(head: Int32, size: Int)] = []
+        var entries = 0
+        for _ in 0..<Int(live) {
             let key: UInt64 = try reader.read()
             let reference: UInt64 = try reader.read()
             guard reference < Self.vacant, reference & Self.listFlag == 0 || Self.size(reference) >= 2 else {
                 throw ByteReader.Truncated()
             }
-            if reference & Self.listFlag != 0 { lists.append(Int32(truncatingIfNeeded: reference)) }
+            if reference & Self.listFlag != 0 {
+                lists.append((Int32(truncatingIfNeeded: reference), Self.size(reference)))
+            }
+            entries += Self.size(reference)
             let index = place(key)
             guard references[index] == Self.empty else { throw ByteReader.Truncated() }
             keys[index] = key
             references[index] = reference
         }
-        used = live
+        used = Int(live)
         values = try reader.readArray()
         next = try reader.readArray()
         free = try reader.read()
         count = Int(try reader.read(Int64.self))
-        guard next.count == values.count, next.allSatisfy({ $0 < values.count }), free < values.count,
-            lists.allSatisfy({ $0 >= 0 && Int($0) < values.count })
-        else { throw ByteReader.Truncated() }
+        guard next.count == values.count, count == entries, Self.pool(next, holds: lists, free: free) else {
+            throw ByteReader.Truncated()
+        }
+    }
+
+    /// Whether each list is a chain of exactly its size, and the lists and the free list use every node at most once.
+    private static func pool(_ next: [Int32], holds lists: [(head: Int32, size: Int)], free: Int32) -> Bool {
+        var visited = [Bool](repeating: false, count: next.count)
+        func walk(_ head: Int32, limit: Int) -> Int? {
+            var node = head
+            var length = 0
+            while node >= 0 {
+                guard Int(node) < next.count, !visited[Int(node)], length < limit else { return nil }
+                visited[Int(node)] = true
+                length += 1
+                node = next[Int(node)]
+            }
+            return node == -1 ? length : nil
+        }
+        for list in lists where walk(list.head, limit: list.size) != list.size { return false }
+        return free == -1 || (free >= 0 && walk(free, limit: next.count) != nil)
     }
 }
 
