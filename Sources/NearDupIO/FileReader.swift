@@ -56,44 +56,50 @@ public enum FileReader {
         }
         // Read straight into an uninitialised buffer (a checkpoint is gigabytes: zero-filling it first is a pass
         // over all of it). A file that grows while it is read is read until end of file, still within the limit.
-        var failure: IOError?
-        var filled = 0
+        var outcome: Result<Int, IOError> = .success(0)
         var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0) + 1) { buffer, initialized in
-            while filled < buffer.count {
-                let result = Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = IOError(.unreadable, path: path, "cannot read: \(errorText())")
-                    break
-                }
-                if result == 0 { break }
-                filled += result
-            }
-            initialized = filled
+            outcome = fill(UnsafeMutableRawBufferPointer(buffer), from: descriptor, path: path)
+            initialized = (try? outcome.get()) ?? 0
         }
-        if let failure { throw failure }
+        var filled = try outcome.get()
         // End of file came before the byte past the size: the file did not grow.
         if filled <= max(size, 0) { return bytes }
-        while true {
-            if filled == bytes.count {
-                if filled > limit {
-                    throw IOError(.tooLarge, path: path, "more than \(limit) bytes")
-                }
-                bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 1 << 16)))
-            }
-            let result = bytes.withUnsafeMutableBytes {
-                Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw IOError(.unreadable, path: path, "cannot read: \(errorText())")
-            }
-            if result == 0 { break }
-            filled += result
+        while filled == bytes.count {
+            if filled > limit { throw IOError(.tooLarge, path: path, "more than \(limit) bytes") }
+            bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 1 << 16)))
+            filled += try bytes.withUnsafeMutableBytes {
+                fill(UnsafeMutableRawBufferPointer(rebasing: $0[filled...]), from: descriptor, path: path)
+            }.get()
         }
         if filled > limit { throw IOError(.tooLarge, path: path, "more than \(limit) bytes") }
         bytes.removeSubrange(filled...)
         return bytes
+    }
+
+    /// Reads into `buffer` until it is full or the file ends; the number of bytes read.
+    static func fill(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, path: String)
+        -> Result<Int, IOError>
+    {
+        var filled = 0
+        while filled < buffer.count {
+            switch readSome(UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]), from: descriptor, path: path) {
+            case .success(0): return .success(filled)
+            case .success(let count): filled += count
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(filled)
+    }
+
+    /// One `read` into `buffer` (again when a signal interrupts it): the number of bytes read, 0 at end of file.
+    static func readSome(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, path: String)
+        -> Result<Int, IOError>
+    {
+        while true {
+            let result = Glibc.read(descriptor, buffer.baseAddress!, buffer.count)
+            if result >= 0 { return .success(result) }
+            if errno != EINTR { return .failure(IOError(.unreadable, path: path, "cannot read: \(errorText())")) }
+        }
     }
 }
 
@@ -120,15 +126,9 @@ public final class ChunkReader {
     /// The next chunk, or nil at end of input.
     public func next(size: Int = 1 << 20) throws(IOError) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: size)
-        while true {
-            let result = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw IOError(.unreadable, path: path, "cannot read: \(errorText())")
-            }
-            if result == 0 { return nil }
-            bytes.removeSubrange(result...)
-            return bytes
-        }
+        let count = try bytes.withUnsafeMutableBytes { FileReader.readSome($0, from: descriptor, path: path) }.get()
+        if count == 0 { return nil }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 }

@@ -47,13 +47,8 @@ public struct InMemoryCandidateStore: CandidateStore {
     /// The slot holding `key`, or nil.
     @inline(__always)
     func find(_ key: UInt64) -> Int? {
-        let mask = keys.count - 1
-        var index = Int(truncatingIfNeeded: StableMix.finalize(key)) & mask
-        while references[index] != Self.empty {
-            if keys[index] == key && references[index] != Self.vacant { return index }
-            index = (index + 1) & mask
-        }
-        return nil
+        let index = place(key)
+        return references[index] < Self.vacant && keys[index] == key ? index : nil
     }
 
     /// The slot for `key`: its own, else the first vacant slot on its probe, else the empty one that ends it.
