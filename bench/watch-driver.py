@@ -61,8 +61,8 @@ def start_daemon(args, inbox, state, reports, checkpoint_interval=None):
         [args.neardup, "watch", inbox, "--state", state, "--reports", reports,
          "--report-interval", args.report_interval, "--snapshot-interval", args.snapshot_interval,
          "--settle", args.settle, "--checkpoint-interval", checkpoint_interval or args.checkpoint_interval,
-         "--log-level", "warning"],
-        stderr=subprocess.DEVNULL)
+         "--log-level", "info" if args.daemon_log else "warning"],
+        stderr=open(args.daemon_log, "a") if args.daemon_log else subprocess.DEVNULL)
 
 
 def build_state(args, work, state):
@@ -132,6 +132,8 @@ def main():
     parser.add_argument("--keep-state", help="with --state-jsonl: keep the built state folder here")
     parser.add_argument("--state-chunk", type=int, default=0,
                         help="with --state-jsonl: drop the file this many lines at a time (one batch each)")
+    parser.add_argument("--daemon-log", help="append the daemon's log (info level: each batch's index time, each "
+                        "checkpoint's) to this file")
     parser.add_argument("--build-checkpoint-interval", default="3600",
                         help="with --state-jsonl: the building daemon's --checkpoint-interval "
                         "(it writes one at the end)")

@@ -18,16 +18,23 @@ public enum AtomicFile {
     public static func write(
         to path: String, _ produce: (_ append: ([UInt8]) throws(IOError) -> Void) throws(IOError) -> Void
     ) throws(IOError) {
-        let folder = parentFolder(of: path)
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw IOError(.unwritable, path: path, "cannot create: \(errorText())") }
-        var failure: IOError?
-        func append(_ bytes: [UInt8]) throws(IOError) {
-            var written = 0
+        try write(
+            to: path,
+            streaming: { output throws(IOError) in
+                try produce { bytes throws(IOError) in try output.append(bytes) }
+            })
+    }
+
+    /// The temporary file `write(to:streaming:)` fills.
+    public struct Output: Sendable {
+        let descriptor: Int32
+        let path: String
+
+        /// Appends bytes at the end.
+        public func append(_ bytes: [UInt8]) throws(IOError) {
             var problem: IOError?
             bytes.withUnsafeBytes { raw in
+                var written = 0
                 while written < raw.count {
                     let result = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
                     if result < 0 {
@@ -40,8 +47,38 @@ public enum AtomicFile {
             }
             if let problem { throw problem }
         }
+
+        /// Replaces bytes appended earlier (a header field known only at the end).
+        public func overwrite(_ bytes: [UInt8], at offset: Int) throws(IOError) {
+            var problem: IOError?
+            bytes.withUnsafeBytes { raw in
+                var written = 0
+                while written < raw.count {
+                    let result = pwrite(
+                        descriptor, raw.baseAddress! + written, raw.count - written, off_t(offset + written))
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        problem = IOError(.unwritable, path: path, "cannot write: \(errorText())")
+                        return
+                    }
+                    written += result
+                }
+            }
+            if let problem { throw problem }
+        }
+    }
+
+    /// As `write(_:to:)`, with the content written to `Output` as `produce` likes: appended in pieces, and bytes
+    /// written earlier replaced.
+    public static func write(to path: String, streaming produce: (Output) throws(IOError) -> Void) throws(IOError) {
+        let folder = parentFolder(of: path)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw IOError(.unwritable, path: path, "cannot create: \(errorText())") }
+        var failure: IOError?
         do {
-            try produce(append)
+            try produce(Output(descriptor: descriptor, path: path))
         } catch {
             failure = error
         }

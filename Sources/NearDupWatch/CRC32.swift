@@ -4,7 +4,12 @@ import CZlib
 /// million-document index is about 6 GB) is fed in pieces.
 enum CRC32 {
     static func checksum(_ bytes: UnsafeRawBufferPointer, pieceSize: Int = 1 << 30) -> UInt32 {
-        var crc: UInt = 0
+        update(0, with: bytes, pieceSize: pieceSize)
+    }
+
+    /// The checksum of what `crc` covered followed by `bytes` (so a stream is checksummed as it is written).
+    static func update(_ crc: UInt32, with bytes: UnsafeRawBufferPointer, pieceSize: Int = 1 << 30) -> UInt32 {
+        var crc = UInt(crc)
         var offset = 0
         while offset < bytes.count {
             let length = min(bytes.count - offset, pieceSize)

@@ -51,33 +51,64 @@ public enum IndexCheckpoint {
         case unusable(String)
     }
 
-    /// The bytes of a checkpoint of `core`, covering the log up to `position`, in a buffer of at least `reserving`
-    /// bytes.
-    public static func encode(_ core: WatchCore, position: LogPosition, reserving: Int = 0) -> [UInt8] {
-        // One buffer, the header patched in at the end: a million-document index encodes to gigabytes, which a
-        // header-plus-payload concatenation would hold twice.
-        var writer = ByteWriter(reservingCapacity: reserving)
-        writer.write(magic)
-        writer.write(formatVersion)
-        writer.write(UInt64(0))
-        writer.write(UInt32(0))
-        writer.write(settings(core.configuration, window: core.window))
-        writer.write(Int64(position.offset))
-        writer.write(position.batch)
-        writer.write(position.checksum)
-        core.encode(into: &writer)
-        let length = writer.bytes.count - headerSize
-        let checksum = writer.bytes.withUnsafeBytes {
-            CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...]))
-        }
-        writer.overwrite(UInt64(length), at: 8)
-        writer.overwrite(checksum, at: 16)
-        return writer.bytes
+    /// Writes a checkpoint of `core`, covering the log up to `position`, atomically; returns its size. The bytes
+    /// go to the file in pieces of `pieceSize` as they are encoded (a million-document index encodes to about 6 GB,
+    /// which one buffer would hold beside the index), checksummed on the way; the header's length and checksum are
+    /// written last.
+    @discardableResult
+    public static func write(
+        _ core: WatchCore, position: LogPosition, folder: String, settings: String? = nil, pieceSize: Int = 32 << 20
+    ) throws(IOError) -> Int {
+        var size = 0
+        try AtomicFile.write(
+            to: path(folder: folder),
+            streaming: { output throws(IOError) in
+                let stream = Stream(output)
+                var writer = ByteWriter(pieceSize: pieceSize) { stream.take($0) }
+                writer.write(magic)
+                writer.write(formatVersion)
+                writer.write(UInt64(0))
+                writer.write(UInt32(0))
+                writer.write(settings ?? Self.settings(core.configuration, window: core.window))
+                writer.write(Int64(position.offset))
+                writer.write(position.batch)
+                writer.write(position.checksum)
+                core.encode(into: &writer)
+                writer.flush()
+                if let error = stream.error { throw error }
+                var header = ByteWriter()
+                header.write(UInt64(writer.count - headerSize))
+                header.write(stream.checksum)
+                try output.overwrite(header.bytes, at: 8)
+                size = writer.count
+            })
+        return size
     }
 
-    /// Writes a checkpoint atomically.
-    public static func write(_ bytes: [UInt8], folder: String) throws(IOError) {
-        try AtomicFile.write(bytes, to: path(folder: folder))
+    /// The pieces of a checkpoint on their way to the file: the payload's running checksum, and the first error
+    /// (after which nothing more is written).
+    private final class Stream: @unchecked Sendable {
+        // Used by the one thread writing the checkpoint.
+        let output: AtomicFile.Output
+        var checksum: UInt32 = 0
+        var written = 0
+        var error: IOError?
+
+        init(_ output: AtomicFile.Output) { self.output = output }
+
+        func take(_ piece: [UInt8]) {
+            guard error == nil else { return }
+            piece.withUnsafeBytes { raw in
+                let skip = max(0, min(raw.count, IndexCheckpoint.headerSize - written))
+                checksum = CRC32.update(checksum, with: UnsafeRawBufferPointer(rebasing: raw[skip...]))
+            }
+            written += piece.count
+            do {
+                try output.append(piece)
+            } catch {
+                self.error = error
+            }
+        }
     }
 
     /// Reads the checkpoint for a daemon with this configuration and window.

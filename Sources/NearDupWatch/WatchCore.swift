@@ -87,45 +87,56 @@ public struct WatchCore: Sendable {
         return { id in indexOf[id].map { sequences[$0] } ?? .max }
     }
 
+    /// Folds the band-table changes made while a checkpoint copy was being written (see `LiveIndex.settle`).
+    public mutating func settle() { index.settle() }
+
     /// Documents in the index.
     public var activeDocuments: Int { index.count }
     /// Documents ever ingested (the state log's).
     public var documents: Int { state.ids.count }
     public var clusterCount: Int { index.clusterCount }
 
-    /// What a full report needs, detached from the core. The clustering is read off the index here (a pass over
-    /// its clusters); the report itself is built from it on another thread. Nothing of the index is shared with the
-    /// snapshot, so the next batch does not copy the index's tables.
+    /// What a full report needs, detached from the core. Taking it costs nothing now; it shares the core's
+    /// document arrays, cluster names and the index's `Clustering`, so the next batch copies those (not the band
+    /// tables or the statistics). The report is built from it on another thread.
     public func snapshot() -> WatchSnapshot {
-        let active = (windowStart..<state.ids.count).filter { index.contains(state.ids[$0]) }
-        let ids = active.map { state.ids[$0] }
-        var result = index.result(order: ids)
-        for cluster in result.clusters.indices {
-            let member = ids[result.clusters[cluster].members[0].document]
-            if let name = tracker.clusterOf[member] { result.clusters[cluster].id = name }
-        }
-        return WatchSnapshot(
-            configuration: configuration, result: result, ids: ids, origins: active.map { state.origins[$0] },
-            fingerprints: active.map { state.fingerprints[$0] }, rejections: state.rejections)
+        WatchSnapshot(
+            configuration: configuration, clustering: index.clustering, ids: state.ids, origins: state.origins,
+            fingerprints: state.fingerprints, windowStart: windowStart, clusterNames: tracker.clusterOf,
+            rejections: state.rejections)
     }
 }
 
 /// What a full report is built from.
 public struct WatchSnapshot: Sendable {
     let configuration: Configuration
-    let result: ClusteringResult
+    let clustering: LiveIndex<InMemoryCandidateStore>.Clustering
+    /// Every document ever ingested, in ingestion order; those from `windowStart` on that the index holds are
+    /// reported.
     let ids: [String]
     let origins: [String]
     let fingerprints: [DocumentFingerprint]
+    let windowStart: Int
+    /// The tracker's cluster id of each clustered document.
+    let clusterNames: [String: String]
     let rejections: [SkippedInput]
 
     /// The report over the documents in the index, in ingestion order, with the tracker's cluster ids.
     public func report(createdAt: String) -> ClusterReport {
-        ClusterReport(
-            result: result, ids: ids, origins: origins, fingerprints: fingerprints, skipped: rejections,
-            configuration: configuration, bytes: fingerprints.reduce(0) { $0 + $1.byteCount },
-            lossyDocuments: fingerprints.filter { $0.invalidSequences > 0 }.count,
-            invalidSequences: fingerprints.reduce(0) { $0 + $1.invalidSequences }, generator: "neardup watch",
+        let active = (windowStart..<ids.count).filter { clustering.contains(self.ids[$0]) }
+        let activeIDs = active.map { self.ids[$0] }
+        let activeFingerprints = active.map { fingerprints[$0] }
+        var result = clustering.result(order: activeIDs)
+        for cluster in result.clusters.indices {
+            let member = activeIDs[result.clusters[cluster].members[0].document]
+            if let name = clusterNames[member] { result.clusters[cluster].id = name }
+        }
+        return ClusterReport(
+            result: result, ids: activeIDs, origins: active.map { origins[$0] }, fingerprints: activeFingerprints,
+            skipped: rejections, configuration: configuration,
+            bytes: activeFingerprints.reduce(0) { $0 + $1.byteCount },
+            lossyDocuments: activeFingerprints.filter { $0.invalidSequences > 0 }.count,
+            invalidSequences: activeFingerprints.reduce(0) { $0 + $1.invalidSequences }, generator: "neardup watch",
             createdAt: createdAt, timings: [:])
     }
 }

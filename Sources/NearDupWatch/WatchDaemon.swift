@@ -262,7 +262,7 @@ public final class WatchDaemon {
             let position = checkpointPosition()
         else { return }
         lastCheckpoint = now
-        // The copy shares the core's tables until the next batch changes them.
+        core.settle()
         _ = checkpoints.submit(core, position: position)
     }
 
@@ -274,7 +274,11 @@ public final class WatchDaemon {
         flushJournal(now: now)
         writeStatus(now: now)
         let reported = snapshots.writeNow(core.snapshot(), at: now)
-        if let position = checkpointPosition() { checkpoints.writeNow(core, position: position) }
+        if let position = checkpointPosition() {
+            checkpoints.drain()
+            core.settle()
+            checkpoints.writeNow(core, position: position)
+        }
         return reported
     }
 
@@ -384,10 +388,16 @@ public final class WatchDaemon {
             return
         }
         records.append(.commit(batch: core.state.nextBatch, at: now))
+        let started = ContinuousClock.now
         pendingEvents.append(contentsOf: core.commit(records, now: now))
         journalDue = true
         snapshotDue = true
-        logger.info("ingested", metadata: ["files": "\(fresh.count)", "documents": "\(documents)"])
+        logger.info(
+            "ingested",
+            metadata: [
+                "files": "\(fresh.count)", "documents": "\(documents)",
+                "indexSeconds": "\(CheckpointWorker.seconds(ContinuousClock.now - started))",
+            ])
         for delivery in fresh { afterIngest(delivery, rejected: fileRejections[delivery.path]) }
     }
 

@@ -48,6 +48,55 @@ struct WatchCoreTests {
         #expect(report.clusters.contains { $0.id == bbc && $0.size == 2 })
     }
 
+    /// A snapshot is the state when it was taken: batches after it (and evictions) do not change the report built
+    /// from it later on another thread.
+    @Test func aSnapshotIsNotChangedByLaterBatches() throws {
+        try #require(Self.seeds.count == 5)
+        var core = WatchCore(configuration: Configuration(), window: 50)
+        _ = core.commit(Self.records(Array(Self.seeds[0..<3]), from: 1, batch: 1, at: 100), now: 100)
+        let snapshot = core.snapshot()
+        let before = snapshot.report(createdAt: "x")
+        _ = core.commit(Self.records(Array(Self.seeds[3..<5]), from: 4, batch: 2, at: 120), now: 120)
+        _ = core.evict(now: 160)
+        #expect(core.activeDocuments == 2)
+        let later = snapshot.report(createdAt: "x")
+        #expect(later.input.documents == 3)
+        #expect(later.partition == before.partition)
+        #expect(core.snapshot().report(createdAt: "x").input.documents == 2)
+    }
+
+    /// A checkpoint goes to its file in pieces as it is encoded: cut into pieces of 7 bytes (so that the header,
+    /// every array and the checksum's start are split) it is the same file as in one piece, and it loads back to the
+    /// same clusters at the same log position.
+    @Test func aCheckpointWrittenInPiecesIsTheSameFile() throws {
+        try #require(Self.seeds.count == 5)
+        var core = WatchCore(configuration: Configuration(), window: nil)
+        _ = core.commit(Self.records(Self.seeds, from: 1, batch: 1, at: 100), now: 100)
+        let position = LogPosition(offset: 4096, batch: 1, checksum: 77)
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        var files: [[UInt8]] = []
+        for (name, pieceSize) in [("small", 7), ("whole", 1 << 30)] {
+            let folder = base.appendingPathComponent(name).path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let size = try IndexCheckpoint.write(core, position: position, folder: folder, pieceSize: pieceSize)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: IndexCheckpoint.path(folder: folder))))
+            #expect(bytes.count == size)
+            files.append(bytes)
+            guard
+                case .loaded(let loaded, let at) = IndexCheckpoint.read(
+                    folder: folder, configuration: Configuration(), window: nil, jobs: 1)
+            else {
+                Issue.record("the checkpoint written in pieces of \(pieceSize) does not load")
+                continue
+            }
+            #expect(at == position)
+            #expect(
+                loaded.snapshot().report(createdAt: "x").partition == core.snapshot().report(createdAt: "x").partition)
+        }
+        #expect(files[0] == files[1])
+    }
+
     @Test func theWindowEvictsByTheInjectedClock() throws {
         try #require(Self.seeds.count == 5)
         var core = WatchCore(configuration: Configuration(), window: 10)

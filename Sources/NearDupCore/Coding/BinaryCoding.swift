@@ -1,39 +1,94 @@
 /// Little-endian binary writing and reading for the state log and the index checkpoint: compact and fast to reload.
 public struct ByteWriter: Sendable {
+    /// The bytes written and not yet handed to the sink (all of them, without a sink).
     public private(set) var bytes: [UInt8] = []
+    /// Bytes handed to the sink so far.
+    public private(set) var flushed = 0
+    private let pieceSize: Int
+    private let sink: (@Sendable ([UInt8]) -> Void)?
 
-    public init() {}
+    public init() {
+        pieceSize = .max
+        sink = nil
+    }
 
     /// A writer whose buffer holds `capacity` bytes before it grows.
-    public init(reservingCapacity capacity: Int) { bytes.reserveCapacity(capacity) }
+    public init(reservingCapacity capacity: Int) {
+        self.init()
+        bytes.reserveCapacity(capacity)
+    }
 
-    public mutating func write(_ value: UInt8) { bytes.append(value) }
+    /// A writer that hands its bytes to `sink` in pieces of about `pieceSize` bytes (a file being written), so that
+    /// an encoding of gigabytes is never held in memory whole. Call `flush()` at the end for the last piece.
+    public init(pieceSize: Int, sink: @escaping @Sendable ([UInt8]) -> Void) {
+        precondition(pieceSize > 0)
+        self.pieceSize = pieceSize
+        self.sink = sink
+        bytes.reserveCapacity(min(pieceSize, 1 << 26) + 64)
+    }
+
+    /// The number of bytes written, those handed to the sink included.
+    public var count: Int { flushed + bytes.count }
+
+    /// Hands the bytes held to the sink (nothing without one).
+    public mutating func flush() {
+        guard let sink, !bytes.isEmpty else { return }
+        sink(bytes)
+        flushed += bytes.count
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always)
+    private mutating func flushWhenFull() {
+        if bytes.count >= pieceSize { flush() }
+    }
+
+    public mutating func write(_ value: UInt8) {
+        bytes.append(value)
+        flushWhenFull()
+    }
 
     public mutating func write<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        flushWhenFull()
     }
 
     public mutating func write(_ value: Double) { write(value.bitPattern) }
 
-    /// Replaces the bytes at `offset` with `value` (a header field known only once what follows is written).
+    /// Replaces the bytes at `offset` with `value` (a header field known only once what follows is written); the
+    /// bytes must not have been handed to the sink yet.
     public mutating func overwrite<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<(offset + $0.count), with: $0) }
+        precondition(offset >= flushed, "overwriting bytes already handed to the sink")
+        withUnsafeBytes(of: value.littleEndian) {
+            bytes.replaceSubrange((offset - flushed)..<(offset - flushed + $0.count), with: $0)
+        }
     }
 
     public mutating func write(_ text: String) {
         let utf8 = Array(text.utf8)
         write(UInt32(utf8.count))
-        bytes.append(contentsOf: utf8)
+        utf8.withUnsafeBytes { append($0) }
     }
 
     public mutating func write<T: FixedWidthInteger>(_ values: [T]) {
         write(UInt32(values.count))
         values.withUnsafeBufferPointer { buffer in
             if T.bitWidth == 8 || Int(littleEndian: 1) == 1 {
-                bytes.append(contentsOf: UnsafeRawBufferPointer(buffer))
+                append(UnsafeRawBufferPointer(buffer))
             } else {
                 for value in buffer { write(value) }
             }
+        }
+    }
+
+    /// Appends raw bytes, a piece at a time when there is a sink (a table of gigabytes is one array).
+    private mutating func append(_ raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+            let length = min(raw.count - offset, max(pieceSize - bytes.count, 1))
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)]))
+            offset += length
+            flushWhenFull()
         }
     }
 }

@@ -89,7 +89,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
                 emptySlot: try reader.read())
             groups[key] = try reader.readArray()
         }
-        segmentOwners = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
+        segmentOwners = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
         for _ in try reader.readCount() {
             let template: UInt64 = try reader.read()
             var use = TemplateUse()
@@ -127,7 +127,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             }
             pairs[first] = partners
         }
-        componentOf = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+        componentOf = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in
             Int(try reader.read(Int64.self))
         }
         for _ in try reader.readCount() {
@@ -159,6 +159,28 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         }
     }
 
+    private static func write<Key: FixedWidthInteger, Value>(
+        _ dictionary: ShardedDictionary<Key, Value>, into writer: inout ByteWriter,
+        value: (inout ByteWriter, Value) -> Void
+    ) {
+        writer.write(UInt32(dictionary.count))
+        for (key, item) in dictionary {
+            writer.write(key)
+            value(&writer, item)
+        }
+    }
+
+    private static func readSharded<Key: FixedWidthInteger, Value>(
+        _ reader: inout ByteReader, value: (inout ByteReader) throws(ByteReader.Truncated) -> Value
+    ) throws(ByteReader.Truncated) -> ShardedDictionary<Key, Value> {
+        var dictionary = ShardedDictionary<Key, Value>()
+        for _ in try reader.readCount() {
+            let key: Key = try reader.read()
+            dictionary[key] = try value(&reader)
+        }
+        return dictionary
+    }
+
     private static func read<Key: FixedWidthInteger, Value>(
         _ reader: inout ByteReader, value: (inout ByteReader) throws(ByteReader.Truncated) -> Value
     ) throws(ByteReader.Truncated) -> [Key: Value] {
@@ -170,81 +192,6 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             dictionary[key] = try value(&reader)
         }
         return dictionary
-    }
-}
-
-extension InMemoryCandidateStore {
-    /// The slots that hold entries, and the entry pool as it is: loading puts the keys back in a table of the same
-    /// size (as a rehash would, without the vacant slots) and files no entry again. Empty slots are not written.
-    func encode(into writer: inout ByteWriter) {
-        writer.write(UInt64(keys.count))
-        let live = references.lazy.filter { $0 < Self.vacant }.count
-        writer.write(UInt64(live))
-        for index in keys.indices where references[index] < Self.vacant {
-            writer.write(keys[index])
-            writer.write(references[index])
-        }
-        writer.write(values)
-        writer.write(next)
-        writer.write(free)
-        writer.write(Int64(count))
-    }
-
-    init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
-        // The CRC catches damage; these checks are for a file made to crash the loader (a trap, a hang, a huge
-        // allocation): they cost one pass over the pool.
-        let stored = try reader.read(UInt64.self)
-        let live = try reader.read(UInt64.self)
-        guard stored.nonzeroBitCount == 1, stored >= 1024, stored <= 1 << 40, live <= UInt64(reader.remaining / 16),
-            live * 4 <= stored * 3
-        else { throw ByteReader.Truncated() }
-        // A table that lost most of its keys keeps its size; the loaded one is sized for the keys it holds.
-        var capacity = 1024
-        while capacity < 2 * Int(live) { capacity *= 2 }
-        self.init(capacity: min(capacity, Int(stored)))
-        var lists: [(head: Int32, size: Int)] = []
-        var entries = 0
-        for _ in 0..<Int(live) {
-            let key: UInt64 = try reader.read()
-            let reference: UInt64 = try reader.read()
-            guard reference < Self.vacant, reference & Self.listFlag == 0 || Self.size(reference) >= 2 else {
-                throw ByteReader.Truncated()
-            }
-            if reference & Self.listFlag != 0 {
-                lists.append((Int32(truncatingIfNeeded: reference), Self.size(reference)))
-            }
-            entries += Self.size(reference)
-            let index = place(key)
-            guard references[index] == Self.empty else { throw ByteReader.Truncated() }
-            keys[index] = key
-            references[index] = reference
-        }
-        used = Int(live)
-        values = try reader.readArray()
-        next = try reader.readArray()
-        free = try reader.read()
-        count = Int(try reader.read(Int64.self))
-        guard next.count == values.count, count == entries, Self.pool(next, holds: lists, free: free) else {
-            throw ByteReader.Truncated()
-        }
-    }
-
-    /// Whether each list is a chain of exactly its size, and the lists and the free list use every node at most once.
-    private static func pool(_ next: [Int32], holds lists: [(head: Int32, size: Int)], free: Int32) -> Bool {
-        var visited = [Bool](repeating: false, count: next.count)
-        func walk(_ head: Int32, limit: Int) -> Int? {
-            var node = head
-            var length = 0
-            while node >= 0 {
-                guard Int(node) < next.count, !visited[Int(node)], length < limit else { return nil }
-                visited[Int(node)] = true
-                length += 1
-                node = next[Int(node)]
-            }
-            return node == -1 ? length : nil
-        }
-        for list in lists where walk(list.head, limit: list.size) != list.size { return false }
-        return free == -1 || (free >= 0 && walk(free, limit: next.count) != nil)
     }
 }
 

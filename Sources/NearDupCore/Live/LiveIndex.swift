@@ -33,8 +33,8 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
 
     // Corpus statistics over representatives.
     /// Representatives carrying each segment, in id order.
-    var segmentOwners: [UInt64: [Int32]] = [:]
-    var templateUse: [UInt64: TemplateUse] = [:]
+    var segmentOwners = ShardedDictionary<UInt64, [Int32]>()
+    var templateUse = ShardedDictionary<UInt64, TemplateUse>()
     var segmentFurniture = Set<UInt64>()
     /// Fillings of each template that passes the template limits.
     var templateFillings: [UInt64: Set<UInt64>] = [:]
@@ -58,11 +58,11 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     var flashesByWord: [UInt32: [Int32]] = [:]
 
     /// Verified pairs of representatives that are an edge or share paragraphs; evidence seen from the smaller id.
-    var pairs: [Int32: [Int32: PairEvidence]] = [:]
+    var pairs = ShardedDictionary<Int32, [Int32: PairEvidence]>()
 
     // Connected components of the edge graph and their clusters.
-    var componentOf: [Int32: Int] = [:]
-    var components: [Int: Component] = [:]
+    var componentOf = ShardedDictionary<Int32, Int>()
+    var components = ShardedDictionary<Int, Component>()
     var nextComponent = 0
     /// The number of clusters.
     public internal(set) var clusterCount = 0
@@ -142,58 +142,6 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
         return all.sorted { ($1.members.count, $0.canonical) < ($0.members.count, $1.canonical) }
     }
 
-    /// The index as a one-shot `ClusteringResult` over `order`, which must hold every id of the index once (document
-    /// indices of the result are positions in it). Statistics count documents, exact duplicates, edges, refused
-    /// merges and furniture; timings are empty.
-    public func result(order: [String]) -> ClusteringResult {
-        precondition(order.count == slotOf.count)
-        var position = [Int](repeating: -1, count: ids.count)
-        for (index, id) in order.enumerated() { position[Int(slotOf[id]!)] = index }
-        var clusters: [DocumentCluster] = []
-        var refused: [RefusedMerge] = []
-        var clusterOf = [Int](repeating: -1, count: ids.count)
-        for component in components.values {
-            func map(_ local: Int) -> Int { position[Int(component.documents[local])] }
-            for var cluster in component.clusters {
-                for member in cluster.members { clusterOf[Int(component.documents[member.document])] = clusters.count }
-                cluster.canonical = map(cluster.canonical)
-                for index in cluster.members.indices {
-                    cluster.members[index].document = map(cluster.members[index].document)
-                    cluster.members[index].via = cluster.members[index].via.map(map)
-                }
-                clusters.append(cluster)
-            }
-            for var merge in component.refused {
-                merge.first = map(merge.first)
-                merge.second = map(merge.second)
-                refused.append(merge)
-            }
-        }
-        clusters.sort { ($1.members.count, order[$0.canonical]) < ($0.members.count, order[$1.canonical]) }
-        refused.sort { (order[$0.first], order[$0.second]) < (order[$1.first], order[$1.second]) }
-        var links: [ParagraphLink] = []
-        var statistics = ClusteringStatistics()
-        statistics.documents = order.count
-        for (first, partners) in pairs {
-            for (second, evidence) in partners where ids[Int(first)] < ids[Int(second)] {
-                if let kind = evidence.kind { statistics.edges[kind.rawValue, default: 0] += 1 }
-                guard !evidence.matches.isEmpty, clusterOf[Int(first)] != clusterOf[Int(second)] else { continue }
-                links.append(
-                    ParagraphLink(
-                        first: position[Int(first)], second: position[Int(second)], matches: evidence.matches))
-            }
-        }
-        links.sort { (order[$0.first], order[$0.second]) < (order[$1.first], order[$1.second]) }
-        statistics.exactDuplicates = slotOf.count - groups.count
-        statistics.refusedMerges = refused.count
-        statistics.furnitureParagraphs = furniture.count
-        return ClusteringResult(
-            clusters: clusters, paragraphLinks: links, refusedMerges: refused,
-            documentScheme: configuration.method == .minhash ? documentScheme : nil, paragraphScheme: paragraphScheme,
-            simhashTables: configuration.method == .simhash ? simhashIndex.tableCount : nil, statistics: statistics,
-            timings: [:])
-    }
-
     func liveCluster(_ cluster: DocumentCluster, in component: Component) -> LiveCluster {
         func id(_ local: Int) -> String { ids[Int(component.documents[local])] }
         return LiveCluster(
@@ -228,5 +176,12 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         self.init(
             configuration: configuration, documentStore: InMemoryCandidateStore(),
             paragraphStore: InMemoryCandidateStore())
+    }
+
+    /// Folds changes made while a copy of the index shared its band tables back into them, when the copy is gone;
+    /// call before handing out another copy, so that the copy does not carry side tables.
+    public mutating func settle() {
+        documentBands.settle()
+        paragraphBands.settle()
     }
 }

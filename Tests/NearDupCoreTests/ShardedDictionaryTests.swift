@@ -1,0 +1,45 @@
+import Testing
+
+@testable import NearDupCore
+
+@Suite("Sharded dictionary")
+struct ShardedDictionaryTests {
+    /// Random sets, in-place changes through both subscripts, removals through `nil` and `removeValue`, against a
+    /// plain dictionary, over enough keys for the shards to double several times; a copy taken midway keeps its
+    /// contents while the original changes.
+    @Test func answersAsADictionaryDoes() {
+        var random = SplitMix64(seed: 9)
+        var sharded = ShardedDictionary<UInt64, [Int32]>()
+        var model: [UInt64: [Int32]] = [:]
+        var copy: (sharded: ShardedDictionary<UInt64, [Int32]>, model: [UInt64: [Int32]])?
+        for step in 0..<40_000 {
+            let key = random.next() % 30_000
+            let value = Int32(truncatingIfNeeded: random.next() % 100)
+            switch random.next() % 5 {
+            case 0:
+                sharded[key] = [value]
+                model[key] = [value]
+            case 1:
+                sharded[key, default: []].append(value)
+                model[key, default: []].append(value)
+            case 2:
+                sharded[key]?.append(value)
+                model[key]?.append(value)
+            case 3:
+                #expect(sharded.removeValue(forKey: key) == model.removeValue(forKey: key))
+            default:
+                sharded[key] = nil
+                model[key] = nil
+            }
+            #expect(sharded.count == model.count)
+            #expect(sharded[key] == model[key])
+            if step == 20_000 { copy = (sharded, model) }
+        }
+        #expect(Dictionary(uniqueKeysWithValues: sharded.map { ($0.key, $0.value) }) == model)
+        #expect(Array(sharded.values).count == model.count)
+        if let copy {
+            #expect(Dictionary(uniqueKeysWithValues: copy.sharded.map { ($0.key, $0.value) }) == copy.model)
+            #expect(copy.sharded.count == copy.model.count)
+        }
+    }
+}
