@@ -16,25 +16,38 @@ the first event, peak RSS and the daemon's exit status.
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, threading, time, zlib
 
 
-def read_events(reports):
-    """Every complete event line of the journals (a member still being appended is skipped until it is whole)."""
-    events = []
-    for name in sorted(os.listdir(reports)) if os.path.isdir(reports) else []:
-        if not (name.startswith("events-") and name.endswith(".jsonl.gz")):
-            continue
-        with open(os.path.join(reports, name), "rb") as handle:
-            data = handle.read()
-        while data:
-            inflater = zlib.decompressobj(wbits=31)
-            try:
-                text = inflater.decompress(data)
-            except zlib.error:
-                break
-            if not inflater.eof:
-                break
-            events.extend(json.loads(line) for line in text.decode().splitlines() if line.strip())
-            data = inflater.unused_data
-    return events
+class Journal:
+    """Reads the daemon's event journals as they grow: only the bytes after the last complete gzip member are read
+    and decompressed on each poll (reading the whole journal each time made a poll cost grow with the run, and the
+    measured latencies with it)."""
+
+    def __init__(self, reports):
+        self.reports = reports
+        self.offsets = {}
+
+    def new_events(self):
+        events = []
+        names = sorted(os.listdir(self.reports)) if os.path.isdir(self.reports) else []
+        for name in names:
+            if not (name.startswith("events-") and name.endswith(".jsonl.gz")):
+                continue
+            with open(os.path.join(self.reports, name), "rb") as handle:
+                handle.seek(self.offsets.get(name, 0))
+                data = handle.read()
+            consumed = 0
+            while data:
+                inflater = zlib.decompressobj(wbits=31)
+                try:
+                    text = inflater.decompress(data)
+                except zlib.error:
+                    break
+                if not inflater.eof:
+                    break  # a member still being appended: read again next time
+                events.extend(json.loads(line) for line in text.decode().splitlines() if line.strip())
+                consumed += len(data) - len(inflater.unused_data)
+                data = inflater.unused_data
+            self.offsets[name] = self.offsets.get(name, 0) + consumed
+        return events
 
 
 def peak_rss_mb(pid):
@@ -158,10 +171,12 @@ def main():
     renamed, seen = {}, {}
     stop = threading.Event()
 
+    journal = Journal(reports)
+
     def watch_journal():
         while not stop.is_set():
             now = time.time()
-            for event in read_events(reports):
+            for event in journal.new_events():
                 if event.get("type") == "added" and event["document"] in renamed:
                     seen.setdefault(event["document"], now)
             time.sleep(0.02)

@@ -50,6 +50,10 @@ public enum AtomicFile {
 
         /// Replaces bytes appended earlier (a header field known only at the end).
         public func overwrite(_ bytes: [UInt8], at offset: Int) throws(IOError) {
+            var status = stat()
+            precondition(
+                fstat(descriptor, &status) == 0 && offset >= 0 && offset + bytes.count <= Int(status.st_size),
+                "overwriting bytes that were not appended")
             var problem: IOError?
             bytes.withUnsafeBytes { raw in
                 var written = 0

@@ -10,7 +10,14 @@ final class BackgroundWriter: Sendable {
     private struct Progress {
         var busy = false
         var lastSucceeded = true
+        var started: ContinuousClock.Instant?
+        /// When the last piece ended and how long it took.
+        var finished: (at: ContinuousClock.Instant, took: Duration)?
     }
+
+    /// A piece takes an interval of rest this many times its own length after it: background writing, whose cost
+    /// grows with the index, uses at most `1 / (1 + restFactor)` of a core on average.
+    static let restFactor = 3
 
     init(label: String) { queue = DispatchQueue(label: label) }
 
@@ -18,12 +25,22 @@ final class BackgroundWriter: Sendable {
     /// Whether the last piece was written.
     var lastSucceeded: Bool { progress.withLock { $0.lastSucceeded } }
 
+    /// Whether a new piece may start: none is being written, and the rest after the last one is over.
+    var isRested: Bool {
+        progress.withLock { progress in
+            guard !progress.busy else { return false }
+            guard let finished = progress.finished else { return true }
+            return ContinuousClock.now >= finished.at + finished.took * Self.restFactor
+        }
+    }
+
     /// Starts `work` (true when it wrote its piece) in the background; false, and nothing done, when a piece is
     /// being written.
     func submit(_ work: @escaping @Sendable () -> Bool) -> Bool {
         let accepted = progress.withLock { progress in
             if progress.busy { return false }
             progress.busy = true
+            progress.started = .now
             return true
         }
         guard accepted else { return false }
@@ -37,7 +54,10 @@ final class BackgroundWriter: Sendable {
     /// Runs `work` on the caller's thread, after any piece in the background; its result.
     func runNow(_ work: () -> Bool) -> Bool {
         drain()
-        progress.withLock { $0.busy = true }
+        progress.withLock {
+            $0.busy = true
+            $0.started = .now
+        }
         let succeeded = work()
         finish(succeeded)
         return succeeded
@@ -47,6 +67,8 @@ final class BackgroundWriter: Sendable {
         progress.withLock { progress in
             progress.busy = false
             progress.lastSucceeded = succeeded
+            let now = ContinuousClock.now
+            progress.finished = (now, progress.started.map { now - $0 } ?? .zero)
         }
     }
 }

@@ -21,6 +21,8 @@ final class CheckpointWorker: Sendable {
     }
 
     var isBusy: Bool { writer.isBusy }
+    /// Whether a new checkpoint may start (see `BackgroundWriter.isRested`).
+    var isRested: Bool { writer.isRested }
     var lastSucceeded: Bool { writer.lastSucceeded }
     var position: LogPosition? { written.withLock { $0 } }
 

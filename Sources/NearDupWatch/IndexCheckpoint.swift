@@ -57,7 +57,7 @@ public enum IndexCheckpoint {
     /// written last.
     @discardableResult
     public static func write(
-        _ core: WatchCore, position: LogPosition, folder: String, settings: String? = nil, pieceSize: Int = 32 << 20
+        _ core: WatchCore, position: LogPosition, folder: String, pieceSize: Int = 32 << 20
     ) throws(IOError) -> Int {
         var size = 0
         try AtomicFile.write(
@@ -69,7 +69,7 @@ public enum IndexCheckpoint {
                 writer.write(formatVersion)
                 writer.write(UInt64(0))
                 writer.write(UInt32(0))
-                writer.write(settings ?? Self.settings(core.configuration, window: core.window))
+                writer.write(settings(core.configuration, window: core.window))
                 writer.write(Int64(position.offset))
                 writer.write(position.batch)
                 writer.write(position.checksum)

@@ -30,6 +30,8 @@ final class SnapshotWorker: Sendable {
     /// The number of the last snapshot written.
     var sequence: Int { written.withLock { $0 } }
     var isBusy: Bool { background.isBusy }
+    /// Whether a new report may start (see `BackgroundWriter.isRested`).
+    var isRested: Bool { background.isRested }
     var lastSucceeded: Bool { background.lastSucceeded }
 
     /// Starts writing a report in the background; false (and nothing done) when one is being written.

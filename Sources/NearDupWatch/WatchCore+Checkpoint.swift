@@ -75,10 +75,9 @@ extension WatchCore {
         tracker = ClusterTracker(clusterOf: clusterOf)
         index = try LiveIndex(configuration: configuration, decoding: &reader)
         index.jobs = jobs
-        state.indexOf.reserveCapacity(count)
         for (position, id) in state.ids.enumerated() { state.indexOf[id] = position }
         let empty = LiveIndex<InMemoryCandidateStore>.emptyFingerprint
-        state.fingerprints = [DocumentFingerprint](repeating: empty, count: count)
+        state.fingerprints = ChunkedArray(repeating: empty, count: count)
         for position in windowStart..<count {
             guard let fingerprint = index.fingerprint(of: state.ids[position]) else { throw ByteReader.Truncated() }
             state.fingerprints[position] = fingerprint

@@ -88,7 +88,8 @@ public struct WatchCore: Sendable {
     }
 
     /// Folds the band-table changes made while a checkpoint copy was being written (see `LiveIndex.settle`).
-    public mutating func settle() { index.settle() }
+    @discardableResult
+    public mutating func settle() -> Bool { index.settle() }
 
     /// Documents in the index.
     public var activeDocuments: Int { index.count }
@@ -115,7 +116,7 @@ public struct WatchSnapshot: Sendable {
     /// reported.
     let ids: [String]
     let origins: [String]
-    let fingerprints: [DocumentFingerprint]
+    let fingerprints: ChunkedArray<DocumentFingerprint>
     let windowStart: Int
     /// The tracker's cluster id of each clustered document.
     let clusterNames: [String: String]

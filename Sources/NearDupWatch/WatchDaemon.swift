@@ -82,9 +82,12 @@ public final class WatchDaemon {
                 """)
             for file in note.files { logger.error("lost with the damaged batch: \(FileName.printable(file.name))") }
         }
-        if recovery.resumed, var restored {
-            restored.resume(records, now: Self.now())
-            core = restored
+        if recovery.resumed, let loaded = restored {
+            // The optional let go of first: two holders would make the resumed batch go to the band tables' side
+            // tables.
+            restored = nil
+            core = loaded
+            core.resume(records, now: Self.now())
         } else {
             if position != nil {
                 logger.warning(
@@ -229,14 +232,15 @@ public final class WatchDaemon {
         return !journalDue
     }
 
-    /// Starts a full report in the background when one is due and none is being written; a failed one is due
-    /// again.
+    /// Starts a full report in the background when one is due, none is being written and the rest after the last
+    /// is over (`BackgroundWriter.isRested`); a failed one is due again.
     private func takeSnapshot(now: Double) {
         if awaitingSnapshot && !snapshots.isBusy {
             awaitingSnapshot = false
             if !snapshots.lastSucceeded { snapshotDue = true }
         }
-        guard snapshotDue, now >= lastSnapshot + options.snapshotInterval, snapshots.submit(core.snapshot(), at: now)
+        guard snapshotDue, now >= lastSnapshot + options.snapshotInterval, snapshots.isRested,
+            snapshots.submit(core.snapshot(), at: now)
         else { return }
         lastSnapshot = now
         snapshotDue = false
@@ -256,13 +260,18 @@ public final class WatchDaemon {
         }
     }
 
-    /// Starts an index checkpoint in the background when one is due and the state changed since the last.
+    /// Starts an index checkpoint in the background when one is due and the state changed since the last, and not
+    /// within half an interval of the last full report: each makes the next batch copy the tables it shares, and the
+    /// two copies should not fall on one batch.
     private func takeCheckpoint(now: Double) {
-        guard now >= lastCheckpoint + options.checkpointInterval, !checkpoints.isBusy,
+        let gap = min(options.snapshotInterval, options.checkpointInterval) / 2
+        guard now >= lastCheckpoint + options.checkpointInterval, now >= lastSnapshot + gap, checkpoints.isRested,
             let position = checkpointPosition()
         else { return }
+        // The last checkpoint's job may still hold its copy for a moment after it reports done; a copy handed out
+        // before the band tables are settled would carry side tables, which its encoding folds into a full copy.
+        guard core.settle() else { return }
         lastCheckpoint = now
-        core.settle()
         _ = checkpoints.submit(core, position: position)
     }
 

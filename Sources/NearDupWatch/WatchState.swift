@@ -7,9 +7,9 @@ struct WatchState {
     var origins: [String] = []
     var sequences: [UInt64] = []
     var ingestedAt: [Double] = []
-    var fingerprints: [DocumentFingerprint] = []
+    var fingerprints = ChunkedArray<DocumentFingerprint>()
     /// Position of each document id in the arrays above.
-    var indexOf: [String: Int] = [:]
+    var indexOf = ShardedDictionary<String, Int>()
     var seen = Set<IngestionKey>()
     var ingestedFiles = 0
     var rejections: [SkippedInput] = []

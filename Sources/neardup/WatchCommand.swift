@@ -36,13 +36,18 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Seconds to wait after a batch before appending its events to the journal (fractions allowed).")
     var reportInterval = 2.0
 
-    @Option(help: "Seconds between full reports (latest.json.gz, snapshots, latest.html), written in the background.")
+    @Option(
+        help: ArgumentHelp(
+            "Least seconds between full reports (latest.json.gz, snapshots, latest.html), written in the background.",
+            discussion: "A report also waits three times as long as the last one took, so that on a large index the "
+                + "background writing takes at most a quarter of a core."))
     var snapshotInterval = 60.0
 
     @Option(
         help: ArgumentHelp(
-            "Seconds between index checkpoints (0: after every batch), written in the background.",
-            discussion: "A start loads the checkpoint and replays only the state log after it."))
+            "Least seconds between index checkpoints (0: after every batch), written in the background.",
+            discussion: "A start loads the checkpoint and replays only the state log after it. A checkpoint also "
+                + "waits three times as long as the last one took, and half an interval after a full report."))
     var checkpointInterval = 60.0
 
     @Option(help: "Leave documents older than this out of the index, e.g. 7d or 12h (default: keep all).")

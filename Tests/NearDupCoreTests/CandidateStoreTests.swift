@@ -50,8 +50,9 @@ struct CandidateStoreTests {
     }
 
     /// While a copy of the store is held (a checkpoint being written from it), changes go to side tables: the copy
-    /// keeps answering as the store did when it was taken, the store answers as the model, an entry taken out and
-    /// filed again is the table's own again, and once the copy is dropped the next change folds the side tables in.
+    /// keeps answering as the store did when it was taken, the store answers as the model (a multiset: an entry may
+    /// be filed twice under a key, and a removal takes one filing), an entry taken out and filed again is the
+    /// table's own again, and once the copy is dropped the next change folds the side tables in.
     @Test(arguments: [4, 5] as [UInt64])
     func aCopyKeepsItsAnswersWhileTheStoreChanges(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
@@ -59,9 +60,9 @@ struct CandidateStoreTests {
         var model: [UInt64: [UInt64]] = [:]
         let keys = Array(0..<UInt64(300))
         func expected(_ model: [UInt64: [UInt64]]) -> [[UInt64]] { keys.map { (model[$0] ?? []).sorted() } }
-        var copy: (store: InMemoryCandidateStore, answers: [[UInt64]])?
+        var copy: (store: InMemoryCandidateStore, answers: [[UInt64]], count: Int)?
         for step in 0..<40 {
-            if step % 8 == 2 { copy = (store, expected(model)) }
+            if step % 8 == 2 { copy = (store, expected(model), store.count) }
             if step % 8 == 6 { copy = nil }
             var filings: [(key: UInt64, entry: UInt64)] = []
             var removals: [(key: UInt64, entry: UInt64)] = []
@@ -71,13 +72,19 @@ struct CandidateStoreTests {
             for _ in 0..<Int(random.next() % 200) {
                 let key = keys[Int(random.next() % 300)]
                 let entry = random.next() % 40
-                if model[key]?.contains(entry) == true || filings.contains(where: { $0 == (key, entry) }) { continue }
+                // Mostly new filings; one in four may file an entry its key already has.
+                if model[key]?.contains(entry) == true && random.next() % 4 != 0 { continue }
                 filings.append((key, entry))
             }
             // Some of the removed filings come straight back.
             filings += removals.filter { _ in random.next() % 3 == 0 }
-            store.remove(removals + [(key: 999, entry: 1)])
-            for (key, entry) in removals { model[key]?.removeAll { $0 == entry } }
+            // Entries never filed: under a key nobody has, and under a key that has others.
+            var absent: [(key: UInt64, entry: UInt64)] = [(key: 999, entry: 1)]
+            if let key = model.first(where: { !$0.value.isEmpty })?.key { absent.append((key, 1_000)) }
+            store.remove(removals + absent)
+            for (key, entry) in removals {
+                if let at = model[key]?.firstIndex(of: entry) { model[key]!.remove(at: at) }
+            }
             store.insert(filings)
             for (key, entry) in filings { model[key, default: []].append(entry) }
             #expect(store.entries(for: keys).map { $0.sorted() } == expected(model))
@@ -86,6 +93,8 @@ struct CandidateStoreTests {
             if let copy {
                 #expect(store.added != nil || store.removed != nil || filings.isEmpty && removals.isEmpty)
                 #expect(copy.store.entries(for: keys).map { $0.sorted() } == copy.answers)
+                #expect(copy.store.counts(for: keys) == copy.answers.map(\.count))
+                #expect(copy.store.count == copy.count)
             } else if step % 8 == 7 {
                 #expect(store.added == nil && store.removed == nil)
             }

@@ -12,12 +12,6 @@ public struct ByteWriter: Sendable {
         sink = nil
     }
 
-    /// A writer whose buffer holds `capacity` bytes before it grows.
-    public init(reservingCapacity capacity: Int) {
-        self.init()
-        bytes.reserveCapacity(capacity)
-    }
-
     /// A writer that hands its bytes to `sink` in pieces of about `pieceSize` bytes (a file being written), so that
     /// an encoding of gigabytes is never held in memory whole. Call `flush()` at the end for the last piece.
     public init(pieceSize: Int, sink: @escaping @Sendable ([UInt8]) -> Void) {
@@ -54,15 +48,6 @@ public struct ByteWriter: Sendable {
     }
 
     public mutating func write(_ value: Double) { write(value.bitPattern) }
-
-    /// Replaces the bytes at `offset` with `value` (a header field known only once what follows is written); the
-    /// bytes must not have been handed to the sink yet.
-    public mutating func overwrite<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        precondition(offset >= flushed, "overwriting bytes already handed to the sink")
-        withUnsafeBytes(of: value.littleEndian) {
-            bytes.replaceSubrange((offset - flushed)..<(offset - flushed + $0.count), with: $0)
-        }
-    }
 
     public mutating func write(_ text: String) {
         let utf8 = Array(text.utf8)

@@ -77,9 +77,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         documentBands = try InMemoryCandidateStore(decoding: &reader)
         paragraphBands = try InMemoryCandidateStore(decoding: &reader)
         ids = try reader.readStrings()
-        fingerprints = try ids.indices.map { _ throws(ByteReader.Truncated) in
-            try FingerprintCoding.decode(from: &reader)
-        }
+        for _ in ids.indices { fingerprints.append(try FingerprintCoding.decode(from: &reader)) }
         freeSlots = try reader.readArray()
         let free = Set(freeSlots)
         for (slot, id) in ids.enumerated() where !free.contains(Int32(slot)) { slotOf[id] = Int32(slot) }
@@ -159,7 +157,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         }
     }
 
-    private static func write<Key: FixedWidthInteger, Value>(
+    private static func write<Key: FixedWidthInteger & ShardKey, Value>(
         _ dictionary: ShardedDictionary<Key, Value>, into writer: inout ByteWriter,
         value: (inout ByteWriter, Value) -> Void
     ) {
@@ -170,7 +168,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         }
     }
 
-    private static func readSharded<Key: FixedWidthInteger, Value>(
+    private static func readSharded<Key: FixedWidthInteger & ShardKey, Value>(
         _ reader: inout ByteReader, value: (inout ByteReader) throws(ByteReader.Truncated) -> Value
     ) throws(ByteReader.Truncated) -> ShardedDictionary<Key, Value> {
         var dictionary = ShardedDictionary<Key, Value>()

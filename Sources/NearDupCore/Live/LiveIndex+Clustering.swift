@@ -11,7 +11,7 @@ extension LiveIndex {
         let paragraphScheme: LSHScheme
         let simhashTables: Int
         let ids: [String]
-        let slotOf: [String: Int32]
+        let slotOf: ShardedDictionary<String, Int32>
         let pairs: ShardedDictionary<Int32, [Int32: PairEvidence]>
         let components: ShardedDictionary<Int, Component>
         let exactGroups: Int

@@ -24,12 +24,12 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
 
     // Documents by slot; a removed document's slot is reused.
     var ids: [String] = []
-    var fingerprints: [DocumentFingerprint] = []
-    var slotOf: [String: Int32] = [:]
+    var fingerprints = ChunkedArray<DocumentFingerprint>()
+    var slotOf = ShardedDictionary<String, Int32>()
     var freeSlots: [Int32] = []
 
     /// Exact groups, members in id order; the first is the representative.
-    var groups: [GroupKey: [Int32]] = [:]
+    var groups = ShardedDictionary<GroupKey, [Int32]>()
 
     // Corpus statistics over representatives.
     /// Representatives carrying each segment, in id order.
@@ -67,11 +67,13 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     /// The number of clusters.
     public internal(set) var clusterCount = 0
 
-    struct GroupKey: Hashable {
+    struct GroupKey: ShardKey {
         var contentHash: UInt64
         var tokenCount: Int
         /// Set for an empty document, which is never an exact duplicate of another.
         var emptySlot: Int32
+
+        var shardHash: UInt64 { contentHash ^ UInt64(UInt32(bitPattern: emptySlot)) }
     }
 
     struct TemplateUse {
@@ -179,9 +181,12 @@ extension LiveIndex where Store == InMemoryCandidateStore {
     }
 
     /// Folds changes made while a copy of the index shared its band tables back into them, when the copy is gone;
-    /// call before handing out another copy, so that the copy does not carry side tables.
-    public mutating func settle() {
-        documentBands.settle()
-        paragraphBands.settle()
+    /// call before handing out another copy, so that the copy does not carry side tables. False while a copy still
+    /// holds them.
+    @discardableResult
+    public mutating func settle() -> Bool {
+        let document = documentBands.settle()
+        let paragraph = paragraphBands.settle()
+        return document && paragraph
     }
 }

@@ -7,23 +7,23 @@
 /// shards of about a hundred entries each. The shards double in number as the table grows (a small index keeps one),
 /// each doubling a pass over the entries; the last is at about four million. Iteration order is by shard, then the
 /// shard's own: nothing depends on it.
-struct ShardedDictionary<Key: FixedWidthInteger, Value>: Sequence {
+public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
     private var shards: [[Key: Value]] = [[:]]
     private var bits = 0
-    private(set) var count = 0
+    /// The number of entries.
+    public private(set) var count = 0
 
     static var maximumBits: Int { 16 }
     /// Entries per shard on average before the shards double.
     static var shardLoad: Int { 64 }
 
-    init() {}
-
-    var isEmpty: Bool { count == 0 }
+    /// An empty dictionary (one shard).
+    public init() {}
 
     @inline(__always)
     private static func shard(_ key: Key, bits: Int) -> Int {
         guard bits > 0 else { return 0 }
-        return Int(truncatingIfNeeded: StableMix.finalize(UInt64(truncatingIfNeeded: key)) >> UInt64(64 - bits))
+        return Int(truncatingIfNeeded: StableMix.finalize(key.shardHash) >> UInt64(64 - bits))
     }
 
     @inline(__always)
@@ -39,7 +39,8 @@ struct ShardedDictionary<Key: FixedWidthInteger, Value>: Sequence {
         shards = grown
     }
 
-    subscript(key: Key) -> Value? {
+    /// The value for `key`; setting nil removes it.
+    public subscript(key: Key) -> Value? {
         get { shards[shard(key)][key] }
         _modify {
             let index = shard(key)
@@ -52,7 +53,8 @@ struct ShardedDictionary<Key: FixedWidthInteger, Value>: Sequence {
         }
     }
 
-    subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
+    /// The value for `key`, or `defaultValue` (inserted when changed in place).
+    public subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
         get { shards[shard(key)][key] ?? defaultValue() }
         _modify {
             let index = shard(key)
@@ -65,18 +67,22 @@ struct ShardedDictionary<Key: FixedWidthInteger, Value>: Sequence {
         }
     }
 
+    /// Removes the entry for `key`; its value, if there was one.
     @discardableResult
-    mutating func removeValue(forKey key: Key) -> Value? {
+    public mutating func removeValue(forKey key: Key) -> Value? {
         let removed = shards[shard(key)].removeValue(forKey: key)
         if removed != nil { count -= 1 }
         return removed
     }
 
-    var values: LazyMapSequence<ShardedDictionary, Value> { lazy.map(\.value) }
+    /// The values, in iteration order.
+    public var values: LazyMapSequence<ShardedDictionary, Value> { lazy.map(\.value) }
 
-    func makeIterator() -> Iterator { Iterator(shards: shards) }
+    /// The entries, shard by shard.
+    public func makeIterator() -> Iterator { Iterator(shards: shards) }
 
-    struct Iterator: IteratorProtocol {
+    /// Iterates the entries shard by shard.
+    public struct Iterator: IteratorProtocol {
         let shards: [[Key: Value]]
         var shard = 0
         var inner: Dictionary<Key, Value>.Iterator?
@@ -85,7 +91,8 @@ struct ShardedDictionary<Key: FixedWidthInteger, Value>: Sequence {
             self.shards = shards
         }
 
-        mutating func next() -> (key: Key, value: Value)? {
+        /// The next entry.
+        public mutating func next() -> (key: Key, value: Value)? {
             while true {
                 if let element = inner?.next() { return element }
                 guard shard < shards.count else { return nil }
@@ -97,3 +104,30 @@ struct ShardedDictionary<Key: FixedWidthInteger, Value>: Sequence {
 }
 
 extension ShardedDictionary: Sendable where Key: Sendable, Value: Sendable {}
+
+/// A key that a `ShardedDictionary` can place: a stable 64-bit hash of it (never `Hasher`, whose seed changes with
+/// every run).
+public protocol ShardKey: Hashable {
+    /// The stable hash that places the key.
+    var shardHash: UInt64 { get }
+}
+
+extension UInt64: ShardKey {
+    public var shardHash: UInt64 { self }
+}
+
+extension UInt32: ShardKey {
+    public var shardHash: UInt64 { UInt64(self) }
+}
+
+extension Int32: ShardKey {
+    public var shardHash: UInt64 { UInt64(UInt32(bitPattern: self)) }
+}
+
+extension Int: ShardKey {
+    public var shardHash: UInt64 { UInt64(bitPattern: Int64(self)) }
+}
+
+extension String: ShardKey {
+    public var shardHash: UInt64 { XXHash64.hash(self) }
+}

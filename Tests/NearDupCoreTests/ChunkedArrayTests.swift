@@ -1,0 +1,32 @@
+import Testing
+
+@testable import NearDupCore
+
+@Suite("Chunked array")
+struct ChunkedArrayTests {
+    /// Appends across chunk boundaries, writes in place, a start from `repeating:` with a partial last chunk, and a
+    /// copy taken midway that keeps its contents: all against a plain array.
+    @Test(arguments: [0, 1, 4_095, 4_096, 5_000])
+    func answersAsAnArrayDoes(start: Int) {
+        var random = SplitMix64(seed: UInt64(start) + 1)
+        var chunked = ChunkedArray(repeating: -1, count: start)
+        var model = [Int](repeating: -1, count: start)
+        var copy: (chunked: ChunkedArray<Int>, model: [Int])?
+        for step in 0..<12_000 {
+            if random.next() % 3 == 0 && !model.isEmpty {
+                let position = Int(random.next() % UInt64(model.count))
+                chunked[position] = step
+                model[position] = step
+            } else {
+                chunked.append(step)
+                model.append(step)
+            }
+            if step == 6_000 { copy = (chunked, model) }
+        }
+        #expect(chunked.count == model.count)
+        #expect(Array(chunked) == model)
+        #expect(chunked.indices == model.indices)
+        if let copy { #expect(Array(copy.chunked) == copy.model) }
+        #expect(Array(ChunkedArray(model)) == model)
+    }
+}
