@@ -31,22 +31,7 @@ public enum AtomicFile {
         let path: String
 
         /// Appends bytes at the end.
-        public func append(_ bytes: [UInt8]) throws(IOError) {
-            var problem: IOError?
-            bytes.withUnsafeBytes { raw in
-                var written = 0
-                while written < raw.count {
-                    let result = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
-                    if result < 0 {
-                        if errno == EINTR { continue }
-                        problem = IOError(.unwritable, path: path, "cannot write: \(errorText())")
-                        return
-                    }
-                    written += result
-                }
-            }
-            if let problem { throw problem }
-        }
+        public func append(_ bytes: [UInt8]) throws(IOError) { try write(bytes, at: nil) }
 
         /// Replaces bytes appended earlier (a header field known only at the end).
         public func overwrite(_ bytes: [UInt8], at offset: Int) throws(IOError) {
@@ -54,12 +39,19 @@ public enum AtomicFile {
             precondition(
                 fstat(descriptor, &status) == 0 && offset >= 0 && offset + bytes.count <= Int(status.st_size),
                 "overwriting bytes that were not appended")
+            try write(bytes, at: offset)
+        }
+
+        /// Writes all of `bytes` at the end (`offset` nil) or at `offset`, again after a short or interrupted write.
+        private func write(_ bytes: [UInt8], at offset: Int?) throws(IOError) {
             var problem: IOError?
             bytes.withUnsafeBytes { raw in
                 var written = 0
                 while written < raw.count {
-                    let result = pwrite(
-                        descriptor, raw.baseAddress! + written, raw.count - written, off_t(offset + written))
+                    let start = raw.baseAddress! + written
+                    let result =
+                        offset.map { pwrite(descriptor, start, raw.count - written, off_t($0 + written)) }
+                        ?? Glibc.write(descriptor, start, raw.count - written)
                     if result < 0 {
                         if errno == EINTR { continue }
                         problem = IOError(.unwritable, path: path, "cannot write: \(errorText())")

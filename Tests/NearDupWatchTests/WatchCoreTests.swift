@@ -1,5 +1,6 @@
 import Foundation
 import NearDupCore
+import NearDupIO
 import Testing
 
 @testable import NearDupWatch
@@ -95,6 +96,17 @@ struct WatchCoreTests {
                 loaded.snapshot().report(createdAt: "x").partition == core.snapshot().report(createdAt: "x").partition)
         }
         #expect(files[0] == files[1])
+    }
+
+    /// A checkpoint that cannot be written is an error with the path, not a crash, and leaves no file behind.
+    @Test func aCheckpointThatCannotBeWrittenIsAnError() throws {
+        var core = WatchCore(configuration: Configuration(), window: nil)
+        _ = core.commit(Self.records(Array(Self.seeds.prefix(2)), from: 1, batch: 1, at: 100), now: 100)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString)").path
+        #expect(throws: IOError.self) {
+            try IndexCheckpoint.write(core, position: LogPosition(offset: 0, batch: 1, checksum: 0), folder: folder)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder))
     }
 
     @Test func theWindowEvictsByTheInjectedClock() throws {
