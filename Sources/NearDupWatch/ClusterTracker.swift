@@ -10,11 +10,25 @@ import NearDupCore
 public struct ClusterTracker: Sendable {
     /// Document id → its cluster's id.
     public private(set) var clusterOf: [String: String] = [:]
+    /// Cluster id → the earliest-ingested member it is named after. May name a cluster that has since merged or
+    /// lost that member (`earliestMember(of:)` checks).
+    private var namedAfter: [String: String] = [:]
 
     public init() {}
 
     /// A tracker that goes on from names given before (a checkpoint's).
-    init(clusterOf: [String: String]) { self.clusterOf = clusterOf }
+    init(clusterOf: [String: String]) {
+        self.clusterOf = clusterOf
+        for (document, cluster) in clusterOf where ClusterEngine.clusterID(document) == cluster {
+            namedAfter[cluster] = document
+        }
+    }
+
+    /// The member a cluster id is named after, while that cluster exists under that id.
+    public func earliestMember(of cluster: String) -> String? {
+        guard let member = namedAfter[cluster], clusterOf[member] == cluster else { return nil }
+        return member
+    }
 
     /// Names the clusters of an update and returns what changed (nothing when `announce` is false, as while the
     /// state log is replayed at start-up). `sequence` gives each document's ingestion sequence number.
@@ -25,9 +39,11 @@ public struct ClusterTracker: Sendable {
         var placed = Set<String>()
         var previousParts: [String: Set<String>] = [:]
         var next: [(String, String)] = []
+        var retired = Set<String>()
         for cluster in update.clusters {
             let earliest = cluster.members.min { (sequence($0.id), $0.id) < (sequence($1.id), $1.id) }!
             let id = ClusterEngine.clusterID(earliest.id)
+            namedAfter[id] = earliest.id
             var previousIDs = Set<String>()
             for member in cluster.members {
                 placed.insert(member.id)
@@ -42,6 +58,7 @@ public struct ClusterTracker: Sendable {
             }
             let absorbed = previousIDs.subtracting([id])
             if !absorbed.isEmpty { events.append(.merged(cluster: id, absorbed: absorbed.sorted(), at: time)) }
+            retired.formUnion(absorbed)
         }
         for (previous, parts) in previousParts.sorted(by: { $0.key < $1.key }) where parts.count > 1 {
             events.append(.split(cluster: previous, into: parts.sorted(), at: time))
@@ -49,9 +66,11 @@ public struct ClusterTracker: Sendable {
         for id in update.removed where !placed.contains(id) {
             if let cluster = clusterOf.removeValue(forKey: id) {
                 events.append(.evicted(document: id, cluster: cluster, at: time))
+                if namedAfter[cluster] == id { namedAfter[cluster] = nil }
             }
         }
         for (document, cluster) in next { clusterOf[document] = cluster }
+        for name in retired.union(previousParts.keys) where earliestMember(of: name) == nil { namedAfter[name] = nil }
         return announce ? events : []
     }
 }

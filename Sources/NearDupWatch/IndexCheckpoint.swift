@@ -37,8 +37,9 @@ public struct LogPosition: Sendable, Equatable {
 /// the only copy of anything — the log stays the record.
 public enum IndexCheckpoint {
     static let magic: UInt32 = 0x4B43_444E  // "NDCK"
-    /// 2 since the band tables keep lone entries in their slots (2026-12-04): older files are refused by name.
-    static let formatVersion: UInt32 = 2
+    /// 2 since the band tables keep lone entries in their slots (2026-12-04); 3 since the state holds deletions and
+    /// HTTP submissions (2026-12-05). Older files are refused by number.
+    static let formatVersion: UInt32 = 3
     static let headerSize = 20
 
     public static func path(folder: String) -> String { folder + "/state.checkpoint" }

@@ -129,7 +129,7 @@ public struct StateLogScan: Sendable {
                 case .document(_, let id, let origin, _, _): documents.append(LostDocument(id: id, origin: origin))
                 case .ingested(let name, let hash, _, _): files.append(IngestionKey(name: name, contentHash: hash))
                 case .rejected: rejections += 1
-                case .commit, .damage: break
+                case .commit, .damage, .removed, .submitted: break
                 }
             }
             let range: ClosedRange<UInt64>? = commit.map { min(lastBatch + 1, $0)...$0 }

@@ -25,8 +25,13 @@ public enum StateRecord: Sendable, Equatable {
     case commit(batch: UInt64, at: Double)
     /// What a salvage of a damaged log set aside: kept in the log so that status and reports go on saying it.
     case damage(StateDamageNote)
+    /// A document taken out of the index on request (`DELETE /v1/documents/{id}`); its id is not used again.
+    case removed(id: String, at: Double)
+    /// Where a document posted over HTTP came from: the id the client gave, a hash of the text it sent (so that the
+    /// same id with the same text is recognised), and its optional attributes. Follows the document's record.
+    case submitted(DocumentSubmission)
 
-    static let knownTags: ClosedRange<UInt8> = 1...5
+    static let knownTags: ClosedRange<UInt8> = 1...7
 
     var tag: UInt8 {
         switch self {
@@ -35,6 +40,8 @@ public enum StateRecord: Sendable, Equatable {
         case .ingested: 3
         case .commit: 4
         case .damage: 5
+        case .removed: 6
+        case .submitted: 7
         }
     }
 
@@ -61,6 +68,11 @@ public enum StateRecord: Sendable, Equatable {
             writer.write(at)
         case .damage(let note):
             note.encode(into: &writer)
+        case .removed(let id, let at):
+            writer.write(id)
+            writer.write(at)
+        case .submitted(let submission):
+            submission.encode(into: &writer)
         }
     }
 
@@ -82,8 +94,50 @@ public enum StateRecord: Sendable, Equatable {
             return .commit(batch: try reader.read(), at: try reader.readDouble())
         case 5:
             return .damage(try StateDamageNote.decode(from: &reader))
+        case 6:
+            return .removed(id: try reader.readString(), at: try reader.readDouble())
+        case 7:
+            return .submitted(try DocumentSubmission(decoding: &reader))
         default:
             throw ByteReader.Truncated()
         }
+    }
+}
+
+/// What the HTTP API records beside a document it was sent.
+public struct DocumentSubmission: Sendable, Equatable {
+    /// The document's id in the index: the requested id, or `id~2`, `id~3`… for a new text under a used id.
+    public var id: String
+    /// The id the client sent.
+    public var requestedID: String
+    /// XXH64 of the text's UTF-8 bytes.
+    public var contentHash: UInt64
+    public var source: String?
+    public var publishedAt: String?
+
+    public init(id: String, requestedID: String, contentHash: UInt64, source: String?, publishedAt: String?) {
+        self.id = id
+        self.requestedID = requestedID
+        self.contentHash = contentHash
+        self.source = source
+        self.publishedAt = publishedAt
+    }
+
+    func encode(into writer: inout ByteWriter) {
+        writer.write(id)
+        writer.write(requestedID)
+        writer.write(contentHash)
+        for text in [source, publishedAt] {
+            writer.write(text != nil)
+            if let text { writer.write(text) }
+        }
+    }
+
+    init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
+        id = try reader.readString()
+        requestedID = try reader.readString()
+        contentHash = try reader.read()
+        source = try reader.readBool() ? try reader.readString() : nil
+        publishedAt = try reader.readBool() ? try reader.readString() : nil
     }
 }

@@ -10,6 +10,8 @@ public struct StateSummary {
     public var documents = 0
     public var ingestedFiles = 0
     public var rejected = 0
+    /// Documents deleted over the HTTP API.
+    public var removed = 0
     public var lastIngest: Double?
     public var clusters: Int?
     public var inbox: String?
@@ -27,7 +29,7 @@ public struct StateSummary {
             throw IOError(.notFound, path: folder, "no state log here (has `neardup watch` run with this --state?)")
         }
         var summary = StateSummary()
-        if let descriptor = try? WatchDaemon.lock(folder) {
+        if let descriptor = try? StateHost.lock(folder) {
             close(descriptor)
         } else {
             summary.daemonRunning = true
@@ -48,8 +50,9 @@ public struct StateSummary {
                 summary.ingestedFiles += 1
                 names.insert(name)
                 summary.lastIngest = max(summary.lastIngest ?? at, at)
-            case .commit: break
+            case .commit, .submitted: break
             case .damage(let note): summary.salvages.append(note)
+            case .removed: summary.removed += 1
             }
         }
         if let data = FileManager.default.contents(atPath: folder + "/status.json"),
@@ -72,6 +75,7 @@ public struct StateSummary {
             "files ingested: \(ingestedFiles)",
             "rejected:       \(rejected)",
         ]
+        if removed > 0 { lines.insert("deleted:        \(removed)", at: 2) }
         if let lastIngest {
             lines.append("last ingest:    \(Date(timeIntervalSince1970: lastIngest).ISO8601Format())")
         } else {
@@ -107,7 +111,7 @@ public enum StateCompactor {
     }
 
     public static func compact(folder: String, window: Double?, onDamage: DamagePolicy = .refuse) throws -> Result {
-        let lock = try WatchDaemon.lock(folder)
+        let lock = try StateHost.lock(folder)
         defer { close(lock) }
         let before = (try? FileManager.default.attributesOfItem(atPath: folder + "/state.log")[.size] as? Int) ?? 0
         let now = Date().timeIntervalSince1970

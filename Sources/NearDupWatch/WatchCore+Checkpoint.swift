@@ -29,6 +29,9 @@ extension WatchCore {
         writer.write(state.lastIngest)
         writer.write(UInt32(state.damages.count))
         for note in state.damages { note.encode(into: &writer) }
+        writer.write(state.removed.sorted())
+        writer.write(UInt32(state.submissions.count))
+        for submission in state.submissions.values { submission.encode(into: &writer) }
         writer.write(UInt32(tracker.clusterOf.count))
         for (document, cluster) in tracker.clusterOf {
             writer.write(document)
@@ -70,6 +73,11 @@ extension WatchCore {
         state.damages = try reader.readCount().map { _ throws(ByteReader.Truncated) in
             try StateDamageNote.decode(from: &reader)
         }
+        state.removed = Set(try reader.readStrings())
+        for _ in try reader.readCount() {
+            let submission = try DocumentSubmission(decoding: &reader)
+            state.submissions[submission.id] = submission
+        }
         var clusterOf: [String: String] = [:]
         for _ in try reader.readCount() { clusterOf[try reader.readString()] = try reader.readString() }
         tracker = ClusterTracker(clusterOf: clusterOf)
@@ -78,7 +86,7 @@ extension WatchCore {
         for (position, id) in state.ids.enumerated() { state.indexOf[id] = position }
         let empty = LiveIndex<InMemoryCandidateStore>.emptyFingerprint
         state.fingerprints = ChunkedArray(repeating: empty, count: count)
-        for position in windowStart..<count {
+        for position in windowStart..<count where !state.removed.contains(state.ids[position]) {
             guard let fingerprint = index.fingerprint(of: state.ids[position]) else { throw ByteReader.Truncated() }
             state.fingerprints[position] = fingerprint
         }

@@ -27,7 +27,9 @@ public struct WatchCore: Sendable {
     public mutating func load(_ records: [StateRecord], now: Double) {
         for record in records { state.apply(record) }
         advanceWindow(now: now)
-        let documents = (windowStart..<state.ids.count).map { (id: state.ids[$0], fingerprint: state.fingerprints[$0]) }
+        let documents = (windowStart..<state.ids.count).filter { !state.removed.contains(state.ids[$0]) }.map {
+            (id: state.ids[$0], fingerprint: state.fingerprints[$0])
+        }
         let update = index.insert(documents)
         _ = tracker.track(update, sequence: sequence, at: now, announce: false)
     }
@@ -43,19 +45,29 @@ public struct WatchCore: Sendable {
     public mutating func commit(_ records: [StateRecord], now: Double, announce: Bool = true) -> [WatchEvent] {
         let first = state.ids.count
         var events: [WatchEvent] = []
+        var deleted: [String] = []
         for record in records {
             state.apply(record)
-            if case .rejected(let origin, let reason, let message, _) = record {
+            switch record {
+            case .rejected(let origin, let reason, let message, _):
                 events.append(.rejected(origin: origin, reason: reason, message: message, at: now))
+            case .removed(let id, _):
+                if index.contains(id) { deleted.append(id) }
+            default:
+                break
             }
         }
-        let leaving = advanceWindow(now: now)
-        let documents = (max(first, windowStart)..<state.ids.count).map {
-            (id: state.ids[$0], fingerprint: state.fingerprints[$0])
-        }
+        let leaving = deleted + advanceWindow(now: now).filter { !state.removed.contains($0) }
+        let documents = (max(first, windowStart)..<state.ids.count).filter { !state.removed.contains(state.ids[$0]) }
+            .map { (id: state.ids[$0], fingerprint: state.fingerprints[$0]) }
         guard !documents.isEmpty || !leaving.isEmpty else { return events }
         let update = index.apply(inserting: documents, removing: leaving)
-        let changes = tracker.track(update, sequence: sequence, at: now, announce: announce)
+        let changes = tracker.track(update, sequence: sequence, at: now, announce: announce).map { event in
+            if case .evicted(let document, let cluster, let at) = event, state.removed.contains(document) {
+                return WatchEvent.deleted(document: document, cluster: cluster, at: at)
+            }
+            return event
+        }
         return announce ? events + changes : []
     }
 
@@ -93,6 +105,55 @@ public struct WatchCore: Sendable {
 
     /// Documents in the index.
     public var activeDocuments: Int { index.count }
+
+    /// Whether the index holds this document.
+    public func contains(_ id: String) -> Bool { index.contains(id) }
+
+    /// What the core knows of a document ever ingested: nil for an unknown id.
+    public func document(_ id: String) -> StoredDocument? {
+        guard let position = state.indexOf[id] else { return nil }
+        return StoredDocument(
+            id: id, origin: state.origins[position], ingestedAt: state.ingestedAt[position],
+            sequence: state.sequences[position], deleted: state.removed.contains(id),
+            inIndex: index.contains(id), submission: state.submissions[id])
+    }
+
+    /// The cluster holding a document of the index, with its stable name.
+    public func cluster(of id: String) -> (name: String, cluster: LiveCluster)? {
+        guard let cluster = index.cluster(of: id), let name = tracker.clusterOf[id] else { return nil }
+        return (name, cluster)
+    }
+
+    /// The cluster with this stable name, if it still exists.
+    public func cluster(named name: String) -> LiveCluster? {
+        guard let member = tracker.earliestMember(of: name) else { return nil }
+        return index.cluster(of: member)
+    }
+
+    /// The stable cluster name of a document of the index.
+    public func clusterName(of id: String) -> String? { tracker.clusterOf[id] }
+
+    /// The documents of the index a text with this fingerprint would be clustered with or shares paragraphs with,
+    /// strongest first; nothing is stored.
+    /// `id` names the text when it is a document of the index itself, which is then not its own match.
+    public func query(_ fingerprint: DocumentFingerprint, id: String = "") -> [LiveMatch] {
+        index.query(fingerprint, id: id).filter { $0.id != id }
+    }
+
+    /// The fingerprint of a document of the index.
+    public func fingerprint(of id: String) -> DocumentFingerprint? { index.fingerprint(of: id) }
+
+    /// The live version of a text posted under `requestedID` before (see `WatchState.version`).
+    public func version(of requestedID: String, contentHash: UInt64) -> String? {
+        state.version(of: requestedID, contentHash: contentHash)
+    }
+
+    /// The id a new document posted as `base` gets: `base`, or `base~2`, `base~3`… when it is taken (also by one
+    /// of `taken`, the ids of the batch being built).
+    public func uniqueID(_ base: String, taken: Set<String> = []) -> String { state.uniqueID(base, taken: taken) }
+
+    /// The sequence number the next document gets.
+    public var nextSequence: UInt64 { state.nextSequence }
     /// Documents ever ingested (the state log's).
     public var documents: Int { state.ids.count }
     public var clusterCount: Int { index.clusterCount }
@@ -106,6 +167,20 @@ public struct WatchCore: Sendable {
             fingerprints: state.fingerprints, windowStart: windowStart, clusterNames: tracker.clusterOf,
             rejections: state.rejections)
     }
+}
+
+/// One document of the state, as `WatchCore.document(_:)` describes it.
+public struct StoredDocument: Sendable, Equatable {
+    public var id: String
+    public var origin: String
+    public var ingestedAt: Double
+    public var sequence: UInt64
+    /// Deleted on request.
+    public var deleted: Bool
+    /// In the index now (not deleted, and inside the window).
+    public var inIndex: Bool
+    /// How it was posted, when it came over HTTP.
+    public var submission: DocumentSubmission?
 }
 
 /// What a full report is built from.

@@ -20,10 +20,9 @@ import NearDupIO
 public final class WatchDaemon {
     public let options: WatchOptions
     private var logger: Logger
-    private var core: WatchCore
-    private var log: StateLog!
+    private var host: StateHost!
+    private var core: WatchCore { host.core }
     private var snapshots: SnapshotWorker!
-    private var checkpoints: CheckpointWorker!
     private var lastCheckpoint = -Double.infinity
     private var pendingEvents: [WatchEvent] = []
     /// Events wait to be journalled; the index changed since the last full report.
@@ -37,81 +36,19 @@ public final class WatchDaemon {
     private var compactedThrough = 0
     private var queue: [String] = []
     private var queued = Set<String>()
-    private var lock: Int32 = -1
 
     public init(options: WatchOptions, logger: Logger) {
         self.options = options
         self.logger = logger
-        core = WatchCore(configuration: options.configuration, window: options.window, jobs: options.corpus.jobs)
     }
 
     /// Runs until SIGTERM or SIGINT (returns 0) or a fatal error (throws).
     public func run() throws -> Int32 {
-        try acquireLock()
-        removeUnfinishedFiles()
-        let loading = ContinuousClock.now
-        var restored: WatchCore?
-        var position: LogPosition?
-        switch IndexCheckpoint.read(
+        host = try StateHost(
             folder: options.stateFolder, configuration: options.configuration, window: options.window,
-            jobs: options.corpus.jobs)
-        {
-        case .loaded(let core, let at):
-            (restored, position) = (core, at)
-        case .absent:
-            break
-        case .unusable(let reason):
-            logger.warning("index checkpoint not used (\(reason)): replaying the whole state log")
-        }
-        var (opened, records, recovery) = try StateLog.open(
-            folder: options.stateFolder, onDamage: options.onDamage, resumingAt: position)
-        log = opened
-        if recovery.tornBytes > 0 {
-            logger.warning(
-                """
-                state log: cut off \(recovery.tornBytes) bytes of an unfinished batch (a crash or a full disk during \
-                an append; its files are read again), kept in \(recovery.tornCopy ?? "-")
-                """)
-        }
-        if let note = recovery.salvage {
-            logger.error(
-                """
-                state log was damaged and has been salvaged: lost \(note.batches), \(note.documents.count) \
-                document(s), \(note.files.count) ingested file(s) (re-send them to ingest them again; files still in \
-                the inbox are read again now); the damaged original is kept as \(note.copy)
-                """)
-            for file in note.files { logger.error("lost with the damaged batch: \(FileName.printable(file.name))") }
-        }
-        if recovery.resumed, let loaded = restored {
-            // The optional let go of first: two holders would make the resumed batch go to the band tables' side
-            // tables.
-            restored = nil
-            core = loaded
-            core.resume(records, now: Self.now())
-        } else {
-            if position != nil {
-                logger.warning(
-                    "index checkpoint not used (the state log was rewritten or damaged since): replaying the whole log")
-            }
-            core.load(records, now: Self.now())
-        }
-        restored = nil
-        checkpoints = CheckpointWorker(
-            folder: options.stateFolder, position: recovery.resumed ? position : nil, logger: logger)
+            jobs: options.corpus.jobs, onDamage: options.onDamage, logger: logger)
         // A start that replayed much of the log writes a checkpoint soon; one that resumed waits for the interval.
-        lastCheckpoint = recovery.resumed ? Self.now() : -Double.infinity
-        let recordCount = records.count
-        // The records hold every fingerprint read; the core keeps only those inside the window.
-        records = []
-        let elapsed = ContinuousClock.now - loading
-        logger.info(
-            "state loaded",
-            metadata: [
-                "documents": "\(core.documents)", "active": "\(core.activeDocuments)",
-                "files": "\(core.state.ingestedFiles)", "records": "\(recordCount)",
-                "checkpoint": "\(recovery.resumed ? "batch \(position!.batch)" : "none")",
-                "seconds": "\(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))",
-            ])
+        lastCheckpoint = host.resumedFromCheckpoint ? Self.now() : -Double.infinity
         snapshots = try SnapshotWorker(
             folder: options.reportsFolder, keep: options.keep, html: options.html, inbox: options.inbox,
             moveFolder: options.afterIngest.moveFolder,
@@ -164,7 +101,7 @@ public final class WatchDaemon {
             }
             let now = Self.now()
             if options.window != nil {
-                let evicted = core.evict(now: now)
+                let evicted = host.evict(now: now)
                 if !evicted.isEmpty {
                     pendingEvents.append(contentsOf: evicted)
                     journalDue = true
@@ -187,7 +124,7 @@ public final class WatchDaemon {
             let (_, records, _) = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now)
             let (kept, documents, dropped) = StateCompactor.compacted(records, window: options.window, now: now)
             try StateLog.rewrite(folder: options.stateFolder, records: kept)
-            log = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now).0
+            try host.reopenLog(now: now)
             compactedThrough = core.windowStart
             // The checkpoint's position is not in the new log: take one now, or a start replays the whole log.
             lastCheckpoint = -Double.infinity
@@ -247,32 +184,15 @@ public final class WatchDaemon {
         awaitingSnapshot = true
     }
 
-    /// The log position of the state core now, when a checkpoint is not already at it.
-    private func checkpointPosition() -> LogPosition? {
-        guard core.state.nextBatch > 1 else { return nil }
-        let batch = core.state.nextBatch - 1
-        if let last = checkpoints.position, last.batch == batch, last.offset == log.size { return nil }
-        do {
-            return try log.position(batch: batch)
-        } catch {
-            logger.error("cannot take the state log's position for a checkpoint (will retry): \(error)")
-            return nil
-        }
-    }
-
     /// Starts an index checkpoint in the background when one is due and the state changed since the last, and not
     /// within half an interval of the last full report: each makes the next batch copy the tables it shares, and the
     /// two copies should not fall on one batch.
     private func takeCheckpoint(now: Double) {
         let gap = min(options.snapshotInterval, options.checkpointInterval) / 2
-        guard now >= lastCheckpoint + options.checkpointInterval, now >= lastSnapshot + gap, checkpoints.isRested,
-            let position = checkpointPosition()
+        guard now >= lastCheckpoint + options.checkpointInterval, now >= lastSnapshot + gap,
+            host.startCheckpoint()
         else { return }
-        // The last checkpoint's job may still hold its copy for a moment after it reports done; a copy handed out
-        // before the band tables are settled would carry side tables, which its encoding folds into a full copy.
-        guard core.settle() else { return }
         lastCheckpoint = now
-        _ = checkpoints.submit(core, position: position)
     }
 
     /// The journal, a last full report and a checkpoint, written before the daemon stops; false when the report
@@ -283,23 +203,8 @@ public final class WatchDaemon {
         flushJournal(now: now)
         writeStatus(now: now)
         let reported = snapshots.writeNow(core.snapshot(), at: now)
-        if let position = checkpointPosition() {
-            checkpoints.drain()
-            core.settle()
-            checkpoints.writeNow(core, position: position)
-        }
+        host.finalCheckpoint()
         return reported
-    }
-
-    /// Files an atomic write leaves when the process dies before renaming them into place (a checkpoint or a
-    /// compacted log half written): never read, so removed before anything else starts.
-    private func removeUnfinishedFiles() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: options.stateFolder)) ?? []
-        for name in names where name.hasPrefix(".state.checkpoint.tmp-") || name.hasPrefix(".state.log.tmp-") {
-            if unlink(options.stateFolder + "/" + name) == 0 {
-                logger.notice("removed an unfinished file of an earlier run: \(name)")
-            }
-        }
     }
 
     private func flushQueue() {
@@ -389,16 +294,14 @@ public final class WatchDaemon {
                 StateRecord.ingested(
                     name: delivery.name, contentHash: delivery.key.contentHash, size: delivery.size, at: now))
         }
+        let started = ContinuousClock.now
         do {
-            try log.append(records, batch: core.state.nextBatch, at: now)
+            pendingEvents.append(contentsOf: try host.commit(records, now: now))
         } catch {
             // Nothing is applied: the files stay where they are and are tried again with the next event or scan.
             logger.error("cannot write the state log, batch not ingested: \(error)")
             return
         }
-        records.append(.commit(batch: core.state.nextBatch, at: now))
-        let started = ContinuousClock.now
-        pendingEvents.append(contentsOf: core.commit(records, now: now))
         journalDue = true
         snapshotDue = true
         logger.info(
@@ -472,25 +375,6 @@ public final class WatchDaemon {
     }
 
     // MARK: Support
-
-    /// An exclusive lock on the state folder: two daemons (or a daemon and `state compact`) never share it.
-    func acquireLock() throws(IOError) {
-        if mkdir(options.stateFolder, 0o755) != 0 && errno != EEXIST {
-            throw IOError(.unwritable, path: options.stateFolder, "cannot create the state folder: \(errorText())")
-        }
-        lock = try Self.lock(options.stateFolder)
-    }
-
-    /// Takes the state folder's lock without waiting; throws if another process holds it.
-    public static func lock(_ folder: String) throws(IOError) -> Int32 {
-        let descriptor = open(folder + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw IOError(.unwritable, path: folder + "/lock", "cannot open: \(errorText())") }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            throw IOError(.unwritable, path: folder, "another neardup process is using this state folder")
-        }
-        return descriptor
-    }
 
     static func relative(_ path: String, to folder: String) -> String {
         path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path

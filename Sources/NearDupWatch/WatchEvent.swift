@@ -10,6 +10,8 @@ public enum WatchEvent: Sendable, Equatable {
     case split(cluster: String, into: [String], at: Double)
     /// A document left the index (it fell out of the time window).
     case evicted(document: String, cluster: String, at: Double)
+    /// A document was deleted on request (over the HTTP API) and left the index.
+    case deleted(document: String, cluster: String, at: Double)
     /// An input that did not become a document.
     case rejected(origin: String, reason: String, message: String, at: Double)
 
@@ -45,6 +47,11 @@ public enum WatchEvent: Sendable, Equatable {
             json.field("cluster", cluster)
             json.field("document", document)
             json.field("type", "evicted")
+        case .deleted(let document, let cluster, let at):
+            json.field("at", at)
+            json.field("cluster", cluster)
+            json.field("document", document)
+            json.field("type", "deleted")
         case .rejected(let origin, let reason, let message, let at):
             json.field("at", at)
             json.field("message", message)

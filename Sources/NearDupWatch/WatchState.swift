@@ -18,6 +18,10 @@ struct WatchState {
     var lastIngest: Double?
     /// Salvages of a damaged log, oldest first.
     var damages: [StateDamageNote] = []
+    /// Documents deleted on request: never in the index again.
+    var removed = Set<String>()
+    /// Documents posted over HTTP, by id.
+    var submissions: [String: DocumentSubmission] = [:]
 
     mutating func apply(_ record: StateRecord) {
         switch record {
@@ -41,6 +45,10 @@ struct WatchState {
             lastIngest = max(lastIngest ?? at, at)
         case .commit(let batch, _):
             nextBatch = max(nextBatch, batch + 1)
+        case .removed(let id, _):
+            if indexOf[id] != nil { removed.insert(id) }
+        case .submitted(let submission):
+            submissions[submission.id] = submission
         case .damage(let note):
             damages.append(note)
             let advice =
@@ -74,5 +82,24 @@ struct WatchState {
         var suffix = 2
         while used("\(base)~\(suffix)") { suffix += 1 }
         return "\(base)~\(suffix)"
+    }
+}
+
+extension WatchState {
+    /// The live (not deleted) version of `requestedID` posted with this text hash, if any: versions are
+    /// `requestedID`, `requestedID~2`, … in ingestion order, so the walk stops at the first unused one.
+    func version(of requestedID: String, contentHash: UInt64) -> String? {
+        var candidate = requestedID
+        var suffix = 1
+        while indexOf[candidate] != nil {
+            if let submission = submissions[candidate], submission.requestedID == requestedID,
+                submission.contentHash == contentHash, !removed.contains(candidate)
+            {
+                return candidate
+            }
+            suffix += 1
+            candidate = "\(requestedID)~\(suffix)"
+        }
+        return nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NearDupTestSupport
 
 /// Runs the built `neardup` executable and captures what it prints.
 struct CLIRunner {
@@ -11,17 +12,7 @@ struct CLIRunner {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The executable beside the test bundle (SwiftPM builds it because the test target depends on it).
-    static let executable: URL = {
-        if let override = ProcessInfo.processInfo.environment["NEARDUP_BIN"] { return URL(fileURLWithPath: override) }
-        var candidates = [Bundle.main.bundleURL.appendingPathComponent("neardup")]
-        candidates.append(
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("neardup"))
-        for configuration in ["debug", "release"] {
-            candidates.append(packageRoot.appendingPathComponent(".build/\(configuration)/neardup"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }()
+    static var executable: URL { NearDupBinary.url }
 
     /// Runs `neardup arguments…` (or `program arguments…`) in `directory`, feeding `input` to standard input.
     static func run(

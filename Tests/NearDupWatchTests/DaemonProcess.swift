@@ -17,17 +17,7 @@ final class DaemonProcess: @unchecked Sendable {
     var logPath: String
     let extra: [String]
 
-    static let executable: URL = {
-        if let override = ProcessInfo.processInfo.environment["NEARDUP_BIN"] { return URL(fileURLWithPath: override) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("neardup"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("neardup"),
-            root.appendingPathComponent(".build/debug/neardup"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }()
+    static var executable: URL { NearDupBinary.url }
 
     init(folder: TemporaryFolder, extra: [String] = [], logName: String = "daemon.log") throws {
         self.folder = folder

@@ -1,0 +1,277 @@
+import Dispatch
+import Logging
+import NearDupCore
+import NearDupIO
+import NearDupWatch
+import ServiceLifecycle
+import Synchronization
+
+/// The live index behind the HTTP API: a state folder (`StateHost`, the watch daemon's), shared by the request
+/// handlers.
+///
+/// Reads (`check`, `document`, `cluster`) take the lock for as long as they look; every change runs on one serial
+/// queue, so the decisions a batch makes (which ids are new, which texts were seen) hold until it is applied.
+/// Writes are grouped: whatever requests are waiting when the queue comes round become one batch of the state log,
+/// flushed once, and each request is answered only after that flush (durable before acknowledged).
+///
+/// As a `Service` it loads the state in the background (`/readyz` says when it is done), evicts documents that
+/// leave the window and writes checkpoints while it runs, and at graceful shutdown finishes the waiting writes and
+/// writes a last checkpoint.
+public final class IndexService: Service, Sendable {
+    public let options: ServerOptions
+    let metrics: ServerMetrics
+    let feed: EventFeed
+    private let logger: Logger
+    /// The opened state folder, nil until loaded; touched only under `lock` (see `locked`).
+    nonisolated(unsafe) private var host: StateHost?
+    private let lock = Mutex(())
+    private let queue = DispatchQueue(label: "neardup.index")
+    private let pending = Mutex<[Work]>([])
+    private let lastCheckpoint = Mutex<Double>(-.infinity)
+    private let startedAt: Double
+
+    public init(options: ServerOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+        startedAt = StateHost.now()
+        metrics = ServerMetrics()
+        feed = EventFeed(capacity: options.retainedEvents, startedAt: startedAt)
+    }
+
+    /// Runs `body` with the state under the lock.
+    private func locked<T>(_ body: (inout StateHost?) throws -> T) rethrows -> T {
+        try lock.withLock { _ in try body(&host) }
+    }
+
+    /// Whether the state is loaded and requests are answered.
+    public var isReady: Bool { locked { $0 != nil } }
+
+    public func run() async throws {
+        try await open()
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(1))
+                await self.onQueue { self.maintain(now: StateHost.now()) }
+            }
+        }
+        await close()
+    }
+
+    /// Loads the state folder (off the cooperative threads: a large checkpoint takes seconds).
+    public func open() async throws { try await onQueue { try self.load() } }
+
+    /// Answers the writes still waiting, writes a last checkpoint and lets go of the state folder.
+    public func close() async {
+        await onQueue {
+            self.drain()
+            self.locked { host in
+                host?.finalCheckpoint()
+                self.logger.notice("index closed", metadata: ["documents": "\(host?.core.documents ?? 0)"])
+                host = nil
+            }
+        }
+    }
+
+    /// Runs the periodic work now (window eviction, a checkpoint when due), as the service does every second.
+    public func maintainNow() async { await onQueue { self.maintain(now: StateHost.now()) } }
+
+    private func load() throws {
+        guard !isReady else { return }
+        let opened = try StateHost(
+            folder: options.stateFolder, configuration: options.configuration, window: options.window,
+            jobs: options.jobs, onDamage: options.onDamage, logger: logger)
+        let resumed = opened.resumedFromCheckpoint
+        locked { $0 = opened }
+        lastCheckpoint.withLock { $0 = resumed ? StateHost.now() : -.infinity }
+    }
+
+    /// Evicts what left the window and starts a checkpoint when one is due.
+    private func maintain(now: Double) {
+        let due = lastCheckpoint.withLock { now >= $0 + options.checkpointInterval }
+        let events = locked { host -> [WatchEvent] in
+            guard let host else { return [] }
+            let events = options.window == nil ? [] : host.evict(now: now)
+            if due && host.startCheckpoint() { lastCheckpoint.withLock { $0 = now } }
+            return events
+        }
+        feed.append(events)
+    }
+
+    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in queue.async { continuation.resume(returning: body()) } }
+    }
+
+    // MARK: Reads
+
+    /// Runs `body` on the loaded state under the lock; `starting` before the state is loaded.
+    func read<T>(_ body: (borrowing WatchCore) throws(APIError) -> T) throws(APIError) -> T {
+        let result: Result<T, APIError> = locked { host in
+            guard let host else { return .failure(.starting) }
+            do throws(APIError) {
+                return .success(try body(host.core))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Index figures for the metrics.
+    func figures() -> (documents: Int, clusters: Int, checkpointAge: Double?)? {
+        let figures = locked { host in host.map { ($0.core.activeDocuments, $0.core.clusterCount) } }
+        guard let figures else { return nil }
+        let last = lastCheckpoint.withLock { $0 }
+        return (figures.0, figures.1, last.isFinite ? StateHost.now() - last : nil)
+    }
+
+    // MARK: Writes
+
+    /// A document ready to be stored: what was posted, its fingerprint and the hash of its text.
+    struct Prepared: Sendable {
+        var posted: PostedDocument
+        var fingerprint: DocumentFingerprint
+        var contentHash: UInt64
+    }
+
+    /// What became of one posted document.
+    enum Outcome: Sendable {
+        /// Stored as `id` (a new document, or a new version `id~N` of a used id); its description.
+        case created(id: String, json: [UInt8])
+        /// The same id with the same text is stored already: nothing changed.
+        case unchanged(id: String, json: [UInt8])
+        case failed(APIError)
+    }
+
+    private enum Work: Sendable {
+        case documents([Prepared], CheckedContinuation<[Outcome], Never>)
+        case delete(String, CheckedContinuation<Result<Void, APIError>, Never>)
+    }
+
+    /// Stores documents (after the state log holds them) and says what became of each.
+    func add(_ documents: [Prepared]) async -> [Outcome] {
+        await withCheckedContinuation { continuation in submit(.documents(documents, continuation)) }
+    }
+
+    /// Deletes a document: it leaves the index, its cluster is re-decided, and a `deleted` event says so.
+    func delete(_ id: String) async -> Result<Void, APIError> {
+        await withCheckedContinuation { continuation in submit(.delete(id, continuation)) }
+    }
+
+    private func submit(_ work: Work) {
+        pending.withLock { $0.append(work) }
+        queue.async { self.drain() }
+    }
+
+    /// Takes every waiting request and commits them as one batch.
+    private func drain() {
+        let works = pending.withLock { works in
+            defer { works = [] }
+            return works
+        }
+        guard !works.isEmpty else { return }
+        let now = StateHost.now()
+        var documentOutcomes: [[Outcome]] = []
+        var deleteOutcomes: [Result<Void, APIError>] = []
+        var created = 0
+        let events = locked { host -> [WatchEvent] in
+            guard let host else {
+                documentOutcomes = works.map { work in
+                    if case .documents(let documents, _) = work {
+                        return Array(repeating: .failed(.starting), count: documents.count)
+                    }
+                    return []
+                }
+                deleteOutcomes = works.map { _ in .failure(.starting) }
+                return []
+            }
+            var records: [StateRecord] = []
+            var taken = Set<String>()
+            var inBatch: [IngestionKey: String] = [:]
+            var sequence = host.core.nextSequence
+            var plans: [[(id: String, isNew: Bool)]] = []
+            var deletions: [Result<Void, APIError>] = []
+            for work in works {
+                switch work {
+                case .documents(let documents, _):
+                    var plan: [(String, Bool)] = []
+                    for document in documents {
+                        let key = IngestionKey(name: document.posted.id, contentHash: document.contentHash)
+                        if let id = inBatch[key] {
+                            plan.append((id, false))
+                            continue
+                        }
+                        if let id = host.core.version(of: document.posted.id, contentHash: document.contentHash),
+                            host.core.contains(id)
+                        {
+                            plan.append((id, false))
+                            continue
+                        }
+                        let id = host.core.uniqueID(document.posted.id, taken: taken)
+                        taken.insert(id)
+                        inBatch[key] = id
+                        records.append(
+                            .document(
+                                sequence: sequence, id: id, origin: document.posted.source ?? "http", ingestedAt: now,
+                                fingerprint: document.fingerprint))
+                        records.append(
+                            .submitted(
+                                DocumentSubmission(
+                                    id: id, requestedID: document.posted.id, contentHash: document.contentHash,
+                                    source: document.posted.source, publishedAt: document.posted.publishedAt)))
+                        sequence += 1
+                        created += 1
+                        plan.append((id, true))
+                    }
+                    plans.append(plan)
+                    deletions.append(.success(()))
+                case .delete(let id, _):
+                    plans.append([])
+                    if let document = host.core.document(id), !document.deleted, !taken.contains(id) {
+                        records.append(.removed(id: id, at: now))
+                        taken.insert(id)
+                        deletions.append(.success(()))
+                    } else {
+                        deletions.append(.failure(.notFound("no document \(id)")))
+                    }
+                }
+            }
+            var events: [WatchEvent] = []
+            if !records.isEmpty {
+                do {
+                    events = try host.commit(records, now: now)
+                } catch {
+                    logger.error("cannot write the state log, batch refused: \(error)")
+                    let refusal = APIError(
+                        .serviceUnavailable, code: "unavailable",
+                        "cannot write the state log (\(error)); nothing was stored, try again later")
+                    documentOutcomes = plans.map { plan in plan.map { _ in .failed(refusal) } }
+                    deleteOutcomes = deletions.map { $0.flatMap { .failure(refusal) } }
+                    created = 0
+                    return []
+                }
+            }
+            documentOutcomes = plans.map { plan in
+                plan.map { id, isNew in
+                    let json = DocumentJSON.describe(id, in: host.core)
+                    return isNew ? .created(id: id, json: json) : .unchanged(id: id, json: json)
+                }
+            }
+            deleteOutcomes = deletions
+            return events
+        }
+        if created > 0 { metrics.batch(documents: created) }
+        feed.append(events)
+        for (index, work) in works.enumerated() {
+            switch work {
+            case .documents(_, let continuation): continuation.resume(returning: documentOutcomes[index])
+            case .delete(_, let continuation): continuation.resume(returning: deleteOutcomes[index])
+            }
+        }
+    }
+}
