@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Logging
 import NearDupCore
 import NearDupIO
@@ -9,15 +10,17 @@ import Synchronization
 /// The live index behind the HTTP API: a state folder (`StateHost`, the watch daemon's), shared by the request
 /// handlers.
 ///
-/// Reads (`check`, `document`, `cluster`) take the lock for as long as they look; every change runs on one serial
-/// queue, so the decisions a batch makes (which ids are new, which texts were seen) hold until it is applied.
-/// Writes are grouped: whatever requests are waiting when the queue comes round become one batch of the state log,
-/// flushed once, and each request is answered only after that flush (durable before acknowledged).
+/// Reads (`check`, `document`, `cluster`) take the lock for as long as they look; a change decides and commits in
+/// one turn of the lock, so the decisions a batch makes (which ids are new, which texts were seen) hold until it is
+/// applied. Writes are grouped: whatever requests are waiting when the serial write queue comes round become one
+/// batch of the state log, flushed once, and each request is answered only after that flush (durable before
+/// acknowledged). With `options.watch` a watch daemon ingests an inbox into the same state (`StateAccess`), on a
+/// thread of its own and under the same lock; its journal gets the events of both.
 ///
 /// As a `Service` it loads the state in the background (`/readyz` says when it is done), evicts documents that
-/// leave the window and writes checkpoints while it runs, and at graceful shutdown finishes the waiting writes and
-/// writes a last checkpoint.
-public final class IndexService: Service, Sendable {
+/// leave the window and writes checkpoints while it runs, and at graceful shutdown stops the daemon, finishes the
+/// waiting writes and writes a last checkpoint.
+public final class IndexService: Service, StateAccess, Sendable {
     public let options: ServerOptions
     let metrics: ServerMetrics
     let feed: EventFeed
@@ -48,13 +51,54 @@ public final class IndexService: Service, Sendable {
 
     public func run() async throws {
         try await open()
+        let daemon = options.watch.map { startDaemon($0) }
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(1))
+                if daemon?.finished == true { return }
                 await self.onQueue { self.maintain(now: StateHost.now()) }
             }
         }
+        var failure: (any Error)?
+        if let daemon {
+            daemon.stop.request()
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    daemon.done.wait()
+                    continuation.resume()
+                }
+            }
+            if case .failure(let error) = daemon.outcome.withLock({ $0 }) { failure = error }
+        }
         await close()
+        if let failure { throw failure }
+    }
+
+    /// A watch daemon running on a thread of its own, on this state.
+    private final class DaemonRun: Sendable {
+        let stop = StopRequest()
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Int32, any Error>?>(nil)
+        var finished: Bool { outcome.withLock { $0 != nil } }
+    }
+
+    private func startDaemon(_ watch: WatchOptions) -> DaemonRun {
+        let run = DaemonRun()
+        let thread = Thread { [self] in
+            let daemon = WatchDaemon(options: watch, logger: logger, shared: self, stop: run.stop)
+            let outcome = Result { try daemon.run() }
+            if case .failure(let error) = outcome { logger.error("the inbox daemon stopped: \(error)") }
+            run.outcome.withLock { $0 = outcome }
+            run.done.signal()
+        }
+        thread.name = "neardup.inbox"
+        thread.start()
+        return run
+    }
+
+    /// The loaded state, for the watch daemon (`StateAccess`); only between `open()` and `close()`.
+    public func withState<Result>(_ body: (StateHost) throws -> Result) rethrows -> Result {
+        try locked { host in try body(host!) }
     }
 
     /// Loads the state folder (off the cooperative threads: a large checkpoint takes seconds).
@@ -81,6 +125,7 @@ public final class IndexService: Service, Sendable {
             folder: options.stateFolder, configuration: options.configuration, window: options.window,
             jobs: options.jobs, onDamage: options.onDamage, logger: logger)
         let resumed = opened.resumedFromCheckpoint
+        opened.observe { [feed] events in feed.append(events) }
         locked { $0 = opened }
         lastCheckpoint.withLock { $0 = resumed ? StateHost.now() : -.infinity }
     }
@@ -88,13 +133,11 @@ public final class IndexService: Service, Sendable {
     /// Evicts what left the window and starts a checkpoint when one is due.
     private func maintain(now: Double) {
         let due = lastCheckpoint.withLock { now >= $0 + options.checkpointInterval }
-        let events = locked { host -> [WatchEvent] in
-            guard let host else { return [] }
-            let events = options.window == nil ? [] : host.evict(now: now)
+        locked { host in
+            guard let host else { return }
+            if options.window != nil { host.evict(now: now) }
             if due && host.startCheckpoint() { lastCheckpoint.withLock { $0 = now } }
-            return events
         }
-        feed.append(events)
     }
 
     private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -179,7 +222,7 @@ public final class IndexService: Service, Sendable {
         var documentOutcomes: [[Outcome]] = []
         var deleteOutcomes: [Result<Void, APIError>] = []
         var created = 0
-        let events = locked { host -> [WatchEvent] in
+        locked { host in
             guard let host else {
                 documentOutcomes = works.map { work in
                     if case .documents(let documents, _) = work {
@@ -188,7 +231,7 @@ public final class IndexService: Service, Sendable {
                     return []
                 }
                 deleteOutcomes = works.map { _ in .failure(.starting) }
-                return []
+                return
             }
             var records: [StateRecord] = []
             var taken = Set<String>()
@@ -241,10 +284,9 @@ public final class IndexService: Service, Sendable {
                     }
                 }
             }
-            var events: [WatchEvent] = []
             if !records.isEmpty {
                 do {
-                    events = try host.commit(records, now: now)
+                    try host.commit(records, now: now)
                 } catch {
                     logger.error("cannot write the state log, batch refused: \(error)")
                     let refusal = APIError(
@@ -253,7 +295,7 @@ public final class IndexService: Service, Sendable {
                     documentOutcomes = plans.map { plan in plan.map { _ in .failed(refusal) } }
                     deleteOutcomes = deletions.map { $0.flatMap { .failure(refusal) } }
                     created = 0
-                    return []
+                    return
                 }
             }
             documentOutcomes = plans.map { plan in
@@ -263,10 +305,8 @@ public final class IndexService: Service, Sendable {
                 }
             }
             deleteOutcomes = deletions
-            return events
         }
         if created > 0 { metrics.batch(documents: created) }
-        feed.append(events)
         for (index, work) in works.enumerated() {
             switch work {
             case .documents(_, let continuation): continuation.resume(returning: documentOutcomes[index])

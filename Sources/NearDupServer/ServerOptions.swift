@@ -22,6 +22,9 @@ public struct ServerOptions: Sendable {
     public var checkpointInterval = 60.0
     /// Events kept for `GET /v1/clusters?since=`.
     public var retainedEvents = 100_000
+    /// Also watch an inbox into the same state (`neardup serve --inbox`); its state folder, engine options and
+    /// window are this server's.
+    public var watch: WatchOptions?
 
     public init(stateFolder: String) {
         self.stateFolder = stateFolder

@@ -24,10 +24,24 @@ public final class InboxWatcher {
     private var candidates: [String: (size: Int, modified: Double, since: Double)] = [:]
     private var lastScan = -Double.infinity
 
-    public init(inbox: String, pollInterval: Double?, settle: Double = 1.0) throws(IOError) {
+    /// With `handlesSignals` false the process handles SIGTERM and SIGINT elsewhere (the HTTP server) and stops the
+    /// daemon itself.
+    public init(inbox: String, pollInterval: Double?, settle: Double = 1.0, handlesSignals: Bool = true)
+        throws(IOError)
+    {
         self.inbox = inbox
         self.pollInterval = pollInterval
         self.settle = settle
+        if handlesSignals { watchSignals() }
+        guard pollInterval == nil else { return }
+        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard inotify >= 0 else { throw IOError(.unreadable, path: inbox, "inotify_init1 failed: \(errorText())") }
+        let events = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+        watch = FileName.withCPath(inbox) { inotify_add_watch(inotify, $0, events) }
+        guard watch >= 0 else { throw IOError(.unreadable, path: inbox, "cannot watch: \(errorText())") }
+    }
+
+    private func watchSignals() {
         var mask = sigset_t()
         sigemptyset(&mask)
         sigaddset(&mask, SIGTERM)
@@ -35,12 +49,6 @@ public final class InboxWatcher {
         // Blocked here (before worker threads exist) so they are delivered only through the signalfd.
         pthread_sigmask(SIG_BLOCK, &mask, nil)
         signals = signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
-        guard pollInterval == nil else { return }
-        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard inotify >= 0 else { throw IOError(.unreadable, path: inbox, "inotify_init1 failed: \(errorText())") }
-        let events = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
-        watch = FileName.withCPath(inbox) { inotify_add_watch(inotify, $0, events) }
-        guard watch >= 0 else { throw IOError(.unreadable, path: inbox, "cannot watch: \(errorText())") }
     }
 
     deinit {

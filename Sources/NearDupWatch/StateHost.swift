@@ -21,6 +21,8 @@ public final class StateHost {
     let checkpoints: CheckpointWorker
     private let logger: Logger
     private let lockDescriptor: Int32
+    /// Told the events of every batch and eviction (the journal of a daemon, the HTTP server's change feed).
+    private var observers: [([WatchEvent]) -> Void] = []
 
     /// Takes the folder's lock, removes files a killed process left half written, loads the checkpoint (when it is
     /// usable) and replays the log after it, or the whole log; logs what it found. Throws when the folder cannot be
@@ -106,14 +108,25 @@ public final class StateHost {
 
     /// Appends a batch's records and its commit to the log and flushes them, then hands them to the core; returns
     /// the batch's events. Nothing changes when the append fails.
-    public func commit(_ records: [StateRecord], now: Double, announce: Bool = true) throws(IOError) -> [WatchEvent] {
+    @discardableResult
+    public func commit(_ records: [StateRecord], now: Double) throws(IOError) -> [WatchEvent] {
         let batch = core.state.nextBatch
         try log.append(records, batch: batch, at: now)
-        return core.commit(records + [.commit(batch: batch, at: now)], now: now, announce: announce)
+        return notify(core.commit(records + [.commit(batch: batch, at: now)], now: now))
     }
 
     /// Takes the documents that left the window out of the index; returns their events.
-    public func evict(now: Double) -> [WatchEvent] { core.evict(now: now) }
+    @discardableResult
+    public func evict(now: Double) -> [WatchEvent] { notify(core.evict(now: now)) }
+
+    /// Calls `observer` with the events of every later batch and eviction (under the caller's exclusion, so it
+    /// must be quick).
+    public func observe(_ observer: @escaping ([WatchEvent]) -> Void) { observers.append(observer) }
+
+    private func notify(_ events: [WatchEvent]) -> [WatchEvent] {
+        if !events.isEmpty { for observer in observers { observer(events) } }
+        return events
+    }
 
     /// Reads the core without copying it.
     public func read<Result>(_ body: (borrowing WatchCore) throws -> Result) rethrows -> Result { try body(core) }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NearDupCore
 import NearDupIO
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -17,17 +18,26 @@ import NearDupIO
 /// fingerprint the rest, append their records and a commit to the state log and flush it, and only then update the
 /// index and move, delete or reject the files. A crash before the flush loses nothing (the files are still in the
 /// inbox and are read again); a crash after it cannot ingest a file twice (its key is in the log).
+///
+/// The daemon opens its state folder itself, or shares one (`StateAccess`) with the HTTP server of `neardup serve
+/// --inbox`; then the server handles the signals and stops the daemon through its `StopRequest`, and the events of
+/// the server's writes go to the same journal.
 public final class WatchDaemon {
     public let options: WatchOptions
     private var logger: Logger
-    private var host: StateHost!
-    private var core: WatchCore { host.core }
+    private let shared: (any StateAccess)?
+    private var state: (any StateAccess)!
     private var snapshots: SnapshotWorker!
     private var lastCheckpoint = -Double.infinity
-    private var pendingEvents: [WatchEvent] = []
-    /// Events wait to be journalled; the index changed since the last full report.
-    private var journalDue = false
-    private var snapshotDue = false
+    /// Events waiting for the journal, and whether the index changed since the last full report: told by the state
+    /// (`StateHost.observe`), also of the HTTP server's writes, from whichever thread made them.
+    private struct Changes {
+        var events: [WatchEvent] = []
+        var journalDue = false
+        var snapshotDue = false
+    }
+    private let changes = Mutex(Changes())
+    private let stop: StopRequest
     private var awaitingSnapshot = false
     private var lastJournal = -Double.infinity
     private var lastSnapshot = -Double.infinity
@@ -37,18 +47,38 @@ public final class WatchDaemon {
     private var queue: [String] = []
     private var queued = Set<String>()
 
-    public init(options: WatchOptions, logger: Logger) {
+    /// A daemon on its own state folder (`shared` nil: it opens `options.stateFolder`), or on one shared with the
+    /// HTTP server, which then writes the checkpoints.
+    /// `stop`, when requested, makes the daemon finish its batch, write its last report and return from `run`.
+    public init(
+        options: WatchOptions, logger: Logger, shared: (any StateAccess)? = nil, stop: StopRequest = StopRequest()
+    ) {
         self.options = options
         self.logger = logger
+        self.shared = shared
+        self.stop = stop
     }
 
-    /// Runs until SIGTERM or SIGINT (returns 0) or a fatal error (throws).
+    /// Runs until SIGTERM or SIGINT, or `requestStop()` (returns 0), or a fatal error (throws).
     public func run() throws -> Int32 {
-        host = try StateHost(
-            folder: options.stateFolder, configuration: options.configuration, window: options.window,
-            jobs: options.corpus.jobs, onDamage: options.onDamage, logger: logger)
+        let state =
+            try shared
+            ?? OwnedState(
+                StateHost(
+                    folder: options.stateFolder, configuration: options.configuration, window: options.window,
+                    jobs: options.corpus.jobs, onDamage: options.onDamage, logger: logger))
+        self.state = state
+        state.withState { host in
+            host.observe { [weak self] events in
+                self?.changes.withLock { changes in
+                    changes.events += events
+                    changes.journalDue = true
+                    changes.snapshotDue = true
+                }
+            }
+        }
         // A start that replayed much of the log writes a checkpoint soon; one that resumed waits for the interval.
-        lastCheckpoint = host.resumedFromCheckpoint ? Self.now() : -Double.infinity
+        lastCheckpoint = state.withState { $0.resumedFromCheckpoint } ? Self.now() : -Double.infinity
         snapshots = try SnapshotWorker(
             folder: options.reportsFolder, keep: options.keep, html: options.html, inbox: options.inbox,
             moveFolder: options.afterIngest.moveFolder,
@@ -60,9 +90,10 @@ public final class WatchDaemon {
         }
         // The watch exists before the scan: nothing that lands from here on can be missed.
         let watcher = try InboxWatcher(
-            inbox: options.inbox, pollInterval: options.pollInterval, settle: options.settle)
+            inbox: options.inbox, pollInterval: options.pollInterval, settle: options.settle,
+            handlesSignals: shared == nil)
         guard watcher.queueScan() else { throw IOError(.notFound, path: options.inbox, "the inbox cannot be read") }
-        snapshotDue = true
+        changes.withLock { $0.snapshotDue = true }
         takeSnapshot(now: Self.now())
 
         var stopping = false
@@ -85,6 +116,7 @@ public final class WatchDaemon {
                 }
             }
             if !queue.isEmpty { ingestNextBatch() }
+            if stop.isRequested { stopping = true }
             if stopping {
                 flushQueue()
                 guard finish() else {
@@ -92,24 +124,24 @@ public final class WatchDaemon {
                     logger.error(
                         """
                         stopped without a final report: the reports folder cannot be written; the state log holds \
-                        all \(core.documents) documents and the next start writes the report
+                        all \(documents) documents and the next start writes the report
                         """)
                     return 1
                 }
-                logger.notice("stopped", metadata: ["documents": "\(core.documents)"])
+                logger.notice("stopped", metadata: ["documents": "\(documents)"])
                 return 0
             }
             let now = Self.now()
             if options.window != nil {
-                let evicted = host.evict(now: now)
-                if !evicted.isEmpty {
-                    pendingEvents.append(contentsOf: evicted)
-                    journalDue = true
-                    snapshotDue = true
+                let windowStart = state.withState { host in
+                    host.evict(now: now)
+                    return host.core.windowStart
                 }
-                if core.windowStart - compactedThrough >= options.compactAfter { compactLog(now: now) }
+                if windowStart - compactedThrough >= options.compactAfter { compactLog(now: now) }
             }
-            if journalDue && now >= lastJournal + options.reportInterval { flushJournal(now: now) }
+            if changes.withLock({ $0.journalDue }) && now >= lastJournal + options.reportInterval {
+                flushJournal(now: now)
+            }
             takeSnapshot(now: now)
             takeCheckpoint(now: now)
         }
@@ -117,15 +149,20 @@ public final class WatchDaemon {
 
     /// Online compaction: rewrites the state log without the documents that left the window, between two batches
     /// (no stop needed). The new log is written beside the old and renamed over it, so a crash at any point leaves
-    /// one whole log, the old or the new; every file's exactly-once key is kept in both.
+    /// one whole log, the old or the new; every file's exactly-once key is kept in both. A shared state is not
+    /// written by the HTTP server meanwhile.
     private func compactLog(now: Double) {
         let started = ContinuousClock.now
         do {
-            let (_, records, _) = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now)
-            let (kept, documents, dropped) = StateCompactor.compacted(records, window: options.window, now: now)
-            try StateLog.rewrite(folder: options.stateFolder, records: kept)
-            try host.reopenLog(now: now)
-            compactedThrough = core.windowStart
+            let (documents, dropped, windowStart) = try state.withState { host in
+                let (_, records, _) = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now)
+                let (kept, documents, dropped) = StateCompactor.compacted(records, window: options.window, now: now)
+                try StateLog.rewrite(folder: options.stateFolder, records: kept)
+                try host.reopenLog(now: now)
+                if shared != nil { host.startCheckpoint() }
+                return (documents, dropped, host.core.windowStart)
+            }
+            compactedThrough = windowStart
             // The checkpoint's position is not in the new log: take one now, or a start replays the whole log.
             lastCheckpoint = -Double.infinity
             let elapsed = ContinuousClock.now - started
@@ -137,7 +174,7 @@ public final class WatchDaemon {
                 ])
         } catch {
             // The old log is whole (the rewrite renames only a complete file); try again after more evictions.
-            compactedThrough = core.windowStart
+            compactedThrough = state.withState { $0.core.windowStart }
             logger.error("cannot compact the state log (will try again later): \(error)")
         }
     }
@@ -145,6 +182,7 @@ public final class WatchDaemon {
     /// Seconds until the journal or a report is due (at most one, so that signals and the window are looked at).
     private func nextDeadline(now: Double) -> Double {
         var deadline = now + 1
+        let (journalDue, snapshotDue) = changes.withLock { ($0.journalDue, $0.snapshotDue) }
         if journalDue { deadline = min(deadline, lastJournal + options.reportInterval) }
         if snapshotDue || awaitingSnapshot {
             deadline = min(deadline, max(lastSnapshot + options.snapshotInterval, now + 0.05))
@@ -156,17 +194,25 @@ public final class WatchDaemon {
     @discardableResult
     private func flushJournal(now: Double) -> Bool {
         lastJournal = now
+        let events = changes.withLock { changes in
+            defer { (changes.events, changes.journalDue) = ([], false) }
+            return changes.events
+        }
+        var written = true
         do {
-            try ReportWriter.appendEvents(pendingEvents, day: UTCTime(now).day, folder: options.reportsFolder)
-            pendingEvents = []
-            journalDue = false
+            try ReportWriter.appendEvents(events, day: UTCTime(now).day, folder: options.reportsFolder)
         } catch {
             // Kept for the next attempt; the index itself is safe in the state log.
             logger.error("cannot append to the event journal (will retry): \(error)")
+            changes.withLock { changes in
+                changes.events = events + changes.events
+                changes.journalDue = true
+            }
+            written = false
         }
         // The status file is for people and monitors: once a second is enough.
         if now >= lastStatus + 1 { writeStatus(now: now) }
-        return !journalDue
+        return written
     }
 
     /// Starts a full report in the background when one is due, none is being written and the rest after the last
@@ -174,13 +220,19 @@ public final class WatchDaemon {
     private func takeSnapshot(now: Double) {
         if awaitingSnapshot && !snapshots.isBusy {
             awaitingSnapshot = false
-            if !snapshots.lastSucceeded { snapshotDue = true }
+            if !snapshots.lastSucceeded { changes.withLock { $0.snapshotDue = true } }
         }
-        guard snapshotDue, now >= lastSnapshot + options.snapshotInterval, snapshots.isRested,
-            snapshots.submit(core.snapshot(), at: now)
+        guard changes.withLock({ $0.snapshotDue }), now >= lastSnapshot + options.snapshotInterval,
+            snapshots.isRested
         else { return }
+        // The flag is cleared with the copy taken, under the state's exclusion: a batch after it is due again.
+        let submitted = state.withState { host in
+            let submitted = snapshots.submit(host.core.snapshot(), at: now)
+            if submitted { changes.withLock { $0.snapshotDue = false } }
+            return submitted
+        }
+        guard submitted else { return }
         lastSnapshot = now
-        snapshotDue = false
         awaitingSnapshot = true
     }
 
@@ -189,23 +241,25 @@ public final class WatchDaemon {
     /// two copies should not fall on one batch.
     private func takeCheckpoint(now: Double) {
         let gap = min(options.snapshotInterval, options.checkpointInterval) / 2
-        guard now >= lastCheckpoint + options.checkpointInterval, now >= lastSnapshot + gap,
-            host.startCheckpoint()
+        guard shared == nil, now >= lastCheckpoint + options.checkpointInterval, now >= lastSnapshot + gap,
+            state.withState({ $0.startCheckpoint() })
         else { return }
         lastCheckpoint = now
     }
 
-    /// The journal, a last full report and a checkpoint, written before the daemon stops; false when the report
-    /// could not be.
+    /// The journal, a last full report and (on its own state) a checkpoint, written before the daemon stops; false
+    /// when the report could not be.
     @discardableResult
     private func finish() -> Bool {
         let now = Self.now()
         flushJournal(now: now)
         writeStatus(now: now)
-        let reported = snapshots.writeNow(core.snapshot(), at: now)
-        host.finalCheckpoint()
+        let reported = snapshots.writeNow(state.withState { $0.core.snapshot() }, at: now)
+        if shared == nil { state.withState { $0.finalCheckpoint() } }
         return reported
     }
+
+    private var documents: Int { state.withState { $0.core.documents } }
 
     private func flushQueue() {
         while !queue.isEmpty { ingestNextBatch() }
@@ -252,7 +306,11 @@ public final class WatchDaemon {
             let size = FileName.stat(path, &status) == 0 ? Int(status.st_size) : bytes.count
             let key = IngestionKey(name: name, contentHash: XXHash64.hash(bytes) ^ UInt64(size))
             let delivery = Delivery(name: name, path: path, key: key, size: size)
-            if core.state.seen.contains(key) { redelivered.append(delivery) } else { fresh.append(delivery) }
+            if state.withState({ $0.core.state.seen.contains(key) }) {
+                redelivered.append(delivery)
+            } else {
+                fresh.append(delivery)
+            }
         }
         for delivery in redelivered {
             logger.debug("already ingested: \(FileName.printable(delivery.name))")
@@ -262,48 +320,49 @@ public final class WatchDaemon {
 
         let loader = CorpusLoader(options: options.corpus, configuration: options.configuration)
         let corpus = loader.load(fresh.map(\.path))
-        var records: [StateRecord] = []
-        // Ids and sequence numbers continue the state's; the state itself changes only once the batch is durable.
-        var batchIDs = Set<String>()
-        var sequence = core.state.nextSequence
-        var documents = 0
-        for index in corpus.ids.indices {
-            let id = core.state.uniqueID(corpus.ids[index], taken: batchIDs)
-            batchIDs.insert(id)
-            let origin = Self.relative(corpus.sources[index].origin, to: options.inbox)
-            records.append(
-                StateRecord.document(
-                    sequence: sequence, id: id, origin: origin, ingestedAt: now,
-                    fingerprint: corpus.fingerprints[index]))
-            sequence += 1
-            documents += 1
-        }
         var fileRejections: [String: SkippedInput] = [:]
+        var others: [StateRecord] = []
         for skipped in corpus.skipped {
             let origin = Self.relative(skipped.origin, to: options.inbox)
-            let record = StateRecord.rejected(
-                origin: origin, reason: skipped.reason.rawValue, message: skipped.message, at: now)
-            records.append(record)
+            others.append(
+                StateRecord.rejected(origin: origin, reason: skipped.reason.rawValue, message: skipped.message, at: now)
+            )
             let message = FileName.printable(skipped.message)
             logger.warning("rejected \(FileName.printable(origin)): \(skipped.reason.rawValue): \(message)")
             // A whole-file rejection has the file's path as origin; JSON Lines records add `:line`.
             fileRejections[skipped.origin] = skipped
         }
         for delivery in fresh {
-            records.append(
+            others.append(
                 StateRecord.ingested(
                     name: delivery.name, contentHash: delivery.key.contentHash, size: delivery.size, at: now))
         }
         let started = ContinuousClock.now
+        let documents = corpus.ids.count
         do {
-            pendingEvents.append(contentsOf: try host.commit(records, now: now))
+            // Ids and sequence numbers continue the state's, decided and committed in one step (a shared state
+            // takes the HTTP server's writes between two steps); the core changes only once the batch is durable.
+            try state.withState { host in
+                var records: [StateRecord] = []
+                var batchIDs = Set<String>()
+                var sequence = host.core.state.nextSequence
+                for index in corpus.ids.indices {
+                    let id = host.core.state.uniqueID(corpus.ids[index], taken: batchIDs)
+                    batchIDs.insert(id)
+                    let origin = Self.relative(corpus.sources[index].origin, to: options.inbox)
+                    records.append(
+                        StateRecord.document(
+                            sequence: sequence, id: id, origin: origin, ingestedAt: now,
+                            fingerprint: corpus.fingerprints[index]))
+                    sequence += 1
+                }
+                try host.commit(records + others, now: now)
+            }
         } catch {
             // Nothing is applied: the files stay where they are and are tried again with the next event or scan.
             logger.error("cannot write the state log, batch not ingested: \(error)")
             return
         }
-        journalDue = true
-        snapshotDue = true
         logger.info(
             "ingested",
             metadata: [
@@ -358,17 +417,20 @@ public final class WatchDaemon {
         lastStatus = now
         var json = JSONWriter()
         json.beginObject()
-        json.field("activeDocuments", core.activeDocuments)
-        json.field("backlog", queue.count)
-        json.field("clusters", core.clusterCount)
-        json.field("documents", core.documents)
-        json.field("inbox", options.inbox)
-        json.field("ingestedFiles", core.state.ingestedFiles)
-        json.field("lastIngest", core.state.lastIngest)
-        json.field("rejected", core.state.rejections.count)
-        json.field("reports", options.reportsFolder)
-        json.field("reportSequence", snapshots.sequence)
-        json.field("salvages", core.state.damages.count)
+        state.withState { host in
+            let core = host.core
+            json.field("activeDocuments", core.activeDocuments)
+            json.field("backlog", queue.count)
+            json.field("clusters", core.clusterCount)
+            json.field("documents", core.documents)
+            json.field("inbox", options.inbox)
+            json.field("ingestedFiles", core.state.ingestedFiles)
+            json.field("lastIngest", core.state.lastIngest)
+            json.field("rejected", core.state.rejections.count)
+            json.field("reports", options.reportsFolder)
+            json.field("reportSequence", snapshots.sequence)
+            json.field("salvages", core.state.damages.count)
+        }
         json.field("updatedAt", now)
         json.endObject()
         try? AtomicFile.write(json.bytes, to: options.stateFolder + "/status.json")

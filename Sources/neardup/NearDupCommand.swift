@@ -13,7 +13,8 @@ struct NearDupCommand: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            ClusterCommand.self, WatchCommand.self, ServeCommand.self, StatusCommand.self, StateCommand.self, ReportCommand.self,
+            ClusterCommand.self, WatchCommand.self, ServeCommand.self, StatusCommand.self, StateCommand.self,
+            ReportCommand.self,
             CompareCommand.self,
             EvalCommand.self, GenerateCommand.self,
         ]

@@ -14,12 +14,10 @@ struct ServeCommand: ParsableCommand {
             Endpoints: POST /v1/check, POST /v1/documents (JSON or JSON Lines), GET and DELETE \
             /v1/documents/{id}, GET /v1/clusters/{id}, GET /v1/clusters?since=SEQ, GET /metrics, GET /healthz, \
             GET /readyz (docs/http-api.md). The state folder is the one `neardup watch` uses, and the same lock \
-            keeps a second process out. Writes are in the state log (flushed) before they are answered. \
-            SIGTERM or SIGINT lets requests in flight finish, writes a checkpoint and exits 0.
+            keeps a second process out; with --inbox the server also ingests an inbox into it, as watch does. \
+            Writes are in the state log (flushed) before they are answered. SIGTERM or SIGINT lets requests in \
+            flight finish, stops the inbox daemon after its batch, writes a checkpoint and exits 0.
             """)
-
-    @Option(help: "Folder for the durable state (created if missing).")
-    var state: String
 
     @Option(help: "Address and port to listen on (HOST:PORT; port 0 takes a free one).")
     var listen = "127.0.0.1:8080"
@@ -27,21 +25,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "File holding the bearer token that requests must carry; required to listen beyond loopback.")
     var tokenFile: String?
 
-    @Option(help: "Largest request body in bytes; larger ones get 413.")
-    var maxBytes = 10 << 20
+    @Option(help: "Also ingest the files that land in this folder, as `neardup watch` does (needs --reports).")
+    var inbox: String?
 
-    @Option(help: "Least seconds between index checkpoints, written in the background (and at stop).")
-    var checkpointInterval = 60.0
+    @Option(help: "With --inbox: folder for the event journal and the reports (created if missing).")
+    var reports: String?
 
-    @Option(help: "Leave documents older than this out of the index, e.g. 7d or 12h (default: keep all).")
-    var window: TimeSpan?
-
-    @Option(help: "When the state log is damaged: refuse (start nothing) or salvage (keep every intact batch).")
-    var onDamage: DamagePolicy = .refuse
-
-    @Option(help: "Worker threads for re-verifying a large batch.")
-    var jobs = System.coreCount
-
+    @OptionGroup var state: StateOptions
+    @OptionGroup(title: "With --inbox") var inboxOptions: InboxOptions
+    @OptionGroup var input: InputOptions
     @OptionGroup var engine: EngineOptions
 
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
@@ -52,9 +44,7 @@ struct ServeCommand: ParsableCommand {
         if !ServerOptions.isLoopback(host) && tokenFile == nil {
             throw ValidationError("--listen \(listen) is not a loopback address: give --token-file")
         }
-        if maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
-        if !(checkpointInterval >= 0) { throw ValidationError("--checkpoint-interval must not be negative") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if inbox != nil && reports == nil { throw ValidationError("--inbox needs --reports") }
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT`.
@@ -88,8 +78,7 @@ struct ServeCommand: ParsableCommand {
     func serve() async throws {
         var logger = Logger(label: "neardup.serve")
         logger.logLevel = logLevel
-        var options = ServerOptions(
-            stateFolder: state.count > 1 && state.hasSuffix("/") ? String(state.dropLast()) : state)
+        var options = ServerOptions(stateFolder: state.folder)
         (options.host, options.port) = try address()
         if let tokenFile {
             guard let data = FileManager.default.contents(atPath: tokenFile) else {
@@ -103,12 +92,16 @@ struct ServeCommand: ParsableCommand {
             }
             options.token = token
         }
-        options.maximumBytes = maxBytes
-        options.checkpointInterval = checkpointInterval
-        options.window = window?.seconds
-        options.onDamage = onDamage
-        options.jobs = jobs
+        options.maximumBytes = input.maxBytes
+        options.checkpointInterval = state.checkpointInterval
+        options.window = state.window?.seconds
+        options.onDamage = state.onDamage
+        options.jobs = input.jobs
         options.configuration = engine.configuration
+        if let inbox, let reports {
+            options.watch = try inboxOptions.watchOptions(
+                inbox: inbox, reports: reports, state: state, input: input, engine: engine)
+        }
         do {
             try await APIServer.run(options: options, logger: logger) { host, port in
                 let shown = host.contains(":") ? "[\(host)]" : host

@@ -122,4 +122,52 @@ struct ServeIntegrationTests {
         #expect(open.process.terminationStatus == 64)
         #expect(open.log.contains("--token-file"), "\(open.log)")
     }
+
+    @Test func withAnInboxFilesAndPostsShareOneIndexAndOneJournal() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let inbox = folder.file("inbox")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let server = try ServerProcess(
+            folder: folder,
+            extra: [
+                "--inbox", inbox, "--reports", folder.file("reports"), "--report-interval", "0", "--settle", "0.2",
+                "--snapshot-interval", "0.2",
+            ])
+        try server.start()
+        // 004 over HTTP, 003 (its other version) as a file: one cluster, whoever brought them.
+        let seed004 = TestServer.seeds.first { $0.id.hasPrefix("004") }!
+        #expect(try server.post("/v1/documents", json: ["id": "bbc-004", "text": seed004.text]).status == 201)
+        try Data(Self.seed003.text.utf8).write(to: URL(fileURLWithPath: inbox + "/.003.tmp"))
+        #expect(rename(inbox + "/.003.tmp", inbox + "/bbc-003.txt") == 0)
+        var placed: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            placed = try server.request("GET", "/v1/documents/bbc-003").object
+            if placed["cluster"] != nil { break }
+            usleep(50_000)
+        }
+        #expect(placed["kind"] as? String == "reprint", "\(server.log)")
+        #expect(placed["via"] as? String == "bbc-004")
+        let httpCluster = try server.request("GET", "/v1/documents/bbc-004").object["cluster"] as? String
+        #expect(placed["cluster"] as? String == httpCluster)
+        // The same file again is not ingested twice; the same post again changes nothing.
+        #expect(try server.post("/v1/documents", json: ["id": "bbc-004", "text": seed004.text]).status == 200)
+        #expect(server.terminate() == 0, "\(server.log)")
+        // The journal holds the events of both ways in.
+        let journal = try FileManager.default.contentsOfDirectory(atPath: folder.file("reports"))
+            .filter { $0.hasPrefix("events-") }
+        #expect(journal.count == 1)
+        let unzip = Process()
+        unzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        unzip.arguments = ["-c", "gzip -dc \"$0\"", folder.file("reports/" + journal[0])]
+        let pipe = Pipe()
+        unzip.standardOutput = pipe
+        try unzip.run()
+        let events = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        unzip.waitUntilExit()
+        #expect(events.contains(#""document":"bbc-004","kind":"canonical","type":"added""#), "\(events)")
+        #expect(events.contains(#""document":"bbc-003","kind":"reprint","type":"added""#), "\(events)")
+        #expect(FileManager.default.fileExists(atPath: folder.file("reports/latest.json.gz")))
+    }
 }
