@@ -10,8 +10,8 @@ import Synchronization
 /// The live index behind the HTTP API: a state folder (`StateHost`, the watch daemon's), shared by the request
 /// handlers.
 ///
-/// Reads (`check`, `document`, `cluster`) take the lock for as long as they look; a change decides and commits in
-/// one turn of the lock, so the decisions a batch makes (which ids are new, which texts were seen) hold until it is
+/// Reads (`check`, `document`, `cluster`) share the lock for as long as they look, on both cores at once; a change
+/// takes it alone and decides and commits in one turn of it, so the decisions a batch makes (which ids are new, which texts were seen) hold until it is
 /// applied. Writes are grouped: whatever requests are waiting when the serial write queue comes round become one
 /// batch of the state log, flushed once, and each request is answered only after that flush (durable before
 /// acknowledged). With `options.watch` a watch daemon ingests an inbox into the same state (`StateAccess`), on a
@@ -25,9 +25,10 @@ public final class IndexService: Service, StateAccess, Sendable {
     let metrics: ServerMetrics
     let feed: EventFeed
     private let logger: Logger
-    /// The opened state folder, nil until loaded; touched only under `lock` (see `locked`).
+    /// The opened state folder, nil until loaded; read under `lock` shared (`reading`), changed under it alone
+    /// (`locked`).
     nonisolated(unsafe) private var host: StateHost?
-    private let lock = Mutex(())
+    private let lock = ReadWriteLock()
     private let queue = DispatchQueue(label: "neardup.index")
     private let pending = Mutex<[Work]>([])
     private let lastCheckpoint = Mutex<Double>(-.infinity)
@@ -41,13 +42,18 @@ public final class IndexService: Service, StateAccess, Sendable {
         feed = EventFeed(capacity: options.retainedEvents, startedAt: startedAt)
     }
 
-    /// Runs `body` with the state under the lock.
+    /// Runs `body` with the state, excluding every other user.
     private func locked<T>(_ body: (inout StateHost?) throws -> T) rethrows -> T {
-        try lock.withLock { _ in try body(&host) }
+        try lock.writing { try body(&host) }
+    }
+
+    /// Runs `body` with the state, beside other readers; `body` must not change it.
+    private func reading<T>(_ body: (StateHost?) throws -> T) rethrows -> T {
+        try lock.reading { try body(host) }
     }
 
     /// Whether the state is loaded and requests are answered.
-    public var isReady: Bool { locked { $0 != nil } }
+    public var isReady: Bool { reading { $0 != nil } }
 
     public func run() async throws {
         try await open()
@@ -116,16 +122,18 @@ public final class IndexService: Service, StateAccess, Sendable {
         }
     }
 
-    /// Runs the periodic work now (window eviction, a checkpoint when due), as the service does every second.
-    public func maintainNow() async { await onQueue { self.maintain(now: StateHost.now()) } }
-
     private func load() throws {
         guard !isReady else { return }
         let opened = try StateHost(
             folder: options.stateFolder, configuration: options.configuration, window: options.window,
             jobs: options.jobs, onDamage: options.onDamage, logger: logger)
         let resumed = opened.resumedFromCheckpoint
-        opened.observe { [feed] events in feed.append(events) }
+        opened.observe { [feed, metrics] events in
+            feed.append(events)
+            // A batch that added documents, from a post or (with --inbox) from files.
+            let added = events.count { if case .added = $0 { true } else { false } }
+            if added > 0 { metrics.batch(documents: added) }
+        }
         locked { $0 = opened }
         lastCheckpoint.withLock { $0 = resumed ? StateHost.now() : -.infinity }
     }
@@ -154,7 +162,7 @@ public final class IndexService: Service, StateAccess, Sendable {
 
     /// Runs `body` on the loaded state under the lock; `starting` before the state is loaded.
     func read<T>(_ body: (borrowing WatchCore) throws(APIError) -> T) throws(APIError) -> T {
-        let result: Result<T, APIError> = locked { host in
+        let result: Result<T, APIError> = reading { host in
             guard let host else { return .failure(.starting) }
             do throws(APIError) {
                 return .success(try body(host.core))
@@ -167,7 +175,7 @@ public final class IndexService: Service, StateAccess, Sendable {
 
     /// Index figures for the metrics.
     func figures() -> (documents: Int, clusters: Int, checkpointAge: Double?)? {
-        let figures = locked { host in host.map { ($0.core.activeDocuments, $0.core.clusterCount) } }
+        let figures = reading { host in host.map { ($0.core.activeDocuments, $0.core.clusterCount) } }
         guard let figures else { return nil }
         let last = lastCheckpoint.withLock { $0 }
         return (figures.0, figures.1, last.isFinite ? StateHost.now() - last : nil)
@@ -221,7 +229,6 @@ public final class IndexService: Service, StateAccess, Sendable {
         let now = StateHost.now()
         var documentOutcomes: [[Outcome]] = []
         var deleteOutcomes: [Result<Void, APIError>] = []
-        var created = 0
         locked { host in
             guard let host else {
                 documentOutcomes = works.map { work in
@@ -268,7 +275,6 @@ public final class IndexService: Service, StateAccess, Sendable {
                                     id: id, requestedID: document.posted.id, contentHash: document.contentHash,
                                     source: document.posted.source, publishedAt: document.posted.publishedAt)))
                         sequence += 1
-                        created += 1
                         plan.append((id, true))
                     }
                     plans.append(plan)
@@ -294,7 +300,6 @@ public final class IndexService: Service, StateAccess, Sendable {
                         "cannot write the state log (\(error)); nothing was stored, try again later")
                     documentOutcomes = plans.map { plan in plan.map { _ in .failed(refusal) } }
                     deleteOutcomes = deletions.map { $0.flatMap { .failure(refusal) } }
-                    created = 0
                     return
                 }
             }
@@ -306,7 +311,6 @@ public final class IndexService: Service, StateAccess, Sendable {
             }
             deleteOutcomes = deletions
         }
-        if created > 0 { metrics.batch(documents: created) }
         for (index, work) in works.enumerated() {
             switch work {
             case .documents(_, let continuation): continuation.resume(returning: documentOutcomes[index])

@@ -65,8 +65,13 @@ enum RequestBody {
                 guard problem == nil else { return nil }
                 do {
                     return try container.decodeIfPresent(String.self, forKey: key)
-                } catch {
+                } catch DecodingError.typeMismatch {
                     problem = .badRequest("wrong-type", "field '\(key.rawValue)' must be a string")
+                    return nil
+                } catch {
+                    // The value is a string that does not decode: an unpaired \uD800–\uDFFF escape.
+                    problem = .badRequest(
+                        "invalid-utf8", "field '\(key.rawValue)' holds an unpaired surrogate escape, which is not text")
                     return nil
                 }
             }

@@ -183,6 +183,7 @@ struct APIRoutesTests {
                     "invalid-utf8"
                 ),
                 ("/v1/check", Array("{\"text\": [\"a\"]}".utf8), "wrong-type"),
+                ("/v1/check", Array("{\"text\": \"a\\ud800b\"}".utf8), "invalid-utf8"),
                 ("/v1/check", Array("{\"text\": \"  ,,, \"}".utf8), "empty"),
                 ("/v1/check", Array("{\"text\": \"a\\u0000b\"}".utf8), "binary"),
                 ("/v1/documents", Array("{\"text\": \"words\"}".utf8), "missing-field"),

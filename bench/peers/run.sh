@@ -27,7 +27,7 @@ done
 venv=${NEARDUP_PEERS_VENV:-$here/.venv}
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check datasketch rensa simhash
+    "$venv/bin/pip" install -q --disable-pip-version-check datasketch rensa simhash redis
     "$venv/bin/pip" install -q --disable-pip-version-check gaoya || echo "gaoya did not install; skipping it" >&2
 fi
 neardup=${NEARDUP:-$root/.build/release/neardup}

@@ -7,15 +7,20 @@ extension LiveIndex {
     public func query(_ fingerprint: DocumentFingerprint, id: String = "") -> [LiveMatch] {
         var candidates = Set<Int32>()
         let limit = configuration.maximumDocumentFrequency
+        // The owners just before and at `id` in id order: what an insert under `id` takes from a bucket over the
+        // limit (a sort and a binary search there), found in one pass.
         func neighbours(_ owners: [Int32]) -> [Int32] {
-            let sorted = owners.sorted(by: idLess)
-            var low = 0
-            var high = sorted.count
-            while low < high {
-                let middle = (low + high) / 2
-                if ids[Int(sorted[middle])] < id { low = middle + 1 } else { high = middle }
+            var below: Int32?
+            var above: Int32?
+            for owner in owners {
+                let ownerID = ids[Int(owner)]
+                if ownerID < id {
+                    if below.map({ ids[Int($0)] < ownerID }) ?? true { below = owner }
+                } else if above.map({ ownerID < ids[Int($0)] }) ?? true {
+                    above = owner
+                }
             }
-            return (low > 0 ? [sorted[low - 1]] : []) + (low < sorted.count ? [sorted[low]] : [])
+            return [below, above].compactMap { $0 }
         }
         let documentKeys = self.documentKeys(fingerprint)
         for entries in documentBands.entries(for: documentKeys) where !entries.isEmpty {
