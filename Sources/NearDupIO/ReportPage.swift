@@ -3,6 +3,9 @@ import NearDupCore
 
 /// Writes the HTML view of a report, reading the documents' texts again from where the report says they came from.
 public enum ReportPage {
+    /// The origin of a document posted over the HTTP API: it names no file, and no text is read for it.
+    public static let postedOrigin = "(http)"
+
     /// Texts of the documents the page shows side by side (members of the first `clusters` multi-member clusters,
     /// and documents of the first `links` paragraph links). `resolve` turns a report origin into a readable path
     /// (the daemon's origins are relative to its inbox); origins that cannot be read are left out.
@@ -22,7 +25,7 @@ public enum ReportPage {
         }
         var texts: [String: DocumentText] = [:]
         var records: [String: [Int: String]] = [:]  // JSON Lines path → line → id
-        for (id, origin) in wanted {
+        for (id, origin) in wanted where origin != postedOrigin {
             if let (path, line) = jsonLine(origin) {
                 records[path, default: [:]][line] = id
                 continue

@@ -8,6 +8,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     /// `unauthorized`, `unavailable`, `starting`, `empty`, `binary`, `bad-parameter`, `unsupported-media-type`.
     public var code: String
     public var message: String
+    /// With 405: the methods the path answers (the `Allow` header).
+    public var allow: [String] = []
 
     public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
         self.status = status
@@ -20,6 +22,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public var headers: HTTPFields {
         var fields: HTTPFields = [.contentType: "application/json"]
         if status == .unauthorized { fields[.wwwAuthenticate] = "Bearer" }
+        if !allow.isEmpty { fields[.allow] = allow.joined(separator: ", ") }
         return fields
     }
 

@@ -22,14 +22,27 @@ public struct APIRoutes: Sendable {
         if let token = options.token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         router.post("/v1/check") { request, _ in try await check(request) }
         router.post("/v1/documents") { request, _ in try await post(request) }
-        router.get("/v1/documents/**") { _, context in try document(try documentID(context)) }
+        router.get("/v1/documents/**") { _, context in try await document(try documentID(context)) }
         router.delete("/v1/documents/**") { _, context in try await delete(try documentID(context)) }
-        router.get("/v1/clusters/:id") { _, context in try cluster(context.parameters.require("id")) }
-        router.get("/v1/clusters") { request, _ in try changes(request) }
+        router.get("/v1/clusters/:id") { _, context in try await cluster(context.parameters.require("id")) }
+        router.get("/v1/clusters") { request, _ in try await changes(request) }
         router.get("/metrics") { _, _ in metrics() }
         router.get("/healthz") { _, _ in Self.json(.ok, Array(#"{"status":"ok"}"#.utf8)) }
         router.get("/readyz") { _, _ in ready() }
         return router
+    }
+
+    /// The methods a path answers (empty for a path the API does not have), for `405` answers.
+    static func methods(path: String) -> [String] {
+        switch path {
+        case "/v1/check", "/v1/documents": ["POST"]
+        case "/v1/clusters", "/metrics", "/healthz", "/readyz": ["GET"]
+        case _ where path.hasPrefix("/v1/documents/") && path.count > "/v1/documents/".count: ["GET", "DELETE"]
+        case _ where path.hasPrefix("/v1/clusters/") && path.dropFirst("/v1/clusters/".count).count > 0
+            && !path.dropFirst("/v1/clusters/".count).contains("/"):
+            ["GET"]
+        default: []
+        }
     }
 
     // MARK: Handlers
@@ -40,7 +53,7 @@ public struct APIRoutes: Sendable {
         let (text, id) = try RequestBody.check(body)
         let limit = try self.limit(request, default: 20)
         let fingerprint = try fingerprint(text)
-        let json = try service.read { core throws(APIError) in
+        let json = try await service.read { core throws(APIError) in
             DocumentJSON.check(fingerprint, id: id, limit: limit, in: core) {
                 Double((ContinuousClock.now - started).components.attoseconds) / 1e15
                     + Double((ContinuousClock.now - started).components.seconds) * 1000
@@ -106,8 +119,8 @@ public struct APIRoutes: Sendable {
         return Self.json(created > 0 ? .created : unchanged > 0 ? .ok : .badRequest, json.bytes)
     }
 
-    func document(_ id: String) throws -> Response {
-        let json = try service.read { core throws(APIError) in
+    func document(_ id: String) async throws -> Response {
+        let json = try await service.read { core throws(APIError) in
             guard let document = core.document(id) else { throw .notFound("no document \(id)") }
             guard !document.deleted else { throw .notFound("document \(id) was deleted") }
             return DocumentJSON.describe(id, in: core)
@@ -120,8 +133,8 @@ public struct APIRoutes: Sendable {
         return Response(status: .noContent)
     }
 
-    func cluster(_ name: String) throws -> Response {
-        let json = try service.read { core throws(APIError) in
+    func cluster(_ name: String) async throws -> Response {
+        let json = try await service.read { core throws(APIError) in
             guard let cluster = core.cluster(named: name) else { throw .notFound("no cluster \(name)") }
             var json = JSONWriter(capacity: 1024 * cluster.members.count)
             ResponseJSON.cluster(name: name, cluster, fingerprint: { core.fingerprint(of: $0) }, into: &json)
@@ -132,18 +145,18 @@ public struct APIRoutes: Sendable {
 
     /// `GET /v1/clusters?since=SEQ&limit=N`: the events after `since`; without `since`, none, and the number to
     /// poll from.
-    func changes(_ request: Request) throws -> Response {
+    func changes(_ request: Request) async throws -> Response {
         let limit = try self.limit(request, default: options.maximumLimit)
         let since: UInt64?
         if let text = request.uri.queryParameters.get("since") {
-            guard let value = UInt64(text) else {
-                throw APIError.badRequest("bad-parameter", "'since' must be a non-negative integer")
+            guard let value = UInt64(text), value <= UInt64(Int64.max) else {
+                throw APIError.badRequest("bad-parameter", "'since' must be an integer from 0 to \(Int64.max)")
             }
             since = value
         } else {
             since = nil
         }
-        let clusters = try service.read { core throws(APIError) in (core.clusterCount, core.activeDocuments) }
+        let clusters = try await service.read { core throws(APIError) in (core.clusterCount, core.activeDocuments) }
         let (events, next, reset) =
             since.map { service.feed.events(after: $0, limit: limit) } ?? ([], service.feed.last, false)
         var json = JSONWriter(capacity: 256 * (events.count + 1))

@@ -56,7 +56,8 @@ final class EventFeed: Sendable {
         log.withLock { log in
             let ordered = log.entries[log.head...] + log.entries[..<log.head]
             let oldest = ordered.first?.sequence ?? log.last + 1
-            let reset = since + 1 < oldest && since < log.last
+            // `since` may be any number a client sends: no arithmetic on it.
+            let reset = since < oldest && oldest - since > 1 && since < log.last
             let newer = ordered.drop { $0.sequence <= since }.prefix(limit)
             return (newer.map(\.json), newer.last?.sequence ?? (reset ? log.last : since), reset)
         }

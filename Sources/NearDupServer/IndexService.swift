@@ -32,6 +32,12 @@ public final class IndexService: Service, StateAccess, Sendable {
     private let queue = DispatchQueue(label: "neardup.index")
     private let pending = Mutex<[Work]>([])
     private let lastCheckpoint = Mutex<Double>(-.infinity)
+    /// Whether requests are answered: the state is loaded and (with an inbox) the daemon listens to its events.
+    /// Kept apart from the lock, so that a probe never waits for a batch.
+    private let ready = Mutex(false)
+    /// Where reads wait for the lock and run: not the cooperative threads (two here), which a long batch or an
+    /// online compaction holding the lock would otherwise block, every route with them.
+    private let readers = DispatchQueue(label: "neardup.readers", attributes: .concurrent)
     private let startedAt: Double
 
     public init(options: ServerOptions, logger: Logger) {
@@ -53,7 +59,7 @@ public final class IndexService: Service, StateAccess, Sendable {
     }
 
     /// Whether the state is loaded and requests are answered.
-    public var isReady: Bool { reading { $0 != nil } }
+    public var isReady: Bool { ready.withLock { $0 } }
 
     public func run() async throws {
         try await open()
@@ -91,7 +97,10 @@ public final class IndexService: Service, StateAccess, Sendable {
     private func startDaemon(_ watch: WatchOptions) -> DaemonRun {
         let run = DaemonRun()
         let thread = Thread { [self] in
-            let daemon = WatchDaemon(options: watch, logger: logger, shared: self, stop: run.stop)
+            let daemon = WatchDaemon(
+                options: watch, logger: logger, shared: self, stop: run.stop,
+                // Posts are let in once their events reach the daemon's journal too.
+                onAttached: { self.ready.withLock { $0 = true } })
             let outcome = Result { try daemon.run() }
             if case .failure(let error) = outcome { logger.error("the inbox daemon stopped: \(error)") }
             run.outcome.withLock { $0 = outcome }
@@ -114,6 +123,7 @@ public final class IndexService: Service, StateAccess, Sendable {
     public func close() async {
         await onQueue {
             self.drain()
+            self.ready.withLock { $0 = false }
             self.locked { host in
                 host?.finalCheckpoint()
                 self.logger.notice("index closed", metadata: ["documents": "\(host?.core.documents ?? 0)"])
@@ -123,7 +133,7 @@ public final class IndexService: Service, StateAccess, Sendable {
     }
 
     private func load() throws {
-        guard !isReady else { return }
+        guard locked({ $0 == nil }) else { return }
         let opened = try StateHost(
             folder: options.stateFolder, configuration: options.configuration, window: options.window,
             jobs: options.jobs, onDamage: options.onDamage, logger: logger)
@@ -136,6 +146,7 @@ public final class IndexService: Service, StateAccess, Sendable {
         }
         locked { $0 = opened }
         lastCheckpoint.withLock { $0 = resumed ? StateHost.now() : -.infinity }
+        if options.watch == nil { ready.withLock { $0 = true } }
     }
 
     /// Evicts what left the window and starts a checkpoint when one is due.
@@ -160,23 +171,32 @@ public final class IndexService: Service, StateAccess, Sendable {
 
     // MARK: Reads
 
-    /// Runs `body` on the loaded state under the lock; `starting` before the state is loaded.
-    func read<T>(_ body: (borrowing WatchCore) throws(APIError) -> T) throws(APIError) -> T {
-        let result: Result<T, APIError> = reading { host in
-            guard let host else { return .failure(.starting) }
-            do throws(APIError) {
-                return .success(try body(host.core))
-            } catch {
-                return .failure(error)
+    /// Runs `body` on the loaded state, beside other reads, on a reader thread; `starting` before it is ready.
+    func read<T: Sendable>(_ body: @escaping @Sendable (borrowing WatchCore) throws(APIError) -> T)
+        async throws(APIError) -> T
+    {
+        guard isReady else { throw .starting }
+        let result: Result<T, APIError> = await withCheckedContinuation { continuation in
+            readers.async {
+                continuation.resume(
+                    returning: self.reading { host in
+                        guard let host else { return .failure(.starting) }
+                        do throws(APIError) {
+                            return .success(try body(host.core))
+                        } catch {
+                            return .failure(error)
+                        }
+                    })
             }
         }
         return try result.get()
     }
 
-    /// Index figures for the metrics.
+    /// Index figures for the metrics; nil (the gauges keep their last values) while a batch holds the index, so
+    /// that a scrape never waits.
     func figures() -> (documents: Int, clusters: Int, checkpointAge: Double?)? {
-        let figures = reading { host in host.map { ($0.core.activeDocuments, $0.core.clusterCount) } }
-        guard let figures else { return nil }
+        let figures = lock.tryReading { host.map { ($0.core.activeDocuments, $0.core.clusterCount) } }
+        guard let figures = figures ?? nil else { return nil }
         let last = lastCheckpoint.withLock { $0 }
         return (figures.0, figures.1, last.isFinite ? StateHost.now() - last : nil)
     }
@@ -229,8 +249,9 @@ public final class IndexService: Service, StateAccess, Sendable {
         let now = StateHost.now()
         var documentOutcomes: [[Outcome]] = []
         var deleteOutcomes: [Result<Void, APIError>] = []
+        let isReady = self.isReady
         locked { host in
-            guard let host else {
+            guard isReady, let host else {
                 documentOutcomes = works.map { work in
                     if case .documents(let documents, _) = work {
                         return Array(repeating: .failed(.starting), count: documents.count)
@@ -256,9 +277,7 @@ public final class IndexService: Service, StateAccess, Sendable {
                             plan.append((id, false))
                             continue
                         }
-                        if let id = host.core.version(of: document.posted.id, contentHash: document.contentHash),
-                            host.core.contains(id)
-                        {
+                        if let id = host.core.version(of: document.posted.id, contentHash: document.contentHash) {
                             plan.append((id, false))
                             continue
                         }
@@ -267,7 +286,7 @@ public final class IndexService: Service, StateAccess, Sendable {
                         inBatch[key] = id
                         records.append(
                             .document(
-                                sequence: sequence, id: id, origin: document.posted.source ?? "http", ingestedAt: now,
+                                sequence: sequence, id: id, origin: ReportPage.postedOrigin, ingestedAt: now,
                                 fingerprint: document.fingerprint))
                         records.append(
                             .submitted(
@@ -285,6 +304,8 @@ public final class IndexService: Service, StateAccess, Sendable {
                         records.append(.removed(id: id, at: now))
                         taken.insert(id)
                         deletions.append(.success(()))
+                    } else if host.core.document(id) != nil {
+                        deletions.append(.failure(.notFound("document \(id) was deleted")))
                     } else {
                         deletions.append(.failure(.notFound("no document \(id)")))
                     }

@@ -15,7 +15,7 @@ struct OutcomeMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let answer = Self.apiError(error)
+            let answer = Self.apiError(error, path: request.uri.path)
             if answer.status.code >= 500 { context.logger.error("request failed: \(error)") }
             response = try answer.response(from: request, context: context)
         }
@@ -25,13 +25,20 @@ struct OutcomeMiddleware: RouterMiddleware {
         return response
     }
 
-    static func apiError(_ error: any Error) -> APIError {
+    static func apiError(_ error: any Error, path: String) -> APIError {
         switch error {
         case let error as APIError:
             return error
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "too-large", "the request body is over the limit")
         case let error as HTTPError where error.status == .notFound && error.body == nil:
+            let allowed = APIRoutes.methods(path: path)
+            guard allowed.isEmpty else {
+                var answer = APIError(
+                    .methodNotAllowed, code: "method-not-allowed", "\(path) answers \(allowed.joined(separator: ", "))")
+                answer.allow = allowed
+                return answer
+            }
             return APIError(.notFound, code: "no-route", "no such route (see docs/http-api.md)")
         case let error as HTTPError:
             let code =

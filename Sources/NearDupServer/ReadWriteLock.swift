@@ -26,6 +26,13 @@ final class ReadWriteLock: @unchecked Sendable {
         return try body()
     }
 
+    /// Runs `body` as a reader if no writer holds or waits for the lock; nil otherwise, without waiting.
+    func tryReading<T>(_ body: () throws -> T) rethrows -> T? {
+        guard pthread_rwlock_tryrdlock(lock) == 0 else { return nil }
+        defer { pthread_rwlock_unlock(lock) }
+        return try body()
+    }
+
     func writing<T>(_ body: () throws -> T) rethrows -> T {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }

@@ -179,7 +179,11 @@ public final class StateLog {
             written += result
         }
         guard fsync(descriptor) == 0 else {
-            throw IOError(.unwritable, path: path, "cannot flush: \(String(cString: strerror(errno)))")
+            let message = String(cString: strerror(errno))
+            // Not acknowledged, so not kept: a restart must not find a batch its writers were told was refused.
+            _ = ftruncate(descriptor, off_t(size))
+            _ = lseek(descriptor, off_t(size), SEEK_SET)
+            throw IOError(.unwritable, path: path, "cannot flush: \(message)")
         }
         size += bytes.count
     }

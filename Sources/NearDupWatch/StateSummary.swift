@@ -123,26 +123,33 @@ public enum StateCompactor {
             kept: documents, dropped: dropped, bytesBefore: before, bytesAfter: after, salvage: recovery.salvage)
     }
 
-    /// The records without the documents ingested before `now − window`, every other record (exactly-once keys,
-    /// rejections, damage notes) kept, and one commit for the whole; with the numbers of documents kept and dropped.
+    /// The records without the documents ingested before `now − window` (nor the submission and deletion records
+    /// of those documents), every other record (exactly-once keys, rejections, damage notes) kept, and one commit
+    /// for the whole; with the numbers of documents kept and dropped.
     static func compacted(_ records: [StateRecord], window: Double?, now: Double)
         -> (records: [StateRecord], kept: Int, dropped: Int)
     {
         var kept: [StateRecord] = []
         var documents = 0
         var dropped = 0
+        var droppedIDs = Set<String>()
         var lastBatch: UInt64 = 0
         for record in records {
             switch record {
-            case .document(_, _, _, let at, _):
+            case .document(_, let id, _, let at, _):
                 if let window, at < now - window {
                     dropped += 1
+                    droppedIDs.insert(id)
                 } else {
                     documents += 1
                     kept.append(record)
                 }
             case .commit(let batch, _):
                 lastBatch = batch
+            case .submitted(let submission) where droppedIDs.contains(submission.id):
+                break
+            case .removed(let id, _) where droppedIDs.contains(id):
+                break
             default:
                 kept.append(record)
             }

@@ -143,9 +143,9 @@ public struct WatchCore: Sendable {
     /// The fingerprint of a document of the index.
     public func fingerprint(of id: String) -> DocumentFingerprint? { index.fingerprint(of: id) }
 
-    /// The live version of a text posted under `requestedID` before (see `WatchState.version`).
+    /// The version of a text posted under `requestedID` before that is in the index (see `WatchState.version`).
     public func version(of requestedID: String, contentHash: UInt64) -> String? {
-        state.version(of: requestedID, contentHash: contentHash)
+        state.version(of: requestedID, contentHash: contentHash, isLive: index.contains)
     }
 
     /// The id a new document posted as `base` gets: `base`, or `base~2`, `base~3`… when it is taken (also by one

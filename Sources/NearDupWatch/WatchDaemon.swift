@@ -38,6 +38,7 @@ public final class WatchDaemon {
     }
     private let changes = Mutex(Changes())
     private let stop: StopRequest
+    private let onAttached: (@Sendable () -> Void)?
     private var awaitingSnapshot = false
     private var lastJournal = -Double.infinity
     private var lastSnapshot = -Double.infinity
@@ -49,14 +50,17 @@ public final class WatchDaemon {
 
     /// A daemon on its own state folder (`shared` nil: it opens `options.stateFolder`), or on one shared with the
     /// HTTP server, which then writes the checkpoints.
-    /// `stop`, when requested, makes the daemon finish its batch, write its last report and return from `run`.
+    /// `stop`, when requested, makes the daemon finish its batch, write its last report and return from `run`;
+    /// `onAttached` is called once the daemon hears the state's events (from then on none misses its journal).
     public init(
-        options: WatchOptions, logger: Logger, shared: (any StateAccess)? = nil, stop: StopRequest = StopRequest()
+        options: WatchOptions, logger: Logger, shared: (any StateAccess)? = nil, stop: StopRequest = StopRequest(),
+        onAttached: (@Sendable () -> Void)? = nil
     ) {
         self.options = options
         self.logger = logger
         self.shared = shared
         self.stop = stop
+        self.onAttached = onAttached
     }
 
     /// Runs until SIGTERM or SIGINT, or `requestStop()` (returns 0), or a fatal error (throws).
@@ -77,6 +81,7 @@ public final class WatchDaemon {
                 }
             }
         }
+        onAttached?()
         // A start that replayed much of the log writes a checkpoint soon; one that resumed waits for the interval.
         lastCheckpoint = state.withState { $0.resumedFromCheckpoint } ? Self.now() : -Double.infinity
         snapshots = try SnapshotWorker(
@@ -137,7 +142,7 @@ public final class WatchDaemon {
                     host.evict(now: now)
                     return host.core.windowStart
                 }
-                if windowStart - compactedThrough >= options.compactAfter { compactLog(now: now) }
+                if windowStart - compactedThrough >= options.compactAfter { try compactLog(now: now) }
             }
             if changes.withLock({ $0.journalDue }) && now >= lastJournal + options.reportInterval {
                 flushJournal(now: now)
@@ -150,15 +155,17 @@ public final class WatchDaemon {
     /// Online compaction: rewrites the state log without the documents that left the window, between two batches
     /// (no stop needed). The new log is written beside the old and renamed over it, so a crash at any point leaves
     /// one whole log, the old or the new; every file's exactly-once key is kept in both. A shared state is not
-    /// written by the HTTP server meanwhile.
-    private func compactLog(now: Double) {
+    /// written by the HTTP server meanwhile. Throws only when the new log is in place but cannot be opened: appends
+    /// would then go to the replaced file, so the daemon stops (the next start reads the new log).
+    private func compactLog(now: Double) throws {
         let started = ContinuousClock.now
+        struct Reopening: Error { var error: any Error }
         do {
             let (documents, dropped, windowStart) = try state.withState { host in
                 let (_, records, _) = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now)
                 let (kept, documents, dropped) = StateCompactor.compacted(records, window: options.window, now: now)
                 try StateLog.rewrite(folder: options.stateFolder, records: kept)
-                try host.reopenLog(now: now)
+                do { try host.reopenLog(now: now) } catch { throw Reopening(error: error) }
                 if shared != nil { host.startCheckpoint() }
                 return (documents, dropped, host.core.windowStart)
             }
@@ -172,6 +179,9 @@ public final class WatchDaemon {
                     "kept": "\(documents)", "dropped": "\(dropped)",
                     "seconds": "\(Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))",
                 ])
+        } catch let failure as Reopening {
+            logger.critical("the state log was compacted but cannot be opened again, stopping: \(failure.error)")
+            throw failure.error
         } catch {
             // The old log is whole (the rewrite renames only a complete file); try again after more evictions.
             compactedThrough = state.withState { $0.core.windowStart }

@@ -86,14 +86,15 @@ struct WatchState {
 }
 
 extension WatchState {
-    /// The live (not deleted) version of `requestedID` posted with this text hash, if any: versions are
-    /// `requestedID`, `requestedID~2`, … in ingestion order, so the walk stops at the first unused one.
-    func version(of requestedID: String, contentHash: UInt64) -> String? {
+    /// The version of `requestedID` posted with this text hash that `isLive` (in the index: not deleted, inside
+    /// the window), if any: versions are `requestedID`, `requestedID~2`, … in ingestion order, so the walk stops at
+    /// the first unused one.
+    func version(of requestedID: String, contentHash: UInt64, isLive: (String) -> Bool) -> String? {
         var candidate = requestedID
         var suffix = 1
         while indexOf[candidate] != nil {
             if let submission = submissions[candidate], submission.requestedID == requestedID,
-                submission.contentHash == contentHash, !removed.contains(candidate)
+                submission.contentHash == contentHash, isLive(candidate)
             {
                 return candidate
             }

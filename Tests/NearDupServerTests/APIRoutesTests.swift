@@ -75,6 +75,8 @@ struct APIRoutesTests {
             #expect(stored.status == .ok)
             #expect(stored.object["source"] as? String == "bbc")
             #expect(stored.object["publishedAt"] as? String == "2024-05-01T10:00:00Z")
+            // A source is kept as given, never taken for a place to read from.
+            #expect(stored.object["origin"] as? String == "(http)")
             // Numeric ids are read as their decimal text.
             let numeric = try await client.post("/v1/documents", json: ["id": 42, "text": TestServer.seeds[0].text])
             #expect(numeric.object["id"] as? String == "42")
@@ -202,7 +204,13 @@ struct APIRoutesTests {
             #expect(large.status == .contentTooLarge)
             #expect(large.errorCode == "too-large")
             #expect((try await client.get("/v1/nothing")).errorCode == "no-route")
+            let wrongMethod = try await client.execute(uri: "/v1/check", method: .get)
+            #expect(wrongMethod.status == .methodNotAllowed && wrongMethod.headers[.allow] == "POST")
+            let put = try await client.execute(uri: "/v1/documents/a%2Fb", method: .put)
+            #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, DELETE")
             #expect((try await client.get("/v1/clusters?since=x")).errorCode == "bad-parameter")
+            #expect((try await client.get("/v1/clusters?since=18446744073709551615")).errorCode == "bad-parameter")
+            #expect((try await client.get("/v1/clusters?since=9223372036854775807")).status == .ok)
             #expect((try await client.post("/v1/check?limit=0", json: ["text": "a b c"])).errorCode == "bad-parameter")
             #expect((try await client.get("/v1/clusters/cdoesnotexist")).status == .notFound)
             // Nothing bad was stored, and the server answers on.

@@ -135,4 +135,78 @@ struct WatchCoreTests {
         #expect(
             restarted.snapshot().report(createdAt: "x").partition == live.snapshot().report(createdAt: "x").partition)
     }
+
+    /// The records of one posted document: its document record and its submission.
+    static func posted(
+        _ id: String, requested: String, text: String, sequence: UInt64, at time: Double
+    ) -> [StateRecord] {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        return [
+            .document(
+                sequence: sequence, id: id, origin: "(http)", ingestedAt: time,
+                fingerprint: fingerprinter.fingerprint(text)),
+            .submitted(
+                DocumentSubmission(
+                    id: id, requestedID: requested, contentHash: XXHash64.hash(Array(text.utf8)), source: "wire",
+                    publishedAt: nil)),
+        ]
+    }
+
+    @Test func aDeletionLeavesTheIndexSurvivesACheckpointAndKeepsItsID() throws {
+        try #require(Self.seeds.count == 5)
+        var core = WatchCore(configuration: Configuration(), window: nil)
+        _ = core.commit(Self.records(Array(Self.seeds[3..<5]), from: 1, batch: 1, at: 100), now: 100)
+        let bbc = ClusterEngine.clusterID(Self.seeds[3].id)
+        #expect(core.cluster(named: bbc)?.members.count == 2)
+        let events = core.commit([.removed(id: Self.seeds[3].id, at: 101), .commit(batch: 2, at: 101)], now: 101)
+        #expect(events.contains(.deleted(document: Self.seeds[3].id, cluster: bbc, at: 101)))
+        #expect(core.activeDocuments == 1)
+        #expect(core.document(Self.seeds[3].id)?.deleted == true)
+        // The cluster was named after the deleted member: what is left has a new name, the old one is gone.
+        #expect(core.cluster(named: bbc) == nil)
+        #expect(core.clusterName(of: Self.seeds[4].id) == ClusterEngine.clusterID(Self.seeds[4].id))
+        #expect(core.uniqueID(Self.seeds[3].id) == Self.seeds[3].id + "~2")
+        // Through a checkpoint's encoding and a replay of the log alike.
+        var writer = ByteWriter()
+        core.encode(into: &writer)
+        var reader = ByteReader(writer.bytes[...])
+        let decoded = try WatchCore(configuration: Configuration(), window: nil, jobs: 1, decoding: &reader)
+        #expect(decoded.activeDocuments == 1 && decoded.document(Self.seeds[3].id)?.deleted == true)
+        var replayed = WatchCore(configuration: Configuration(), window: nil)
+        replayed.load(
+            Self.records(Array(Self.seeds[3..<5]), from: 1, batch: 1, at: 100) + [
+                .removed(id: Self.seeds[3].id, at: 101), .commit(batch: 2, at: 101),
+            ], now: 102)
+        #expect(replayed.activeDocuments == 1 && !replayed.contains(Self.seeds[3].id))
+    }
+
+    @Test func aPostedTextIsItsOwnVersionOnlyWhileInTheWindow() throws {
+        try #require(Self.seeds.count == 5)
+        let text = Self.seeds[0].text
+        var core = WatchCore(configuration: Configuration(), window: 60)
+        _ = core.commit(
+            Self.posted("a", requested: "a", text: text, sequence: 1, at: 100) + [.commit(batch: 1, at: 100)], now: 100)
+        #expect(core.version(of: "a", contentHash: XXHash64.hash(Array(text.utf8))) == "a")
+        #expect(core.version(of: "a", contentHash: XXHash64.hash(Array((text + "!").utf8))) == nil)
+        _ = core.evict(now: 200)
+        // Out of the window: posting the text again makes a new version, and that one is then found.
+        #expect(core.version(of: "a", contentHash: XXHash64.hash(Array(text.utf8))) == nil)
+        _ = core.commit(
+            Self.posted("a~2", requested: "a", text: text, sequence: 2, at: 200) + [.commit(batch: 2, at: 200)],
+            now: 200)
+        #expect(core.version(of: "a", contentHash: XXHash64.hash(Array(text.utf8))) == "a~2")
+    }
+
+    @Test func compactionDropsTheSubmissionsAndDeletionsOfDroppedDocuments() {
+        let records =
+            Self.posted("old", requested: "old", text: "an old story about grain", sequence: 1, at: 10)
+            + [.removed(id: "old", at: 11)]
+            + Self.posted("new", requested: "new", text: "a new story about steel", sequence: 2, at: 100)
+            + [.removed(id: "new", at: 101), .commit(batch: 1, at: 101)]
+        let (kept, documents, dropped) = StateCompactor.compacted(records, window: 50, now: 120)
+        #expect(documents == 1 && dropped == 1)
+        let submissions = kept.compactMap { if case .submitted(let s) = $0 { s.id } else { nil } }
+        let removals = kept.compactMap { if case .removed(let id, _) = $0 { id } else { nil } }
+        #expect(submissions == ["new"] && removals == ["new"])
+    }
 }
