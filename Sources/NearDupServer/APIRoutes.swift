@@ -38,7 +38,8 @@ public struct APIRoutes: Sendable {
         case "/v1/check", "/v1/documents": ["POST"]
         case "/v1/clusters", "/metrics", "/healthz", "/readyz": ["GET"]
         case _ where path.hasPrefix("/v1/documents/") && path.count > "/v1/documents/".count: ["GET", "DELETE"]
-        case _ where path.hasPrefix("/v1/clusters/") && path.dropFirst("/v1/clusters/".count).count > 0
+        case _
+        where path.hasPrefix("/v1/clusters/") && path.dropFirst("/v1/clusters/".count).count > 0
             && !path.dropFirst("/v1/clusters/".count).contains("/"):
             ["GET"]
         default: []

@@ -172,4 +172,21 @@ struct CandidateStoreTests {
         damaged.replaceSubrange((slots + 16)..<(slots + 24), with: bytes[slots..<(slots + 8)])
         #expect(!Self.decodes(damaged))
     }
+
+    @Test func newestGivesTheSizeAndTheMostRecentlyFiledEntriesFirst() {
+        var store = InMemoryCandidateStore()
+        store.insert((1...5).map { (key: 9, entry: UInt64($0) << 32) })
+        store.insert([(key: 4, entry: 7 << 32)])
+        let answers = store.newest(for: [9, 4, 5], limit: 2)
+        #expect(answers.map(\.count) == [5, 1, 0])
+        #expect(answers[0].entries == [5 << 32, 4 << 32])
+        #expect(answers[1].entries == [7 << 32] && answers[2].entries.isEmpty)
+        // While a copy holds the table (a checkpoint being written), the answer still has the size and the entries.
+        let copy = store
+        store.insert([(key: 9, entry: 6 << 32)])
+        store.remove([(key: 9, entry: 1 << 32)])
+        let shared = store.newest(for: [9], limit: 10)[0]
+        #expect(shared.count == 5 && Set(shared.entries) == Set((2...6).map { UInt64($0) << 32 }))
+        #expect(copy.count == 6)
+    }
 }

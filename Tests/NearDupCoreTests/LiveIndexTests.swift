@@ -171,4 +171,28 @@ struct LiveIndexTests {
         #expect(index.count == others.count)
         #expect(!index.contains(seeds[3].id))
     }
+
+    @Test func aQueryFindsAMemberOfAReprintFamilyTooLargeToRead() {
+        // With --max-df 2 a check reads at most 8 entries of a bucket: 14 copies of one story fill its buckets
+        // beyond that, and the check still finds the family through the most recently filed copies.
+        var configuration = Configuration()
+        configuration.maximumDocumentFrequency = 2
+        var fingerprinter = Fingerprinter(configuration: configuration)
+        let story = [
+            "The central bank raised its main lending rate by a quarter point on Tuesday, citing firm wage growth.",
+            "Economists had expected the move after inflation stayed above the target for a third month running.",
+            "The bank said further increases would depend on how quickly price pressures eased over the summer.",
+        ]
+        var index = LiveIndex(configuration: configuration)
+        index.insert(
+            (0..<14).map {
+                ("copy-\($0)", fingerprinter.fingerprint(story.joined(separator: "\n\n") + "\n\nFiled by desk \($0)."))
+            })
+        let text = fingerprinter.fingerprint(story.joined(separator: "\n\n") + "\n\nReuters")
+        // The family's buckets are larger than a check reads.
+        #expect((index.documentBands.counts(for: index.documentKeys(text)).max() ?? 0) > 8)
+        let matches = index.query(text)
+        #expect(matches.contains { $0.kind != nil })
+        #expect(index.count == 14)
+    }
 }

@@ -73,6 +73,22 @@ struct BandTable: Sendable {
         return list
     }
 
+    /// How many entries `key` holds, and the first `limit` of its list: the most recently filed (a filing is put at
+    /// the head of its list).
+    func newest(of key: UInt64, limit: Int) -> (count: Int, entries: [UInt64]) {
+        guard let index = find(key) else { return (0, []) }
+        let reference = references[index]
+        if reference & Self.listFlag == 0 { return (1, [reference]) }
+        var list: [UInt64] = []
+        list.reserveCapacity(min(limit, Self.size(reference)))
+        var node = Int32(truncatingIfNeeded: reference)
+        while node >= 0 && list.count < limit {
+            list.append(values[Int(node)])
+            node = next[Int(node)]
+        }
+        return (Self.size(reference), list)
+    }
+
     func count(of key: UInt64) -> Int { find(key).map { Self.size(references[$0]) } ?? 0 }
 
     /// How many times `entry` is filed under `key`.

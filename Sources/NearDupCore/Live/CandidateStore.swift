@@ -16,4 +16,14 @@ public protocol CandidateStore: Sendable {
     mutating func remove(_ filings: [(key: UInt64, entry: UInt64)])
     /// The number of entries filed.
     var count: Int { get }
+    /// For each key, how many entries it holds and at most `limit` of them, the most recently filed first when the
+    /// store knows the order: what a question about one text needs from a bucket far over the limit, without
+    /// reading all of it.
+    func newest(for keys: [UInt64], limit: Int) -> [(count: Int, entries: [UInt64])]
+}
+
+extension CandidateStore {
+    public func newest(for keys: [UInt64], limit: Int) -> [(count: Int, entries: [UInt64])] {
+        entries(for: keys).map { ($0.count, Array($0.prefix(limit))) }
+    }
 }

@@ -36,6 +36,14 @@ public struct InMemoryCandidateStore: CandidateStore {
         return table
     }
 
+    public func newest(for keys: [UInt64], limit: Int) -> [(count: Int, entries: [UInt64])] {
+        // While the table is shared the three tables' orders do not combine: answer from the whole lists.
+        guard added == nil && removed == nil else {
+            return entries(for: keys).map { ($0.count, Array($0.prefix(limit))) }
+        }
+        return keys.map { shared.table.newest(of: $0, limit: limit) }
+    }
+
     public func counts(for keys: [UInt64]) -> [Int] {
         var counts = shared.table.counts(for: keys)
         guard added != nil || removed != nil else { return counts }
