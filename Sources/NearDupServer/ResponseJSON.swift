@@ -60,9 +60,7 @@ enum ResponseJSON {
         json.beginObject()
         json.field("canonical", cluster.canonical)
         json.key("flags")
-        json.beginArray()
-        for flag in cluster.flags { json.value(flag) }
-        json.endArray()
+        json.value(cluster.flags)
         json.field("id", name)
         json.key("members")
         json.beginArray()

@@ -57,16 +57,9 @@ final class ServerProcess: @unchecked Sendable {
 
     var log: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
-    func terminate() -> Int32 {
-        process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    func terminate() -> Int32 { process.terminateAndWait() }
 
-    func kill9() {
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func kill9() { process.killAndWait() }
 
     struct Answer {
         var status: Int

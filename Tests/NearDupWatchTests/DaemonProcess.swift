@@ -43,16 +43,9 @@ final class DaemonProcess: @unchecked Sendable {
         try DaemonProcess(folder: folder, extra: extra, logName: logName)
     }
 
-    func terminate() -> Int32 {
-        process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    func terminate() -> Int32 { process.terminateAndWait() }
 
-    func kill9() {
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func kill9() { process.killAndWait() }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 

@@ -34,9 +34,7 @@ extension ClusterReport {
             json.beginObject()
             json.field("canonical", cluster.canonical)
             json.key("flags")
-            json.beginArray()
-            for flag in cluster.flags { json.value(flag) }
-            json.endArray()
+            json.value(cluster.flags)
             json.field("id", cluster.id)
             json.key("members")
             json.beginArray()
@@ -72,9 +70,9 @@ extension ClusterReport {
         for link in paragraphLinks {
             json.beginObject()
             json.key("clusters")
-            strings(link.clusters, &json)
+            json.value(link.clusters)
             json.key("documents")
-            strings(link.documents, &json)
+            json.value(link.documents)
             json.key("matches")
             write(link.matches, &json)
             json.endObject()
@@ -87,9 +85,9 @@ extension ClusterReport {
         for refusal in refusedMerges {
             json.beginObject()
             json.key("clusters")
-            strings(refusal.clusters, &json)
+            json.value(refusal.clusters)
             json.key("documents")
-            strings(refusal.documents, &json)
+            json.value(refusal.documents)
             json.field("kind", refusal.kind)
             json.field("meanLinkage", refusal.meanLinkage)
             json.field("score", refusal.score)
@@ -197,12 +195,6 @@ extension ClusterReport {
         json.field("threshold", parameters.threshold)
         json.field("windowTokens", parameters.windowTokens)
         json.endObject()
-    }
-
-    private func strings(_ values: [String], _ json: inout JSONWriter) {
-        json.beginArray()
-        for value in values { json.value(value) }
-        json.endArray()
     }
 
     private func integers(_ values: [Int], _ json: inout JSONWriter) {

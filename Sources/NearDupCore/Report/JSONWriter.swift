@@ -45,6 +45,12 @@ public struct JSONWriter {
     public mutating func value(_ text: String) { separate(); string(text, separated: false) }
     public mutating func value(_ number: Int) { separate(); bytes.append(contentsOf: String(number).utf8) }
     public mutating func value(_ flag: Bool) { separate(); bytes.append(contentsOf: (flag ? "true" : "false").utf8) }
+    /// An array of strings.
+    public mutating func value(_ texts: [String]) {
+        beginArray()
+        for text in texts { value(text) }
+        endArray()
+    }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
     /// Appends `json`, which must be one complete JSON value, as the next value.
     public mutating func raw(_ json: [UInt8]) { separate(); bytes.append(contentsOf: json) }
