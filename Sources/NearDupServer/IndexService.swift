@@ -38,14 +38,12 @@ public final class IndexService: Service, StateAccess, Sendable {
     /// Where reads wait for the lock and run: not the cooperative threads (two here), which a long batch or an
     /// online compaction holding the lock would otherwise block, every route with them.
     private let readers = DispatchQueue(label: "neardup.readers", attributes: .concurrent)
-    private let startedAt: Double
 
     public init(options: ServerOptions, logger: Logger) {
         self.options = options
         self.logger = logger
-        startedAt = StateHost.now()
         metrics = ServerMetrics()
-        feed = EventFeed(capacity: options.retainedEvents, startedAt: startedAt)
+        feed = EventFeed(capacity: options.retainedEvents, startedAt: StateHost.now())
     }
 
     /// Runs `body` with the state, excluding every other user.
@@ -300,13 +298,14 @@ public final class IndexService: Service, StateAccess, Sendable {
                     deletions.append(.success(()))
                 case .delete(let id, _):
                     plans.append([])
-                    if let document = host.core.document(id), !document.deleted, !taken.contains(id) {
+                    switch host.core.document(id) {
+                    case .some(let document) where !document.deleted && !taken.contains(id):
                         records.append(.removed(id: id, at: now))
                         taken.insert(id)
                         deletions.append(.success(()))
-                    } else if host.core.document(id) != nil {
+                    case .some:
                         deletions.append(.failure(.notFound("document \(id) was deleted")))
-                    } else {
+                    case .none:
                         deletions.append(.failure(.notFound("no document \(id)")))
                     }
                 }

@@ -128,18 +128,12 @@ public final class StateHost {
         return events
     }
 
-    /// Reads the core without copying it.
-    public func read<Result>(_ body: (borrowing WatchCore) throws -> Result) rethrows -> Result { try body(core) }
-
     /// Replaces the log after an online compaction rewrote it.
     func reopenLog(now: Double) throws {
         log = try StateLog.open(folder: folder, onDamage: .refuse, now: now).0
     }
 
     // MARK: Checkpoints
-
-    public var checkpointIsBusy: Bool { checkpoints.isBusy }
-    public var checkpointIsRested: Bool { checkpoints.isRested }
 
     /// The log position of the state core now, when a checkpoint is not already at it.
     public func checkpointPosition() -> LogPosition? {

@@ -170,4 +170,47 @@ struct ServeIntegrationTests {
         #expect(events.contains(#""document":"bbc-003","kind":"reprint","type":"added""#), "\(events)")
         #expect(FileManager.default.fileExists(atPath: folder.file("reports/latest.json.gz")))
     }
+
+    @Test func badStartsAreRefusedWithAReason() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        func run(_ extra: [String], log: String) throws -> (Int32, String) {
+            let server = try ServerProcess(folder: folder, extra: extra, logName: log)
+            try server.process.run()
+            server.process.waitUntilExit()
+            return (server.process.terminationStatus, server.log)
+        }
+        try folder.write("short-token", "abc\n")
+        var (status, log) = try run(["--token-file", folder.file("short-token")], log: "short.log")
+        #expect(status == 1 && log.contains("at least 16 characters"), "\(log)")
+        (status, log) = try run(["--token-file", folder.file("missing")], log: "missing.log")
+        #expect(status == 1 && log.contains("cannot read the token file"), "\(log)")
+        (status, log) = try run(["--inbox", folder.file("inbox")], log: "inbox.log")
+        #expect(status == 64 && log.contains("--inbox needs --reports"), "\(log)")
+    }
+
+    @Test func aServerWhoseInboxDisappearsStopsWithAnError() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let inbox = folder.file("inbox")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let server = try ServerProcess(folder: folder, extra: ["--inbox", inbox, "--reports", folder.file("reports")])
+        try server.start()
+        #expect(try server.post("/v1/documents", json: ["id": "a", "text": Self.seed003.text]).status == 201)
+        try FileManager.default.removeItem(atPath: inbox)
+        let deadline = Date().addingTimeInterval(20)
+        while server.process.isRunning && Date() < deadline { usleep(50_000) }
+        #expect(!server.process.isRunning)
+        if !server.process.isRunning {
+            #expect(server.process.terminationStatus == 1, "\(server.log)")
+        } else {
+            _ = server.terminate()
+        }
+        #expect(server.log.contains("the inbox was deleted or moved away"), "\(server.log)")
+        // What was acknowledged is in the state: the next start has it.
+        let restarted = try ServerProcess(folder: folder, logName: "server-2.log")
+        try restarted.start()
+        #expect(try restarted.request("GET", "/v1/documents/a").status == 200)
+        #expect(restarted.terminate() == 0)
+    }
 }
