@@ -42,6 +42,13 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var templateVariants = 3
     /// Chaining guard: two clusters merge only if the mean similarity over pairs of their members reaches this.
     public var chainFloor = 0.15
+    /// Two short notices, reports or a flash and a story whose filing times (`DocumentFingerprint.filedAt`) lie
+    /// more than this many seconds apart are two stories, however alike their words: a wire sends the flash, the
+    /// story, its re-sends and corrections within a news day (the judged Reuters versions of short texts within
+    /// 16 hours), while the same notice or report filed again is the next day's, week's or month's. Longer
+    /// articles are exempt: a syndicated reprint can run days later. 0 turns the rule off; documents without a
+    /// filing time are never judged by it.
+    public var filingGap: Double = 18 * 3600
     /// SimHash: Hamming distance at or below which two documents are `near` duplicates.
     public var simhashDistance = 3
     /// Clusters larger than this are flagged in the report.
@@ -87,6 +94,7 @@ public struct Configuration: Sendable, Codable, Equatable {
         if templateVariants < 2 { return "template variants must be at least 2" }
         if maximumDocumentFrequency < 2 { return "maximum document frequency must be at least 2" }
         if !(0...32).contains(simhashDistance) { return "simhash distance must be between 0 and 32" }
+        if !(filingGap >= 0 && filingGap.isFinite) { return "filing gap must be 0 (off) or a positive time" }
         if suspiciousClusterSize < 2 { return "suspicious cluster size must be at least 2" }
         return nil
     }
@@ -96,7 +104,7 @@ extension Configuration {
     enum CodingKeys: String, CodingKey {
         case method, documentShingleSize, paragraphShingleSize, slots, paragraphSlots, threshold, containment
         case strongContainment, paragraphMatch, minimumParagraphTokens, maximumParagraphTokens, windowTokens
-        case maximumDocumentFrequency, templateDocuments, templateVariants, chainFloor, simhashDistance
+        case maximumDocumentFrequency, templateDocuments, templateVariants, chainFloor, filingGap, simhashDistance
         case suspiciousClusterSize, targetRecall
     }
 
@@ -124,6 +132,7 @@ extension Configuration {
         try read(.templateDocuments, into: &templateDocuments)
         try read(.templateVariants, into: &templateVariants)
         try read(.chainFloor, into: &chainFloor)
+        try read(.filingGap, into: &filingGap)
         try read(.simhashDistance, into: &simhashDistance)
         try read(.suspiciousClusterSize, into: &suspiciousClusterSize)
         try read(.targetRecall, into: &targetRecall)

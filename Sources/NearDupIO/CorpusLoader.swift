@@ -38,6 +38,8 @@ public struct CorpusOptions: Sendable {
     public var include = ["*.txt", "*.txt.gz"]
     public var idField = "id"
     public var textField = "text"
+    /// JSON Lines field holding the filing time (`FilingTime`).
+    public var timeField = "publishedAt"
     /// Largest document, in bytes after decompression.
     public var maximumBytes = 10 << 20
     /// Longest JSON Lines line held in memory: room for a text of `maximumBytes` written with `\u` escapes.
@@ -192,10 +194,12 @@ public struct CorpusLoader: Sendable {
         return bytes
     }
 
-    func fingerprint(_ bytes: [UInt8], id: String, source: DocumentSource, _ fingerprinter: inout Fingerprinter)
-        -> Outcome
-    {
-        let fingerprint = bytes.withUnsafeBytes { fingerprinter.fingerprint($0) }
+    func fingerprint(
+        _ bytes: [UInt8], id: String, source: DocumentSource, filedAt: Int64? = nil,
+        _ fingerprinter: inout Fingerprinter
+    ) -> Outcome {
+        var fingerprint = bytes.withUnsafeBytes { fingerprinter.fingerprint($0) }
+        fingerprint.filedAt = filedAt
         if let (reason, message) = DocumentQuality.problem(fingerprint) {
             return Outcome(
                 id: id, source: source, bytes: bytes.count,
@@ -339,7 +343,8 @@ public struct CorpusLoader: Sendable {
     func streamJSONLines(
         _ path: String, into corpus: inout LoadedCorpus, firstOrigin: inout [String: String], progress: Progress?
     ) {
-        let parser = JSONLineParser(idField: options.idField, textField: options.textField)
+        let parser = JSONLineParser(
+            idField: options.idField, textField: options.textField, timeField: options.timeField)
         var lines = LineBatcher(maximumLineBytes: options.maximumLineBytes)
         var lineNumber = 0
         var failure: IOError?
@@ -431,7 +436,7 @@ public struct CorpusLoader: Sendable {
                                 "text of \(record.text.count) bytes is over the limit of \(options.maximumBytes) bytes")
                     ))
             }
-            return fingerprint(record.text, id: record.id, source: source, &fingerprinter)
+            return fingerprint(record.text, id: record.id, source: source, filedAt: record.filedAt, &fingerprinter)
         } catch {
             return Outcome(
                 id: "", source: source, bytes: 0,

@@ -1,12 +1,17 @@
-/// Extracts two fields from one JSON Lines record without building a generic JSON tree.
+import NearDupCore
+
+/// Extracts the id, the text and the filing time from one JSON Lines record without building a generic JSON tree.
 ///
-/// The record must be a JSON object; the id may be a string or a number, the text must be a string. Other fields
-/// are validated and skipped. Strings are decoded to UTF-8 bytes directly (escapes, surrogate pairs; a lone
+/// The record must be a JSON object; the id may be a string or a number, the text must be a string, the filing time
+/// (optional; `null` counts as absent) an RFC 3339 date-time string (`FilingTime`). Other fields are validated and
+/// skipped. Strings are decoded to UTF-8 bytes directly (escapes, surrogate pairs; a lone
 /// surrogate becomes U+FFFD), so the text never becomes a Swift `String`.
 public struct JSONLineParser: Sendable {
     public struct Record: Sendable, Equatable {
         public var id: String
         public var text: [UInt8]
+        /// Seconds since 1970 UTC, when the record has a filing time.
+        public var filedAt: Int64? = nil
     }
 
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -25,10 +30,13 @@ public struct JSONLineParser: Sendable {
 
     public var idField: [UInt8]
     public var textField: [UInt8]
+    /// Nil: no field is read as the filing time.
+    public var timeField: [UInt8]?
 
-    public init(idField: String = "id", textField: String = "text") {
+    public init(idField: String = "id", textField: String = "text", timeField: String? = "publishedAt") {
         self.idField = Array(idField.utf8)
         self.textField = Array(textField.utf8)
+        self.timeField = timeField.map { Array($0.utf8) }
     }
 
     public func parse(_ line: ArraySlice<UInt8>) throws(Failure) -> Record {
@@ -48,6 +56,7 @@ public struct JSONLineParser: Sendable {
         guard cursor.peek() == UInt8(ascii: "{") else { throw cursor.failure("expected a JSON object") }
         cursor.advance()
         var text: [UInt8]?
+        var filedAt: Int64?
         cursor.skipSpace()
         if cursor.peek() == UInt8(ascii: "}") {
             cursor.advance()
@@ -77,6 +86,22 @@ public struct JSONLineParser: Sendable {
                         throw cursor.failure("field '\(String(decoding: textField, as: UTF8.self))' must be a string")
                     }
                     text = try cursor.string()
+                } else if let timeField, key.elementsEqual(timeField) {
+                    if cursor.isNull {
+                        try cursor.skipValue()
+                    } else {
+                        let field = String(decoding: timeField, as: UTF8.self)
+                        guard cursor.peek() == UInt8(ascii: "\"") else {
+                            throw cursor.failure("field '\(field)' must be a string (an RFC 3339 date-time)")
+                        }
+                        let value = try cursor.string()
+                        guard let time = FilingTime.parse(value) else {
+                            throw cursor.failure(
+                                "field '\(field)' is not an RFC 3339 date-time with an offset, such as "
+                                    + "1987-03-19T15:01:01Z")
+                        }
+                        filedAt = time
+                    }
                 } else {
                     try cursor.skipValue()
                 }
@@ -98,7 +123,7 @@ public struct JSONLineParser: Sendable {
         guard let text else {
             throw Failure(message: "missing field '\(String(decoding: textField, as: UTF8.self))'", column: 1)
         }
-        return Record(id: id, text: text)
+        return Record(id: id, text: text, filedAt: filedAt)
     }
 
     static func isNumberByte(_ byte: UInt8) -> Bool {
@@ -119,6 +144,7 @@ private struct Cursor {
     }
 
     var atEnd: Bool { index >= bytes.endIndex }
+    var isNull: Bool { bytes[index...].starts(with: "null".utf8) }
     func peek() -> UInt8? { index < bytes.endIndex ? bytes[index] : nil }
     mutating func advance() { index += 1 }
 

@@ -40,7 +40,7 @@ public enum ReportPage {
         for (path, lines) in records {
             for candidate in resolve(path) {
                 guard let bytes = try? CorpusLoader.readText(candidate, limit: Int.max) else { continue }
-                let parser = JSONLineParser(idField: "id", textField: "text")
+                let parser = JSONLineParser(idField: "id", textField: "text", timeField: nil)
                 var number = 0
                 for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
                     number += 1

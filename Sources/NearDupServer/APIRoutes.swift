@@ -51,9 +51,11 @@ public struct APIRoutes: Sendable {
     func check(_ request: Request) async throws -> Response {
         let started = ContinuousClock.now
         let body = try await collect(request)
-        let (text, id) = try RequestBody.check(body)
+        let (text, id, filedAt) = try RequestBody.check(body)
         let limit = try self.limit(request, default: 20)
-        let fingerprint = try fingerprint(text)
+        var filed = try fingerprint(text)
+        filed.filedAt = filedAt
+        let fingerprint = filed
         let json = try await service.read { core throws(APIError) in
             DocumentJSON.check(fingerprint, id: id, limit: limit, in: core) {
                 Double((ContinuousClock.now - started).components.attoseconds) / 1e15
@@ -236,8 +238,9 @@ public struct APIRoutes: Sendable {
     }
 
     func prepare(_ posted: PostedDocument) throws(APIError) -> IndexService.Prepared {
-        IndexService.Prepared(
-            posted: posted, fingerprint: try fingerprint(posted.text), contentHash: XXHash64.hash(posted.text))
+        var fingerprint = try fingerprint(posted.text)
+        fingerprint.filedAt = posted.filedAt
+        return IndexService.Prepared(posted: posted, fingerprint: fingerprint, contentHash: XXHash64.hash(posted.text))
     }
 
     static func json(_ status: HTTPResponse.Status, _ bytes: [UInt8]) -> Response {

@@ -1,4 +1,5 @@
 import Foundation
+import NearDupCore
 
 /// A document sent to `POST /v1/documents`.
 struct PostedDocument: Sendable {
@@ -6,6 +7,8 @@ struct PostedDocument: Sendable {
     var text: [UInt8]
     var source: String?
     var publishedAt: String?
+    /// `publishedAt` read (`FilingTime`): the document's filing time.
+    var filedAt: Int64?
 }
 
 /// Reads the JSON bodies of the API: strictly (invalid UTF-8, malformed JSON, missing fields and wrong types are
@@ -14,10 +17,13 @@ enum RequestBody {
     /// Longest document id accepted, in UTF-8 bytes.
     static let maximumIDBytes = 512
 
-    /// `{"text": "...", "id"?: "..."}` for `POST /v1/check`.
-    static func check(_ bytes: [UInt8]) throws(APIError) -> (text: [UInt8], id: String?) {
+    /// `{"text": "...", "id"?: "...", "publishedAt"?: "..."}` for `POST /v1/check`.
+    static func check(_ bytes: [UInt8]) throws(APIError) -> (text: [UInt8], id: String?, filedAt: Int64?) {
         let fields = try self.fields(bytes, line: nil)
-        return (try text(fields, line: nil), try id(fields, required: false, line: nil))
+        return (
+            try text(fields, line: nil), try id(fields, required: false, line: nil),
+            try filingTime(fields.publishedAt, line: nil)
+        )
     }
 
     /// One `{"id", "text", "source"?, "publishedAt"?}` object.
@@ -26,7 +32,21 @@ enum RequestBody {
         return PostedDocument(
             id: try id(fields, required: true, line: line)!, text: try text(fields, line: line),
             source: try limited(fields.source, "source", maximumBytes: 1024, line: line),
-            publishedAt: try limited(fields.publishedAt, "publishedAt", maximumBytes: 64, line: line))
+            publishedAt: try limited(fields.publishedAt, "publishedAt", maximumBytes: 64, line: line),
+            filedAt: try filingTime(fields.publishedAt, line: line))
+    }
+
+    /// `publishedAt` as a filing time; one that is not an RFC 3339 date-time with an offset is refused rather than
+    /// dropped, since it decides which stories are versions of each other.
+    private static func filingTime(_ text: String?, line: Int?) throws(APIError) -> Int64? {
+        guard let text else { return nil }
+        guard let time = FilingTime.parse(Array(text.utf8)) else {
+            throw .badRequest(
+                "bad-time",
+                "field 'publishedAt' is not an RFC 3339 date-time with an offset, such as 1987-03-19T15:01:01Z"
+                    + (line.map { " (line \($0))" } ?? ""))
+        }
+        return time
     }
 
     /// A JSON Lines body: one result per non-blank line, with its 1-based line number.

@@ -52,6 +52,13 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Chaining guard: clusters merge only if the mean similarity of their members reaches this.")
     var chainFloor: Double = Configuration().chainFloor
 
+    @Option(
+        help: """
+            Short notices, reports, and a flash and its story, filed further apart than this (90s, 15m, 18h, 2d) \
+            are two stories; 0 turns the rule off. Applies to documents with a filing time (--time-field).
+            """)
+    var filingGap: FilingGap = FilingGap(seconds: Configuration().filingGap)
+
     @Option(help: "SimHash: Hamming distance at or below which documents are near-duplicates.")
     var simhashDistance: Int = Configuration().simhashDistance
 
@@ -74,6 +81,7 @@ struct EngineOptions: ParsableArguments {
         configuration.windowTokens = min(configuration.windowTokens, maxParagraphWords)
         configuration.maximumDocumentFrequency = maximumDocumentFrequency
         configuration.chainFloor = chainFloor
+        configuration.filingGap = filingGap.seconds
         configuration.templateDocuments = templateDocuments
         configuration.templateVariants = templateVariants
         configuration.simhashDistance = simhashDistance
@@ -83,5 +91,26 @@ struct EngineOptions: ParsableArguments {
 
     func validate() throws {
         if let problem = configuration.problem() { throw ValidationError(problem) }
+    }
+}
+
+/// `--filing-gap`: a `TimeSpan`, or 0 for off.
+struct FilingGap: ExpressibleByArgument {
+    let seconds: Double
+
+    init(seconds: Double) { self.seconds = seconds }
+
+    init?(argument: String) {
+        if argument == "0" || argument == "off" {
+            seconds = 0
+        } else if let span = TimeSpan(argument: argument) {
+            seconds = span.seconds
+        } else {
+            return nil
+        }
+    }
+
+    var defaultValueDescription: String {
+        seconds.truncatingRemainder(dividingBy: 3600) == 0 ? "\(Int(seconds / 3600))h" : "\(seconds)s"
     }
 }

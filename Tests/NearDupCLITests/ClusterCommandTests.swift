@@ -31,6 +31,55 @@ struct ClusterCommandTests {
         #expect(report.clusters.reduce(0) { $0 + $1.size } == 5)
     }
 
+    static func weeklyReport(_ week: String) -> String {
+        """
+        GRAIN SHIPMENTS TO THE SOVIET UNION
+
+        No U.S. corn, wheat or soybeans were shipped to the Soviet
+        Union in the week ended \(week), according to the Agriculture
+        Department's weekly export report.
+            Shipments in the previous year of the grain agreement, which
+        ended September 30, totalled 152,600 tonnes of wheat, 6,808,100
+        tonnes of corn and 1,518,700 tonnes of soybeans.
+         Reuter
+        """
+    }
+
+    @Test func jsonLinesFilingTimesKeepOneReportOfTwoWeeksApartAndRefuseBadTimes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        func line(_ id: String, _ week: String, _ time: Any) throws -> String {
+            String(
+                decoding: try JSONSerialization.data(
+                    withJSONObject: ["id": id, "text": Self.weeklyReport(week), "publishedAt": time],
+                    options: [.sortedKeys]), as: UTF8.self)
+        }
+        try folder.write(
+            "wire.jsonl",
+            [
+                try line("mar26", "March 26", "1987-03-27T16:27:26Z"),
+                try line("apr2", "April 2", "1987-04-03T16:54:29Z"),
+                try line("apr2-fix", "April 2", "1987-04-03T18:10:00+01:00"),
+                try line("undated", "April 9", "10-APR-1987"),
+            ].joined(separator: "\n"))
+        let output = try CLIRunner.run(
+            ["cluster", folder.file("wire.jsonl"), "--format", "tsv", "--report", folder.file("r.json.gz")])
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(CLIRunner.groups(output.stdout) == [["apr2", "apr2-fix"], ["mar26"]])
+        let report = try ReportFile.read(folder.file("r.json.gz"))
+        let skipped = try #require(report.skipped.first)
+        #expect(skipped.origin == folder.file("wire.jsonl") + ":4" && skipped.reason == .malformedJSON)
+        #expect(skipped.message.contains("'publishedAt' is not an RFC 3339 date-time"))
+        #expect(report.parameters.filingGap == 18 * 3600)
+
+        let off = try CLIRunner.run(["cluster", folder.file("wire.jsonl"), "--format", "tsv", "--filing-gap", "0"])
+        #expect(CLIRunner.groups(off.stdout) == [["apr2", "apr2-fix", "mar26"]])
+        let renamed = try CLIRunner.run(
+            ["cluster", folder.file("wire.jsonl"), "--format", "tsv", "--time-field", "filed"])
+        #expect(renamed.status == 0 && CLIRunner.groups(renamed.stdout) == [["apr2", "apr2-fix", "mar26", "undated"]])
+        #expect(try CLIRunner.run(["cluster", folder.file("wire.jsonl"), "--filing-gap", "soon"]).status == 64)
+    }
+
     @Test func humanSummaryNamesClustersAndLinks() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -89,7 +89,16 @@ struct LiveIndexTests {
             let poolSeed = UInt64(1000 * configurationNumber + sequence % 12)
             if pools[poolSeed] == nil {
                 let texts = Self.pool(seed: poolSeed, stories: 24 + Int(poolSeed % 20))
-                pools[poolSeed] = (texts, texts.map { fingerprinter.fingerprint($0.text) })
+                var prints = texts.map { fingerprinter.fingerprint($0.text) }
+                // Every other pool is filed over three days, so that the filing-time rules decide pairs too
+                // (exact copies filed at other times included).
+                if poolSeed % 2 == 1 {
+                    var clock = SplitMix64(seed: poolSeed ^ 0x7137)
+                    for index in prints.indices {
+                        prints[index].filedAt = 545_000_000 + Int64(clock.next() % (3 * 86_400))
+                    }
+                }
+                pools[poolSeed] = (texts, prints)
             }
             let (pool, prints) = pools[poolSeed]!
             var index = LiveIndex(configuration: configuration)

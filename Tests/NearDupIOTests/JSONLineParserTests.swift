@@ -24,7 +24,28 @@ struct JSONLineParserTests {
         #expect(record.id == "u1")
     }
 
+    @Test func readsTheFilingTime() throws {
+        let record = try parse(#"{"id": "a", "publishedAt": "1987-03-19T15:01:01Z", "text": "t"}"#)
+        #expect(record.filedAt == 543_164_461)
+        #expect(try parse(#"{"id": "a", "publishedAt": null, "text": "t"}"#).filedAt == nil)
+        #expect(try parse(#"{"id": "a", "text": "t"}"#).filedAt == nil)
+        let renamed = try JSONLineParser(timeField: "date").parse(
+            Array(#"{"id": "a", "text": "t", "date": "1987-03-19T10:01:01-05:00", "publishedAt": 5}"#.utf8)[...])
+        #expect(renamed.filedAt == 543_164_461)
+        let ignored = try JSONLineParser(timeField: nil).parse(
+            Array(#"{"id": "a", "text": "t", "publishedAt": 5}"#.utf8)[...])
+        #expect(ignored.filedAt == nil)
+    }
+
     @Test(arguments: [
+        (
+            #"{"id": "a", "text": "t", "publishedAt": "19-MAR-1987"}"#,
+            "field 'publishedAt' is not an RFC 3339 date-time with an offset, such as 1987-03-19T15:01:01Z"
+        ),
+        (
+            #"{"id": "a", "text": "t", "publishedAt": 543164461}"#,
+            "field 'publishedAt' must be a string (an RFC 3339 date-time)"
+        ),
         (#"not json"#, "expected a JSON object"),
         (#"{"id": "a", "text": "unterminated}"#, "unterminated string"),
         (#"{"id": "a"}"#, "missing field 'text'"),

@@ -83,6 +83,39 @@ struct APIRoutesTests {
         }
     }
 
+    static func weeklyReport(_ week: String) -> String {
+        """
+        GRAIN SHIPMENTS TO THE SOVIET UNION
+
+        No U.S. corn, wheat or soybeans were shipped to the Soviet
+        Union in the week ended \(week), according to the Agriculture
+        Department's weekly export report.
+            Shipments in the previous year of the grain agreement, which
+        ended September 30, totalled 152,600 tonnes of wheat, 6,808,100
+        tonnes of corn and 1,518,700 tonnes of soybeans.
+         Reuter
+        """
+    }
+
+    @Test func filingTimesTellNextWeeksReportFromACorrection() async throws {
+        let server = try await TestServer.make()
+        defer { server.folder.remove() }
+        try await server.test { client in
+            let stored = try await client.post(
+                "/v1/documents",
+                json: ["id": "mar26", "text": Self.weeklyReport("March 26"), "publishedAt": "1987-03-27T16:27:26Z"])
+            #expect(stored.status == .created)
+            func verdict(_ publishedAt: String?) async throws -> String? {
+                var body: [String: Any] = ["text": Self.weeklyReport("April 2")]
+                body["publishedAt"] = publishedAt
+                return try await client.post("/v1/check", json: body).object["verdict"] as? String
+            }
+            #expect(try await verdict("1987-04-03T16:54:29Z") == "new")
+            #expect(try await verdict("1987-03-27T18:00:00Z") != "new")
+            #expect(try await verdict(nil) != "new")
+        }
+    }
+
     @Test func aJSONLinesBodyStoresTheGoodLinesAndListsTheBadOnes() async throws {
         let server = try await TestServer.make()
         defer { server.folder.remove() }
@@ -193,6 +226,11 @@ struct APIRoutesTests {
                 ("/v1/documents", Array("{\"id\": \"a\\nb\", \"text\": \"words\"}".utf8), "bad-id"),
                 ("/v1/documents", Array("{\"id\": 1.5, \"text\": \"words\"}".utf8), "wrong-type"),
                 ("/v1/documents", Array("{\"id\": \"a\", \"text\": \"words\", \"source\": 3}".utf8), "wrong-type"),
+                (
+                    "/v1/documents", Array("{\"id\": \"a\", \"text\": \"w\", \"publishedAt\": \"today\"}".utf8),
+                    "bad-time"
+                ),
+                ("/v1/check", Array("{\"text\": \"w\", \"publishedAt\": \"1987-03-19\"}".utf8), "bad-time"),
             ]
             for (uri, body, code) in cases {
                 let response = try await client.post(uri, body: body)

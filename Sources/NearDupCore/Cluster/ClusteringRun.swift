@@ -175,7 +175,7 @@ struct ClusteringRun {
     /// shingles with the story it announces for either banding to find it. Stories are indexed by the distinct
     /// words of their headline and lead; words in more leads than four times the furniture limit are too common to
     /// look up, and a story is a candidate when it holds, with those common words granted, the share of the flash's
-    /// words that `Verifier.flashContainment` asks for.
+    /// words that `FlashLookup` asks for.
     mutating func flashCandidates() -> [UInt64] {
         var postings: [UInt32: [UInt32]] = [:]
         var flashes: [Int] = []
@@ -191,7 +191,7 @@ struct ClusteringRun {
         var pairs: [UInt64] = []
         for flash in flashes {
             FlashLookup.stories(
-                of: fingerprints[reps[flash]].leadWords, postings: { postings[$0] }, common: common
+                of: fingerprints[reps[flash]], postings: { postings[$0] }, common: common
             ) { story in
                 let (low, high) = (min(UInt32(flash), story), max(UInt32(flash), story))
                 pairs.append(UInt64(low) << 32 | UInt64(high))

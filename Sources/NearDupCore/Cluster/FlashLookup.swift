@@ -3,18 +3,22 @@
 ///
 /// Stories are indexed by the distinct words of their headline and lead; a word in more stories than `common` is too
 /// common to look up and is granted, and a story is a candidate when it holds, with the granted words, the share of
-/// the flash's words that `Verifier.flashContainment` asks for.
+/// the flash's words that the verifier may ask for: `Verifier.closeFlashContainment` of a flash with a filing time
+/// (a story filed within the hour may hold that share; the verifier asks more of the others),
+/// `Verifier.flashContainment` of one without.
 enum FlashLookup {
     /// Words of the flash a story must hold (granted ones included).
-    static func needed(_ words: [UInt32]) -> Int {
-        Int((Verifier.flashContainment * Double(words.count)).rounded(.up))
+    static func needed(_ flash: DocumentFingerprint) -> Int {
+        let share = flash.filedAt == nil ? Verifier.flashContainment : Verifier.closeFlashContainment
+        return Int((share * Double(flash.leadWords.count)).rounded(.up))
     }
 
-    /// Calls `candidate` with every story the flash with these lead words may announce.
+    /// Calls `candidate` with every story the flash may announce.
     static func stories<Story: Hashable>(
-        of words: [UInt32], postings: (UInt32) -> [Story]?, common: Int, candidate: (Story) -> Void
+        of flash: DocumentFingerprint, postings: (UInt32) -> [Story]?, common: Int, candidate: (Story) -> Void
     ) {
-        let needed = needed(words)
+        let words = flash.leadWords
+        let needed = needed(flash)
         var granted = 0
         var hits: [Story: Int] = [:]
         for word in words {

@@ -86,7 +86,7 @@ public struct Verifier: Sendable {
         // carries the same phrase further down or shares most of a headline form ("X RAISES PRIME RATE TO ...").
         let lead = leadContainment(first, second)
         evidence.leadContainment = lead
-        let announces = lead.map { $0 >= Self.flashContainment } ?? false
+        let announces = lead.map { $0 >= flashContainment(first, second) } ?? false
         // Two headline-only documents that are not near-duplicates share a headline form, not a story.
         let twoFlashes = Self.isFlash(first) && Self.isFlash(second)
         let reprint: Bool
@@ -104,11 +104,12 @@ public struct Verifier: Sendable {
         evidence.factAgreement = facts.map { Double($0.shared) / Double($0.fewer) }
         evidence.comparedFacts = facts?.fewer
         let short = lead != nil || Self.isShortNotice(first, second)
+        let report = Self.isReport(first, second, facts: facts)
         let overlapping = documentRelated || shorterContainment >= Self.overlappingContainment
         let otherFacts =
-            Self.otherStory(
-                facts, short: short, report: Self.isReport(first, second, facts: facts), overlapping: overlapping)
+            Self.otherStory(facts, short: short, report: report, overlapping: overlapping)
             || (short && otherSubjects(first, second))
+            || (filedApart(first, second) && (short || report || Self.changedFacts(facts)))
         if otherFacts {
             evidence.kind = nil
         } else if documentRelated {
@@ -179,15 +180,30 @@ public struct Verifier: Sendable {
     }
 
     /// Whether two short notices or reports whose texts overlap (`overlappingContainment`) are two stories by their
-    /// figures and dates or their subjects, for the chaining guard. Longer articles are left to the edge decision: a
+    /// figures and dates, their subjects or their filing times, for the chaining guard. Longer articles are left to the edge decision: a
     /// revision history's versions disagree on figures with each other and still form one cluster.
     func otherStory(overlapping first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         let facts = factAgreement((factSet(first), factSet(second)))
         let short = max(first.tokenCount, second.tokenCount) <= Self.shortNoticeTokens
         let report = Self.isReport(first, second, facts: facts)
-        guard short || report else { return false }
+        let apart = filedApart(first, second)
+        guard short || report else { return apart && Self.changedFacts(facts) }
         return Self.otherStory(facts, short: short, report: report, overlapping: true)
-            || (short && otherSubjects(first, second))
+            || (short && otherSubjects(first, second)) || apart
+    }
+
+    /// Whether a fifth or more of the facts (`manyFactsAgreement`) of the one with fewer differ. Said of two longer
+    /// texts filed apart (`filedApart`): a copy re-sent or reprinted days later keeps its figures, while the same
+    /// words filed days later with other figures are the next edition of a recurring report, or a follow-up.
+    static func changedFacts(_ facts: (fewer: Int, shared: Int)?) -> Bool {
+        guard let (fewer, shared) = facts, fewer >= minimumFacts else { return false }
+        return Double(shared) < manyFactsAgreement * Double(fewer)
+    }
+
+    /// Whether both documents have a filing time and they lie more than `Configuration.filingGap` apart.
+    func filedApart(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        guard configuration.filingGap > 0, let a = first.filedAt, let b = second.filedAt else { return false }
+        return Double(a > b ? a - b : b - a) > configuration.filingGap
     }
 
     /// Two short notices, or a flash and a story, about two subjects: each headline's `SubjectWord` is missing from
@@ -263,6 +279,20 @@ public struct Verifier: Sendable {
     static let minimumFlashWords = 5
     /// Share of a flash's words that the story's headline and lead must hold for it to announce that story.
     static let flashContainment = 0.7
+    /// The share asked of a story filed within `flashWindow` of the flash. The desk writes the story while the
+    /// flash is on the wire, in other words: the judged Reuters flashes and stories were filed within the hour and
+    /// share 57–69 % of the flash's words when the story's headline and lead say it differently (a flash "SOROS
+    /// GROUP TELLS SEC IT MAY BUY UP TO 49.9 PCT OF FAIRCHILD", a story "GROUP TO BOOST FAIRCHILD STAKE"). Two
+    /// issuers' flashes within the hour are still told apart by their subjects and figures.
+    static let closeFlashContainment = 0.5
+    static let flashWindow = 3600.0
+
+    /// The share of a flash's words that this story must hold (`flashContainment`, `closeFlashContainment`).
+    func flashContainment(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
+        guard let a = first.filedAt, let b = second.filedAt, Double(a > b ? a - b : b - a) <= Self.flashWindow
+        else { return Self.flashContainment }
+        return Self.closeFlashContainment
+    }
 
     /// Two paragraphs that carry the same words but disagree on their figures and dates (a template line filled in
     /// twice, a recurring report's sentence on another day) do not match: both have at least `minimumFacts` and fewer

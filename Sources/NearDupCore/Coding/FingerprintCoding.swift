@@ -1,8 +1,9 @@
-/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 3; version 2, without
-/// subject words, and version 1, without template hashes and facts, are still read).
+/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 4; version 3, without
+/// filing times, version 2, without subject words, and version 1, without template hashes and facts, are still
+/// read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
-        writer.write(UInt8(3))
+        writer.write(UInt8(4))
         writer.write(Int64(fingerprint.byteCount))
         writer.write(Int64(fingerprint.tokenCount))
         writer.write(Int64(fingerprint.shingleCount))
@@ -32,11 +33,13 @@ public enum FingerprintCoding {
         writer.write(Int64(fingerprint.invalidSequences))
         writer.write(Int64(fingerprint.nulBytes))
         writer.write(Int64(fingerprint.controlBytes))
+        writer.write(fingerprint.filedAt != nil)
+        if let filedAt = fingerprint.filedAt { writer.write(filedAt) }
     }
 
     public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {
         let version = try reader.read(UInt8.self)
-        guard (1...3).contains(version) else { throw ByteReader.Truncated() }
+        guard (1...4).contains(version) else { throw ByteReader.Truncated() }
         let byteCount = Int(try reader.read(Int64.self))
         let tokenCount = Int(try reader.read(Int64.self))
         let shingleCount = Int(try reader.read(Int64.self))
@@ -64,17 +67,21 @@ public enum FingerprintCoding {
                 segments.append(
                     SegmentDigest(
                         contentHash: contentHash, tokenCount: tokenCount, templateHash: try reader.read(),
-                        factEnd: try reader.read(), subject: version == 3 ? try reader.read() : 0))
+                        factEnd: try reader.read(), subject: version >= 3 ? try reader.read() : 0))
             }
         }
         let facts: [UInt32] = version == 1 ? [] : try reader.readArray()
         let leadWords: [UInt32] = version == 1 ? [] : try reader.readArray()
         let paragraphMinHashes: [UInt32] = try reader.readArray()
+        let invalidSequences = Int(try reader.read(Int64.self))
+        let nulBytes = Int(try reader.read(Int64.self))
+        let controlBytes = Int(try reader.read(Int64.self))
+        var filedAt: Int64?
+        if version >= 4, try reader.readBool() { filedAt = try reader.read(Int64.self) }
         return DocumentFingerprint(
             byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
             minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,
             facts: facts, leadWords: leadWords, paragraphMinHashes: paragraphMinHashes,
-            invalidSequences: Int(try reader.read(Int64.self)),
-            nulBytes: Int(try reader.read(Int64.self)), controlBytes: Int(try reader.read(Int64.self)))
+            invalidSequences: invalidSequences, nulBytes: nulBytes, controlBytes: controlBytes, filedAt: filedAt)
     }
 }

@@ -76,12 +76,16 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public var invalidSequences: Int
     public var nulBytes: Int
     public var controlBytes: Int
+    /// When the document was filed (`FilingTime`), if its input says: not part of the text, but of the evidence
+    /// (`Configuration.filingGap`).
+    public var filedAt: Int64?
 
     public init(
         byteCount: Int, tokenCount: Int, shingleCount: Int, contentHash: UInt64, minHash: [UInt32], simHash: UInt64,
         paragraphs: [ParagraphFingerprint], segments: [SegmentDigest], facts: [UInt32] = [], leadWords: [UInt32] = [],
-        paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int, controlBytes: Int
+        paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int, controlBytes: Int, filedAt: Int64? = nil
     ) {
+        self.filedAt = filedAt
         self.facts = facts
         self.leadWords = leadWords
         self.byteCount = byteCount
