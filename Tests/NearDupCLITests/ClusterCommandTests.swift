@@ -72,8 +72,15 @@ struct ClusterCommandTests {
         #expect(skipped.message.contains("'publishedAt' is not an RFC 3339 date-time"))
         #expect(report.parameters.filingGap == 18 * 3600)
 
-        let off = try CLIRunner.run(["cluster", folder.file("wire.jsonl"), "--format", "tsv", "--filing-gap", "0"])
+        let off = try CLIRunner.run(
+            [
+                "cluster", folder.file("wire.jsonl"), "--format", "tsv", "--filing-gap", "0", "--report",
+                folder.file("off.json.gz"),
+            ])
         #expect(CLIRunner.groups(off.stdout) == [["apr2", "apr2-fix", "mar26"]])
+        #expect(try ReportFile.read(folder.file("off.json.gz")).parameters.filingGap == 0)
+        let week = try CLIRunner.run(["cluster", folder.file("wire.jsonl"), "--format", "tsv", "--filing-gap", "8d"])
+        #expect(CLIRunner.groups(week.stdout) == [["apr2", "apr2-fix", "mar26"]])
         let renamed = try CLIRunner.run(
             ["cluster", folder.file("wire.jsonl"), "--format", "tsv", "--time-field", "filed"])
         #expect(renamed.status == 0 && CLIRunner.groups(renamed.stdout) == [["apr2", "apr2-fix", "mar26", "undated"]])

@@ -178,6 +178,7 @@ extension ClusterReport {
         json.field("chainFloor", parameters.chainFloor)
         json.field("containment", parameters.containment)
         json.field("documentShingleSize", parameters.documentShingleSize)
+        json.field("filingGap", parameters.filingGap)
         json.field("maximumDocumentFrequency", parameters.maximumDocumentFrequency)
         json.field("maximumParagraphTokens", parameters.maximumParagraphTokens)
         json.field("method", parameters.method.rawValue)
