@@ -251,6 +251,18 @@ struct NewswireEvidenceTests {
         #expect(Set(a.facts).isDisjoint(with: Set(b.facts)))
     }
 
+    @Test func figuresInWordsAndDatesAfterAWeekdayAgreeWithTheirOtherForms() {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        func facts(_ text: String) -> Set<UInt32> { Set(fingerprinter.fingerprint(text).facts) }
+        #expect(facts("Pay June one, record May 15") == facts("Pay June 1, record May 15"))
+        #expect(facts("Qtly div eight cts vs eight cts prior") == facts("Qtly div 8 cts vs 8 cts prior"))
+        // The flash's "Feb 25 week" is the story's "week to Wednesday February 25"; the weekday is a fact of its own.
+        let story = facts("borrowings of 64 mln dlrs in the week to Wednesday February 25")
+        #expect(facts("borrowings 64 mln dlrs in Feb 25 week").isSubset(of: story))
+        #expect(story.count == 3)
+        #expect(facts("a thousand cts") != facts("a 1000 cts"))
+    }
+
     @Test func reportsWrittenBeforeTheTemplateSettingsStillDecode() throws {
         var configuration = Configuration()
         configuration.threshold = 0.6

@@ -38,6 +38,19 @@ public enum TemplateFacts {
             "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
             "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
         ].map { word in XXHash64.hash(word) })
+    /// Number words read as their digits in facts: `Pay June one` and `Pay June 1` agree. (`hundred` and
+    /// `thousand` multiply, and stay words.)
+    static let digitsOfWords: [UInt64: UInt64] = {
+        let words = [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        ]
+        var pairs = words.enumerated().map { (XXHash64.hash($0.element), XXHash64.hash(String($0.offset))) }
+        for (tens, word) in ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"].enumerated() {
+            pairs.append((XXHash64.hash(word), XXHash64.hash(String(30 + 10 * tens))))
+        }
+        return Dictionary(uniqueKeysWithValues: pairs)
+    }()
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
 
     /// The template hash of `tokens[range]`; its facts are appended to `facts`. `isNumber[i]` tells whether token `i`
@@ -64,7 +77,10 @@ public enum TemplateFacts {
             let weekday = !number && weekdays.contains(token)
             if number || weekday || dateWords.contains(token) {
                 hash = StableMix.combine(hash, placeholder)
-                run = StableMix.combine(run, number ? token : fullNames[token] ?? token)
+                // A weekday is a fact of its own: "the week to Wednesday February 25" and "the Feb 25 week" agree
+                // on the date.
+                if weekday || lastWeekday { closeRun() }
+                run = StableMix.combine(run, number ? digitsOfWords[token] ?? token : fullNames[token] ?? token)
                 runHasFigure = runHasFigure || number
                 runLength += 1
                 lastWeekday = weekday
