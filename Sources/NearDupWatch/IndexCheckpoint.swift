@@ -39,7 +39,7 @@ public enum IndexCheckpoint {
     static let magic: UInt32 = 0x4B43_444E  // "NDCK"
     /// 2 since the band tables keep lone entries in their slots (2026-12-04); 3 since the state holds deletions and
     /// HTTP submissions (2026-12-05). Older files are refused by number.
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
     static let headerSize = 20
 
     public static func path(folder: String) -> String { folder + "/state.checkpoint" }

@@ -116,11 +116,11 @@ struct DatasetTests {
         #expect(score.total.recall >= 0.85, "\(score.total)")
         #expect(score.strata["exact"]?.recall == 1)
 
-        // With the filing times of meta.tsv: measured 0.939 / 0.915 (README "Defaults, and why").
+        // With the filing times of meta.tsv: measured 0.948 / 0.924 (README "Defaults, and why").
         let dated = try Datasets.clusterDatedReuters()
         let withTimes = JudgedPairEvaluation(pairs: judged, prediction: dated)
-        #expect(withTimes.total.precision >= 0.93, "\(withTimes.total)")
-        #expect(withTimes.total.recall >= 0.9, "\(withTimes.total)")
+        #expect(withTimes.total.precision >= 0.94, "\(withTimes.total)")
+        #expect(withTimes.total.recall >= 0.91, "\(withTimes.total)")
         #expect(withTimes.strata["flash"]?.recall ?? 0 >= 0.85, "\(withTimes.strata)")
         // The flashes the hour rule links (40 drawn from its new links and judged blind: 38 SAME).
         let close = JudgedPairEvaluation(pairs: try pairs("close-flashes.tsv"), prediction: dated)

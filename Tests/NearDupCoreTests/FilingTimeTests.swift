@@ -96,6 +96,23 @@ struct FilingGapEvidenceTests {
         #expect(Self.together(ruleOff, "w1", "w2"))
     }
 
+    @Test func anIdenticalNoticeFiledAgainWeeksLaterIsTheNextOne() {
+        let notice = """
+            CENTRAL BANK LEAVES CREDIT POLICIES UNCHANGED
+
+            The central bank left its credit policies unchanged after
+            today's regular meeting of its council, a spokesman said.
+             Reuter
+            """
+        let groups = Self.cluster([
+            ("march5", notice, Self.monday), ("march5-again", notice, Self.monday + 1_800),
+            ("march19", notice, Self.monday + 14 * Self.day), ("april2", notice, Self.monday + 28 * Self.day),
+        ])
+        #expect(Set(groups.map(Set.init)) == [["march5", "march5-again"], ["march19"], ["april2"]])
+        // Without times they are one text.
+        #expect(Self.cluster([("a", notice, nil), ("b", notice, nil), ("c", notice, Self.monday)]).count == 1)
+    }
+
     static func plant(workers: String, cost: String, opening: String) -> String {
         """
         NORTHFIELD MOTORS TO BUILD ENGINE PLANT IN OHIO

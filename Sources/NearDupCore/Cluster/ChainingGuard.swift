@@ -125,7 +125,8 @@ struct ChainingGuard {
     /// the text they do not share.
     func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
         let related = textRelatedness(first, second)
-        if related >= Verifier.overlappingContainment && first.contentHash != second.contentHash
+        if related >= Verifier.overlappingContainment
+            && (first.contentHash != second.contentHash || verifier.filedApart(first, second))
             && verifier.otherStory(overlapping: first, second)
         {
             return 0

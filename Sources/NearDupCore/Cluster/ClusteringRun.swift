@@ -68,14 +68,17 @@ struct ClusteringRun {
 
     // MARK: Exact duplicates
 
-    /// Groups documents identical after normalisation; the representative is the member with the smallest id.
-    /// Work is in id order so that every choice is independent of input order.
+    /// Groups documents identical after normalisation (and filed in one period, `Verifier.filingPeriod`); the
+    /// representative is the member with the smallest id. Work is in id order so that every choice is independent
+    /// of input order.
     mutating func groupExactDuplicates() {
         let order = ids.indices.sorted { ids[$0] < ids[$1] }
+        let periods = fingerprints.map { Verifier.filingPeriod($0, configuration) ?? Int64.min }
         let byHash = order.indices.sorted {
             let a = fingerprints[order[$0]]
             let b = fingerprints[order[$1]]
-            return (a.contentHash, a.tokenCount, $0) < (b.contentHash, b.tokenCount, $1)
+            return (a.contentHash, a.tokenCount, periods[order[$0]], $0)
+                < (b.contentHash, b.tokenCount, periods[order[$1]], $1)
         }
         var representatives: [Int] = []
         var groupStart = 0
@@ -84,7 +87,8 @@ struct ClusteringRun {
             let head = fingerprints[order[byHash[groupStart]]]
             while groupEnd < byHash.count {
                 let next = fingerprints[order[byHash[groupEnd]]]
-                guard next.contentHash == head.contentHash, next.tokenCount == head.tokenCount, head.tokenCount > 0
+                guard next.contentHash == head.contentHash, next.tokenCount == head.tokenCount, head.tokenCount > 0,
+                    periods[order[byHash[groupEnd]]] == periods[order[byHash[groupStart]]]
                 else { break }
                 groupEnd += 1
             }

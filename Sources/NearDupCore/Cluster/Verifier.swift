@@ -40,6 +40,9 @@ public struct Verifier: Sendable {
             exact.matches = first.paragraphs.filter { !furniture.contains($0.contentHash) }.map {
                 ParagraphMatch(first: $0.ordinal, second: $0.ordinal, similarity: 1)
             }
+            // The same notice filed again days later is the next one: "BUNDESBANK LEAVES CREDIT POLICIES
+            // UNCHANGED" after each council meeting, "FED SETS TWO BILLION DLRS OF CUSTOMER REPURCHASE AGREEMENTS".
+            if filedApart(first, second) && isNoticeOrReport(first, second) { exact.kind = nil }
             return exact
         }
         var evidence = PairEvidence(
@@ -198,6 +201,24 @@ public struct Verifier: Sendable {
     static func changedFacts(_ facts: (fewer: Int, shared: Int)?) -> Bool {
         guard let (fewer, shared) = facts, fewer >= minimumFacts else { return false }
         return Double(shared) < manyFactsAgreement * Double(fewer)
+    }
+
+    /// Whether the filing-gap rule applies to two documents on their kind: a flash or a short notice, or a report.
+    func isNoticeOrReport(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        Self.isShortNotice(first, second)
+            || Self.isReport(first, second, facts: factAgreement((factSet(first), factSet(second))))
+    }
+
+    /// The filing period of a document (`filingGap` wide) for grouping identical texts: copies of a text of at
+    /// most `reportTokens` words filed in different periods are separate documents, which verification links only
+    /// when `filedApart` allows; a text's copies in one period are within the gap of each other. Nil for a text
+    /// without a filing time, a longer one, or with the rule off. A function of the fingerprint alone, so that the
+    /// one-shot engine and the live index group alike.
+    static func filingPeriod(_ document: DocumentFingerprint, _ configuration: Configuration) -> Int64? {
+        guard configuration.filingGap > 0, let time = document.filedAt, document.tokenCount <= reportTokens else {
+            return nil
+        }
+        return Int64((Double(time) / configuration.filingGap).rounded(.down))
     }
 
     /// Whether both documents have a filing time and they lie more than `Configuration.filingGap` apart.

@@ -7,7 +7,7 @@
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 3 }
+    public static var checkpointVersion: UInt32 { 4 }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
@@ -21,6 +21,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             writer.write(key.contentHash)
             writer.write(Int64(key.tokenCount))
             writer.write(key.emptySlot)
+            writer.write(key.period)
             writer.write(members)
         }
         Self.write(segmentOwners, into: &writer) { $0.write($1) }
@@ -84,7 +85,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         for _ in try reader.readCount() {
             let key = GroupKey(
                 contentHash: try reader.read(), tokenCount: Int(try reader.read(Int64.self)),
-                emptySlot: try reader.read())
+                emptySlot: try reader.read(), period: try reader.read())
             groups[key] = try reader.readArray()
         }
         segmentOwners = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }

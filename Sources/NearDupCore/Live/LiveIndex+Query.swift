@@ -73,10 +73,7 @@ extension LiveIndex {
         }
         flashCandidates(of: fingerprint, into: &candidates)
         var matches: [LiveMatch] = []
-        if fingerprint.tokenCount > 0,
-            let group = groups[
-                GroupKey(contentHash: fingerprint.contentHash, tokenCount: fingerprint.tokenCount, emptySlot: -1)]
-        {
+        if fingerprint.tokenCount > 0, let group = groups[exactKey(fingerprint)] {
             for member in group {
                 matches.append(LiveMatch(id: ids[Int(member)], kind: .exact, evidence: .identical))
             }

@@ -72,6 +72,8 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
         var tokenCount: Int
         /// Set for an empty document, which is never an exact duplicate of another.
         var emptySlot: Int32
+        /// `Verifier.filingPeriod`, `Int64.min` for none.
+        var period = Int64.min
 
         var shardHash: UInt64 { contentHash ^ UInt64(UInt32(bitPattern: emptySlot)) }
     }
@@ -156,8 +158,14 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     func groupKey(_ slot: Int32) -> GroupKey {
         let fingerprint = fingerprints[Int(slot)]
         return fingerprint.tokenCount > 0
-            ? GroupKey(contentHash: fingerprint.contentHash, tokenCount: fingerprint.tokenCount, emptySlot: -1)
-            : GroupKey(contentHash: 0, tokenCount: 0, emptySlot: slot)
+            ? exactKey(fingerprint) : GroupKey(contentHash: 0, tokenCount: 0, emptySlot: slot)
+    }
+
+    /// The group of a document with words: its identical copies filed in the same period.
+    func exactKey(_ fingerprint: DocumentFingerprint) -> GroupKey {
+        GroupKey(
+            contentHash: fingerprint.contentHash, tokenCount: fingerprint.tokenCount, emptySlot: -1,
+            period: Verifier.filingPeriod(fingerprint, configuration) ?? Int64.min)
     }
 
     func idOrder(_ a: Int32, _ b: Int32) -> Bool { ids[Int(a)] < ids[Int(b)] }
