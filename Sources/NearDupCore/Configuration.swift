@@ -46,8 +46,9 @@ public struct Configuration: Sendable, Codable, Equatable {
     /// more than this many seconds apart are two stories, however alike their words: a wire sends the flash, the
     /// story, its re-sends and corrections within a news day (the judged Reuters versions of short texts within
     /// 16 hours), while the same notice or report filed again is the next day's, week's or month's. Longer
-    /// articles are exempt: a syndicated reprint can run days later. 0 turns the rule off; documents without a
-    /// filing time are never judged by it.
+    /// articles filed that far apart are two stories only when a fifth of their figures changed: a syndicated
+    /// reprint can run days later. 0 turns every filing-time rule off (`Verifier.filedApart`, the flash hour,
+    /// `Verifier.filingPeriod`); documents without a filing time are never judged by them.
     public var filingGap: Double = 18 * 3600
     /// SimHash: Hamming distance at or below which two documents are `near` duplicates.
     public var simhashDistance = 3
@@ -94,7 +95,9 @@ public struct Configuration: Sendable, Codable, Equatable {
         if templateVariants < 2 { return "template variants must be at least 2" }
         if maximumDocumentFrequency < 2 { return "maximum document frequency must be at least 2" }
         if !(0...32).contains(simhashDistance) { return "simhash distance must be between 0 and 32" }
-        if !(filingGap >= 0 && filingGap.isFinite) { return "filing gap must be 0 (off) or a positive time" }
+        if !(filingGap == 0 || (filingGap >= 1 && filingGap <= 100 * 365 * 86_400)) {
+            return "filing gap must be 0 (off) or between one second and a hundred years"
+        }
         if suspiciousClusterSize < 2 { return "suspicious cluster size must be at least 2" }
         return nil
     }

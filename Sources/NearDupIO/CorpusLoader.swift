@@ -38,8 +38,8 @@ public struct CorpusOptions: Sendable {
     public var include = ["*.txt", "*.txt.gz"]
     public var idField = "id"
     public var textField = "text"
-    /// JSON Lines field holding the filing time (`FilingTime`).
-    public var timeField = "publishedAt"
+    /// JSON Lines field holding the filing time (`FilingTime`); nil reads none.
+    public var timeField: String? = "publishedAt"
     /// Largest document, in bytes after decompression.
     public var maximumBytes = 10 << 20
     /// Longest JSON Lines line held in memory: room for a text of `maximumBytes` written with `\u` escapes.

@@ -89,6 +89,7 @@ public struct JSONLineParser: Sendable {
                 } else if let timeField, key.elementsEqual(timeField) {
                     if cursor.isNull {
                         try cursor.skipValue()
+                        filedAt = nil
                     } else {
                         let field = String(decoding: timeField, as: UTF8.self)
                         guard cursor.peek() == UInt8(ascii: "\"") else {
@@ -98,7 +99,7 @@ public struct JSONLineParser: Sendable {
                         guard let time = FilingTime.parse(value) else {
                             throw cursor.failure(
                                 "field '\(field)' is not an RFC 3339 date-time with an offset, such as "
-                                    + "1987-03-19T15:01:01Z")
+                                    + "1987-03-19T15:01:01Z (--time-field '' reads no filing time)")
                         }
                         filedAt = time
                     }

@@ -38,7 +38,8 @@ public struct LogPosition: Sendable, Equatable {
 public enum IndexCheckpoint {
     static let magic: UInt32 = 0x4B43_444E  // "NDCK"
     /// 2 since the band tables keep lone entries in their slots (2026-12-04); 3 since the state holds deletions and
-    /// HTTP submissions (2026-12-05). Older files are refused by number.
+    /// HTTP submissions (2026-12-05); 4 since identical texts are grouped by filing period (2026-12-05, later).
+    /// Older files are refused by number.
     static let formatVersion: UInt32 = 4
     static let headerSize = 20
 

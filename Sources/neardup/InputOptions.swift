@@ -20,7 +20,7 @@ struct InputOptions: ParsableArguments {
     @Option(
         help: """
             JSON Lines field holding the filing time, an RFC 3339 date-time such as 1987-03-19T15:01:01Z \
-            (see --filing-gap).
+            (see --filing-gap); '' reads none.
             """)
     var timeField = "publishedAt"
 
@@ -35,7 +35,7 @@ struct InputOptions: ParsableArguments {
         if !include.isEmpty { options.include = include }
         options.idField = idField
         options.textField = textField
-        options.timeField = timeField
+        options.timeField = timeField.isEmpty ? nil : timeField
         options.maximumBytes = maxBytes
         options.jobs = jobs
         return options
@@ -44,8 +44,9 @@ struct InputOptions: ParsableArguments {
     func validate() throws {
         if maxBytes < 1 { throw ValidationError("--max-bytes must be at least 1") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if idField.isEmpty || textField.isEmpty || timeField.isEmpty {
-            throw ValidationError("field names must not be empty")
+        if idField.isEmpty || textField.isEmpty { throw ValidationError("field names must not be empty") }
+        if idField == textField || idField == timeField || textField == timeField {
+            throw ValidationError("--id-field, --text-field and --time-field must name different fields")
         }
     }
 }

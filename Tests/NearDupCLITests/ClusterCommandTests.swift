@@ -85,6 +85,10 @@ struct ClusterCommandTests {
             ["cluster", folder.file("wire.jsonl"), "--format", "tsv", "--time-field", "filed"])
         #expect(renamed.status == 0 && CLIRunner.groups(renamed.stdout) == [["apr2", "apr2-fix", "mar26", "undated"]])
         #expect(try CLIRunner.run(["cluster", folder.file("wire.jsonl"), "--filing-gap", "soon"]).status == 64)
+        #expect(try CLIRunner.run(["cluster", folder.file("wire.jsonl"), "--filing-gap", "0.001s"]).status == 64)
+        #expect(try CLIRunner.run(["cluster", folder.file("wire.jsonl"), "--time-field", "id"]).status == 64)
+        let none = try CLIRunner.run(["cluster", folder.file("wire.jsonl"), "--format", "tsv", "--time-field", ""])
+        #expect(none.status == 0 && CLIRunner.groups(none.stdout) == [["apr2", "apr2-fix", "mar26", "undated"]])
     }
 
     @Test func humanSummaryNamesClustersAndLinks() throws {

@@ -110,17 +110,17 @@ struct DatasetTests {
         let score = JudgedPairEvaluation(pairs: judged, prediction: undated)
         #expect(score.total.pairs >= 300)
         #expect(score.missing == 0)
-        // From the text alone (files carry no filing time): measured 0.873 / 0.873; before the subject and report
+        // From the text alone (files carry no filing time): measured 0.874 / 0.881; before the subject and report
         // rules 0.785 / 0.864, and the commit before the template and fact evidence 0.340 / 0.559.
         #expect(score.total.precision >= 0.85, "\(score.total)")
         #expect(score.total.recall >= 0.85, "\(score.total)")
         #expect(score.strata["exact"]?.recall == 1)
 
-        // With the filing times of meta.tsv: measured 0.948 / 0.924 (README "Defaults, and why").
+        // With the filing times of meta.tsv: measured 0.948 / 0.932 (README "Defaults, and why").
         let dated = try Datasets.clusterDatedReuters()
         let withTimes = JudgedPairEvaluation(pairs: judged, prediction: dated)
         #expect(withTimes.total.precision >= 0.94, "\(withTimes.total)")
-        #expect(withTimes.total.recall >= 0.91, "\(withTimes.total)")
+        #expect(withTimes.total.recall >= 0.92, "\(withTimes.total)")
         #expect(withTimes.strata["flash"]?.recall ?? 0 >= 0.85, "\(withTimes.strata)")
         // The flashes the hour rule links (40 drawn from its new links and judged blind: 38 SAME).
         let close = JudgedPairEvaluation(pairs: try pairs("close-flashes.tsv"), prediction: dated)

@@ -261,6 +261,11 @@ struct NewswireEvidenceTests {
         #expect(facts("borrowings 64 mln dlrs in Feb 25 week").isSubset(of: story))
         #expect(story.count == 3)
         #expect(facts("a thousand cts") != facts("a 1000 cts"))
+        // A month before a figure that is no day or year is not a date: the flash's "DECEMBER 965 MLN DLRS" is the
+        // story's "965 mln dlrs surplus in December".
+        #expect(facts("SURPLUS AFTER DECEMBER 965 MLN DLRS") == facts("a 965 mln dlrs surplus in December"))
+        #expect(facts("pay December 15") != facts("pay 15 in December"))
+        #expect(facts("sales in March 1987") != facts("sales of 1987 in March"))
     }
 
     @Test func reportsWrittenBeforeTheTemplateSettingsStillDecode() throws {

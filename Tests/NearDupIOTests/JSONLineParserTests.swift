@@ -32,6 +32,10 @@ struct JSONLineParserTests {
         let renamed = try JSONLineParser(timeField: "date").parse(
             Array(#"{"id": "a", "text": "t", "date": "1987-03-19T10:01:01-05:00", "publishedAt": 5}"#.utf8)[...])
         #expect(renamed.filedAt == 543_164_461)
+        // A later null clears an earlier time, as a later value replaces it.
+        #expect(
+            try parse(#"{"id": "a", "publishedAt": "1987-03-19T15:01:01Z", "publishedAt": null, "text": "t"}"#).filedAt
+                == nil)
         let ignored = try JSONLineParser(timeField: nil).parse(
             Array(#"{"id": "a", "text": "t", "publishedAt": 5}"#.utf8)[...])
         #expect(ignored.filedAt == nil)
@@ -40,7 +44,8 @@ struct JSONLineParserTests {
     @Test(arguments: [
         (
             #"{"id": "a", "text": "t", "publishedAt": "19-MAR-1987"}"#,
-            "field 'publishedAt' is not an RFC 3339 date-time with an offset, such as 1987-03-19T15:01:01Z"
+            "field 'publishedAt' is not an RFC 3339 date-time with an offset, such as 1987-03-19T15:01:01Z "
+                + "(--time-field '' reads no filing time)"
         ),
         (
             #"{"id": "a", "text": "t", "publishedAt": 543164461}"#,

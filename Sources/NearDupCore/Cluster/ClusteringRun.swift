@@ -195,7 +195,7 @@ struct ClusteringRun {
         var pairs: [UInt64] = []
         for flash in flashes {
             FlashLookup.stories(
-                of: fingerprints[reps[flash]], postings: { postings[$0] }, common: common
+                of: fingerprints[reps[flash]], configuration, postings: { postings[$0] }, common: common
             ) { story in
                 let (low, high) = (min(UInt32(flash), story), max(UInt32(flash), story))
                 pairs.append(UInt64(low) << 32 | UInt64(high))

@@ -5,20 +5,22 @@
 /// common to look up and is granted, and a story is a candidate when it holds, with the granted words, the share of
 /// the flash's words that the verifier may ask for: `Verifier.closeFlashContainment` of a flash with a filing time
 /// (a story filed within the hour may hold that share; the verifier asks more of the others),
-/// `Verifier.flashContainment` of one without.
+/// `Verifier.flashContainment` of one without, or when the filing-time rules are off.
 enum FlashLookup {
     /// Words of the flash a story must hold (granted ones included).
-    static func needed(_ flash: DocumentFingerprint) -> Int {
-        let share = flash.filedAt == nil ? Verifier.flashContainment : Verifier.closeFlashContainment
+    static func needed(_ flash: DocumentFingerprint, _ configuration: Configuration) -> Int {
+        let close = flash.filedAt != nil && configuration.filingGap > 0
+        let share = close ? Verifier.closeFlashContainment : Verifier.flashContainment
         return Int((share * Double(flash.leadWords.count)).rounded(.up))
     }
 
     /// Calls `candidate` with every story the flash may announce.
     static func stories<Story: Hashable>(
-        of flash: DocumentFingerprint, postings: (UInt32) -> [Story]?, common: Int, candidate: (Story) -> Void
+        of flash: DocumentFingerprint, _ configuration: Configuration, postings: (UInt32) -> [Story]?, common: Int,
+        candidate: (Story) -> Void
     ) {
         let words = flash.leadWords
-        let needed = needed(flash)
+        let needed = needed(flash, configuration)
         var granted = 0
         var hits: [Story: Int] = [:]
         for word in words {

@@ -224,7 +224,7 @@ public struct Verifier: Sendable {
     /// Whether both documents have a filing time and they lie more than `Configuration.filingGap` apart.
     func filedApart(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         guard configuration.filingGap > 0, let a = first.filedAt, let b = second.filedAt else { return false }
-        return Double(a > b ? a - b : b - a) > configuration.filingGap
+        return abs(Double(a) - Double(b)) > configuration.filingGap
     }
 
     /// Two short notices, or a flash and a story, about two subjects: each headline's `SubjectWord` is missing from
@@ -310,7 +310,8 @@ public struct Verifier: Sendable {
 
     /// The share of a flash's words that this story must hold (`flashContainment`, `closeFlashContainment`).
     func flashContainment(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
-        guard let a = first.filedAt, let b = second.filedAt, Double(a > b ? a - b : b - a) <= Self.flashWindow
+        guard configuration.filingGap > 0, let a = first.filedAt, let b = second.filedAt,
+            abs(Double(a) - Double(b)) <= Self.flashWindow
         else { return Self.flashContainment }
         return Self.closeFlashContainment
     }

@@ -142,7 +142,7 @@ extension LiveIndex {
         let common = 4 * configuration.maximumDocumentFrequency
         if isMatchableFlash(fingerprint) {
             let postings = leadPostings
-            FlashLookup.stories(of: fingerprint, postings: { postings[$0] }, common: common) {
+            FlashLookup.stories(of: fingerprint, configuration, postings: { postings[$0] }, common: common) {
                 candidates.insert($0)
             }
         } else if isStory(fingerprint) {
@@ -152,7 +152,7 @@ extension LiveIndex {
             }
             for (flash, count) in hits {
                 let words = fingerprints[Int(flash)].leadWords
-                let needed = FlashLookup.needed(fingerprints[Int(flash)])
+                let needed = FlashLookup.needed(fingerprints[Int(flash)], configuration)
                 let granted = words.filter { (leadPostings[$0]?.count ?? 0) > common }.count
                 if count + granted >= needed { candidates.insert(flash) }
             }

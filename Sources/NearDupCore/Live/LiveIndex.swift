@@ -4,7 +4,8 @@
 /// The contract is exactness: after any sequence of inserts and removals, the clusters, paragraph links and refused
 /// merges equal those of `ClusterEngine` over the same documents. Every corpus-wide decision of the one-shot engine
 /// is kept as a count or a list that a batch updates in place, and re-decided only where the batch changed it:
-/// - exact groups (the representative is the member with the smallest id);
+/// - exact groups, per filing period (`Verifier.filingPeriod`; the representative is the member with the smallest
+///   id);
 /// - furniture: segment document frequencies with their cohesion test, template fillings, and the paragraph buckets
 ///   skipped as furniture;
 /// - candidates: document and paragraph band buckets (in a `CandidateStore`), with the one-shot engine's rule for
@@ -28,7 +29,7 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     var slotOf = ShardedDictionary<String, Int32>()
     var freeSlots: [Int32] = []
 
-    /// Exact groups, members in id order; the first is the representative.
+    /// Exact groups (identical texts of one filing period), members in id order; the first is the representative.
     var groups = ShardedDictionary<GroupKey, [Int32]>()
 
     // Corpus statistics over representatives.

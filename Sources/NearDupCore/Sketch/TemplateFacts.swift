@@ -51,6 +51,24 @@ public enum TemplateFacts {
         }
         return Dictionary(uniqueKeysWithValues: pairs)
     }()
+    /// What may follow a month name in a date: a day (`15`, `05`, `15th`) or a year (1900–2099). Any other figure
+    /// after a month is a figure of its own: "DECEMBER 965 MLN DLRS SURPLUS" is the 965 of "965 mln dlrs ... in
+    /// December".
+    static let dateFigures: HashSet64 = {
+        var words: [String] = []
+        for day in 1...31 {
+            let suffix =
+                (day % 10 == 1 && day != 11)
+                ? "st"
+                : (day % 10 == 2 && day != 12)
+                    ? "nd"
+                    : (day % 10 == 3 && day != 13) ? "rd" : "th"
+            words += [String(day), String(day) + suffix]
+            if day < 10 { words.append("0" + String(day)) }
+        }
+        words += (1900...2099).map(String.init)
+        return HashSet64(words.map { XXHash64.hash($0) })
+    }()
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
 
     /// The template hash of `tokens[range]`; its facts are appended to `facts`. `isNumber[i]` tells whether token `i`
@@ -62,6 +80,7 @@ public enum TemplateFacts {
         var runHasFigure = false
         var runLength = 0
         var lastWeekday = false
+        var monthOnly = false  // the run so far is one month name
         func closeRun() {
             if runLength > 0 && (runHasFigure || (runLength == 1 && lastWeekday)) {
                 let fact = UInt32(truncatingIfNeeded: StableMix.finalize(run ^ UInt64(runLength)))
@@ -79,13 +98,17 @@ public enum TemplateFacts {
                 hash = StableMix.combine(hash, placeholder)
                 // A weekday is a fact of its own: "the week to Wednesday February 25" and "the Feb 25 week" agree
                 // on the date.
-                if weekday || lastWeekday { closeRun() }
+                if weekday || lastWeekday || (monthOnly && isNumber[index] && !dateFigures.contains(token)) {
+                    closeRun()
+                }
+                monthOnly = runLength == 0 && !number && !weekday
                 run = StableMix.combine(run, number ? digitsOfWords[token] ?? token : fullNames[token] ?? token)
                 runHasFigure = runHasFigure || number
                 runLength += 1
                 lastWeekday = weekday
             } else {
                 closeRun()
+                monthOnly = false
                 hash = StableMix.combine(hash, token)
             }
         }
