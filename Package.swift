@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         .target(name: "NearDupTestSupport", path: "Tests/Support"),
-        .testTarget(name: "NearDupCoreTests", dependencies: ["NearDupCore"]),
+        .testTarget(name: "NearDupCoreTests", dependencies: ["NearDupCore", "NearDupTestSupport"]),
         .testTarget(name: "NearDupIOTests", dependencies: ["NearDupCore", "NearDupIO", "NearDupTestSupport"]),
         .testTarget(
             name: "NearDupWatchTests",

@@ -31,27 +31,13 @@ struct ClusterCommandTests {
         #expect(report.clusters.reduce(0) { $0 + $1.size } == 5)
     }
 
-    static func weeklyReport(_ week: String) -> String {
-        """
-        GRAIN SHIPMENTS TO THE SOVIET UNION
-
-        No U.S. corn, wheat or soybeans were shipped to the Soviet
-        Union in the week ended \(week), according to the Agriculture
-        Department's weekly export report.
-            Shipments in the previous year of the grain agreement, which
-        ended September 30, totalled 152,600 tonnes of wheat, 6,808,100
-        tonnes of corn and 1,518,700 tonnes of soybeans.
-         Reuter
-        """
-    }
-
     @Test func jsonLinesFilingTimesKeepOneReportOfTwoWeeksApartAndRefuseBadTimes() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         func line(_ id: String, _ week: String, _ time: Any) throws -> String {
             String(
                 decoding: try JSONSerialization.data(
-                    withJSONObject: ["id": id, "text": Self.weeklyReport(week), "publishedAt": time],
+                    withJSONObject: ["id": id, "text": WireCopy.weeklyShipments(week: week), "publishedAt": time],
                     options: [.sortedKeys]), as: UTF8.self)
         }
         try folder.write(

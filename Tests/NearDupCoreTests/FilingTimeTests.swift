@@ -1,3 +1,4 @@
+import NearDupTestSupport
 import Testing
 
 @testable import NearDupCore
@@ -69,23 +70,9 @@ struct FilingGapEvidenceTests {
         groups.contains { $0.contains(a) && $0.contains(b) }
     }
 
-    static func shipments(week: String) -> String {
-        """
-        GRAIN SHIPMENTS TO THE SOVIET UNION
-
-        No U.S. corn, wheat or soybeans were shipped to the Soviet
-        Union in the week ended \(week), according to the Agriculture
-        Department's weekly export report.
-            Shipments in the previous year of the grain agreement, which
-        ended September 30, totalled 152,600 tonnes of wheat, 6,808,100
-        tonnes of corn and 1,518,700 tonnes of soybeans.
-         Reuter
-        """
-    }
-
     @Test func oneWeeklyReportFiledAWeekApartIsTwoStoriesThoughTheWordsAgree() {
-        let first = Self.shipments(week: "March 26")
-        let second = Self.shipments(week: "April 2")
+        let first = WireCopy.weeklyShipments(week: "March 26")
+        let second = WireCopy.weeklyShipments(week: "April 2")
         // Without filing times the words and all figures but the week agree: the text cannot tell the weeks apart.
         #expect(Self.together(Self.cluster([("w1", first, nil), ("w2", second, nil)]), "w1", "w2"))
         let weekApart = Self.cluster([("w1", first, Self.monday), ("w2", second, Self.monday + 7 * Self.day)])

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NearDupServer
+import NearDupTestSupport
 import Synchronization
 import Testing
 
@@ -83,36 +84,38 @@ struct APIRoutesTests {
         }
     }
 
-    static func weeklyReport(_ week: String) -> String {
-        """
-        GRAIN SHIPMENTS TO THE SOVIET UNION
-
-        No U.S. corn, wheat or soybeans were shipped to the Soviet
-        Union in the week ended \(week), according to the Agriculture
-        Department's weekly export report.
-            Shipments in the previous year of the grain agreement, which
-        ended September 30, totalled 152,600 tonnes of wheat, 6,808,100
-        tonnes of corn and 1,518,700 tonnes of soybeans.
-         Reuter
-        """
-    }
-
     @Test func filingTimesTellNextWeeksReportFromACorrection() async throws {
         let server = try await TestServer.make()
         defer { server.folder.remove() }
         try await server.test { client in
             let stored = try await client.post(
                 "/v1/documents",
-                json: ["id": "mar26", "text": Self.weeklyReport("March 26"), "publishedAt": "1987-03-27T16:27:26Z"])
+                json: [
+                    "id": "mar26", "text": WireCopy.weeklyShipments(week: "March 26"),
+                    "publishedAt": "1987-03-27T16:27:26Z",
+                ])
             #expect(stored.status == .created)
             func verdict(_ publishedAt: String?) async throws -> String? {
-                var body: [String: Any] = ["text": Self.weeklyReport("April 2")]
+                var body: [String: Any] = ["text": WireCopy.weeklyShipments(week: "April 2")]
                 body["publishedAt"] = publishedAt
                 return try await client.post("/v1/check", json: body).object["verdict"] as? String
             }
             #expect(try await verdict("1987-04-03T16:54:29Z") == "new")
             #expect(try await verdict("1987-03-27T18:00:00Z") != "new")
             #expect(try await verdict(nil) != "new")
+            // In a JSON Lines body a bad time rejects its line only, and says which.
+            let lines = [
+                #"{"id": "apr2", "text": "Corn shipments resumed.", "publishedAt": "1987-04-03T16:54:29Z"}"#,
+                #"{"id": "apr9", "text": "Corn shipments resumed.", "publishedAt": "9 April 1987"}"#,
+            ]
+            let body = try await client.post(
+                "/v1/documents", body: Array(lines.joined(separator: "\n").utf8),
+                headers: [.contentType: "application/x-ndjson"])
+            let documents = try #require(body.object["documents"] as? [[String: Any]])
+            #expect(documents.map { $0["status"] as? String } == ["created", "rejected"])
+            let error = documents[1]["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "bad-time")
+            #expect((error?["message"] as? String)?.hasSuffix("(line 2)") == true)
         }
     }
 

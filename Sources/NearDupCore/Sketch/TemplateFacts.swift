@@ -102,7 +102,9 @@ public enum TemplateFacts {
                     closeRun()
                 }
                 monthOnly = runLength == 0 && !number && !weekday
-                run = StableMix.combine(run, number ? digitsOfWords[token] ?? token : fullNames[token] ?? token)
+                let canonical =
+                    isNumber[index] ? token : number ? digitsOfWords[token] ?? token : fullNames[token] ?? token
+                run = StableMix.combine(run, canonical)
                 runHasFigure = runHasFigure || number
                 runLength += 1
                 lastWeekday = weekday
