@@ -38,9 +38,10 @@ public struct LogPosition: Sendable, Equatable {
 public enum IndexCheckpoint {
     static let magic: UInt32 = 0x4B43_444E  // "NDCK"
     /// 2 since the band tables keep lone entries in their slots (2026-12-04); 3 since the state holds deletions and
-    /// HTTP submissions (2026-12-05); 4 since identical texts are grouped by filing period (2026-12-05, later).
-    /// Older files are refused by number.
-    static let formatVersion: UInt32 = 4
+    /// HTTP submissions (2026-12-05); 4 since identical texts are grouped by filing period (2026-12-05, later); 5
+    /// since band-table lists are written without their links (2026-12-05, evening). Older files are refused by
+    /// number.
+    static let formatVersion: UInt32 = 5
     static let headerSize = 20
 
     public static func path(folder: String) -> String { folder + "/state.checkpoint" }
@@ -114,34 +115,89 @@ public enum IndexCheckpoint {
     }
 
     /// Reads the checkpoint for a daemon with this configuration and window.
+    ///
+    /// The file is read twice, a window at a time, and never held whole: a million-document checkpoint is 6 GB,
+    /// which a start would otherwise hold beside the index it decodes to (and fill fresh pages for first). The first
+    /// pass checks the checksum, so that damage never reaches the decoder; the second decodes.
     public static func read(folder: String, configuration: Configuration, window: Double?, jobs: Int) -> Outcome {
         let path = path(folder: folder)
-        let bytes: [UInt8]
+        let descriptor: Int32
+        let size: Int
         do {
-            bytes = try FileReader.read(path, limit: Int.max)
+            let (opened, status) = try FileReader.openRegular(path)
+            (descriptor, size) = (opened, Int(status.st_size))
         } catch  where error.code == .notFound {
             return .absent
         } catch {
             return .unusable("cannot read it: \(error)")
         }
-        return decode(bytes, configuration: configuration, window: window, jobs: jobs)
+        defer { close(descriptor) }
+        #if canImport(Glibc)
+            _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+        #endif
+        let failure = Failure()
+        let source: ByteReader.Source = { buffer in
+            switch FileReader.fill(buffer, from: descriptor, path: path) {
+            case .success(let count): return count
+            case .failure(let error):
+                failure.error = error
+                return 0
+            }
+        }
+        var outcome: Outcome
+        if let problem = problem(size: size, source: source) {
+            outcome = .unusable(problem)
+        } else if lseek(descriptor, off_t(headerSize), SEEK_SET) != headerSize {
+            outcome = .unusable("cannot seek in it: \(String(cString: strerror(errno)))")
+        } else {
+            outcome = decodePayload(
+                length: size - headerSize, configuration: configuration, window: window, jobs: jobs, source: source)
+        }
+        if let error = failure.error { outcome = .unusable("cannot read it: \(error)") }
+        return outcome
     }
 
-    static func decode(_ bytes: [UInt8], configuration: Configuration, window: Double?, jobs: Int) -> Outcome {
-        var header = ByteReader(bytes[...])
+    /// The first read error, kept by the source that met it.
+    private final class Failure {
+        var error: IOError?
+    }
+
+    /// Reads the header and the payload of a checkpoint file of `size` bytes from `source`: why it is not usable,
+    /// or nil when both are sound.
+    static func problem(size: Int, source: ByteReader.Source) -> String? {
+        var headerBytes = [UInt8](repeating: 0, count: headerSize)
+        let got = headerBytes.withUnsafeMutableBytes { source($0) }
+        var header = ByteReader(headerBytes[..<got])
         guard let magic = try? header.read(UInt32.self), magic == Self.magic,
             let version = try? header.read(UInt32.self), let length = try? header.read(UInt64.self),
             let stored = try? header.read(UInt32.self)
-        else { return .unusable("it is not a checkpoint") }
+        else { return "it is not a checkpoint" }
         guard version == formatVersion else {
-            return .unusable("it has format version \(version), not \(formatVersion) (written by another release)")
+            return "it has format version \(version), not \(formatVersion) (written by another release)"
         }
-        guard length == UInt64(bytes.count - headerSize) else {
-            return .unusable("it is \(bytes.count) bytes long, its header gives \(length) after the header")
+        guard length == UInt64(size - headerSize) else {
+            return "it is \(size) bytes long, its header gives \(length) after the header"
         }
-        let checksum = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...])) }
-        guard checksum == stored else { return .unusable("its checksum does not match (damaged)") }
-        var reader = ByteReader(bytes[headerSize...])
+        var checksum: UInt32 = 0
+        var left = Int(length)
+        var buffer = [UInt8](repeating: 0, count: min(left, 32 << 20))
+        while left > 0 {
+            let count = buffer.withUnsafeMutableBytes { raw in
+                let got = source(UnsafeMutableRawBufferPointer(rebasing: raw[..<min(raw.count, left)]))
+                checksum = CRC32.update(checksum, with: UnsafeRawBufferPointer(rebasing: raw[..<got]))
+                return got
+            }
+            guard count > 0 else { return "it is shorter than its header says" }
+            left -= count
+        }
+        return checksum == stored ? nil : "its checksum does not match (damaged)"
+    }
+
+    /// Decodes a checked payload of `length` bytes that `source` hands over in order.
+    static func decodePayload(
+        length: Int, configuration: Configuration, window: Double?, jobs: Int, source: @escaping ByteReader.Source
+    ) -> Outcome {
+        var reader = ByteReader(length: length, source: source)
         do throws(ByteReader.Truncated) {
             guard try reader.readString() == settings(configuration, window: window) else {
                 return .unusable("it was taken under other engine options or another window")
@@ -152,7 +208,7 @@ public enum IndexCheckpoint {
             guard reader.isAtEnd else { return .unusable("it has bytes after its end") }
             return .loaded(core, position)
         } catch {
-            return .unusable("its content cannot be read (format version \(version))")
+            return .unusable("its content cannot be read (format version \(formatVersion))")
         }
     }
 

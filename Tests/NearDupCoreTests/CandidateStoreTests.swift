@@ -127,16 +127,15 @@ struct CandidateStoreTests {
     }
 
     /// A store with a list (key 1: two entries) and a lone entry (key 2), encoded, with the byte offsets of its
-    /// parts: the two slots (key, reference), then the pool's `values` and `next` arrays.
-    static func encoded() -> (bytes: [UInt8], slots: Int, next: Int) {
+    /// parts: the two slots (key, reference), then the lists' entries and the count.
+    static func encoded() -> (bytes: [UInt8], slots: Int, count: Int) {
         var store = InMemoryCandidateStore()
         store.insert([(key: 1, entry: 5), (key: 1, entry: 6), (key: 2, entry: 7)])
         var writer = ByteWriter()
         store.encode(into: &writer)
         let slots = 16
-        let values = slots + 2 * 16
-        let next = values + 4 + 2 * 8
-        return (writer.bytes, slots, next)
+        let count = slots + 2 * 16 + 4 + 2 * 8
+        return (writer.bytes, slots, count)
     }
 
     static func decodes(_ bytes: [UInt8]) -> Bool {
@@ -145,10 +144,12 @@ struct CandidateStoreTests {
     }
 
     /// A damaged or crafted checkpoint is refused, never trusted: every cut, a capacity that is not a power of two
-    /// or too small, a list whose count is not its chain's length, a loop in the pool, a key twice.
+    /// or too small, a list whose count is not the entries written, a list that does not start where the lists
+    /// before it end, a key twice, a wrong total.
     @Test func aDamagedCheckpointIsRefused() throws {
-        let (bytes, slots, next) = Self.encoded()
+        let (bytes, slots, count) = Self.encoded()
         #expect(Self.decodes(bytes))
+        #expect(bytes.count == count + 8)
         for length in 0..<bytes.count { #expect(!Self.decodes(Array(bytes[..<length]))) }
         var damaged = bytes
         damaged[0] = 3  // capacity 1027
@@ -156,20 +157,21 @@ struct CandidateStoreTests {
         damaged = bytes
         damaged.replaceSubrange(0..<8, with: [0, 2, 0, 0, 0, 0, 0, 0])  // capacity 512
         #expect(!Self.decodes(damaged))
-        // The list's reference: its count (bits 32–62) made 3.
+        // The list's reference: its count (bits 32–62) made 3, then its head made 1.
         let listSlot = (0..<2).map { slots + $0 * 16 + 8 }.first { bytes[$0 + 7] & 0x80 != 0 }
         let list = try #require(listSlot)
         damaged = bytes
         damaged[list + 4] = 3
         #expect(!Self.decodes(damaged))
-        // The head's `next` pointing back at itself.
-        let head = Int(bytes[list])
         damaged = bytes
-        damaged.replaceSubrange((next + 4 + 4 * head)..<(next + 8 + 4 * head), with: [UInt8(head), 0, 0, 0])
+        damaged[list] = 1
         #expect(!Self.decodes(damaged))
         // Both slots with one key.
         damaged = bytes
         damaged.replaceSubrange((slots + 16)..<(slots + 24), with: bytes[slots..<(slots + 8)])
+        #expect(!Self.decodes(damaged))
+        damaged = bytes
+        damaged[count] = 4
         #expect(!Self.decodes(damaged))
     }
 
@@ -181,6 +183,12 @@ struct CandidateStoreTests {
         #expect(answers.map(\.count) == [5, 1, 0])
         #expect(answers[0].entries == [5 << 32, 4 << 32])
         #expect(answers[1].entries == [7 << 32] && answers[2].entries.isEmpty)
+        // A checkpoint keeps each list's order.
+        var writer = ByteWriter()
+        store.encode(into: &writer)
+        var reader = ByteReader(writer.bytes[...])
+        let decoded = try! InMemoryCandidateStore(decoding: &reader)
+        #expect(decoded.newest(for: [9], limit: 5)[0].entries == (1...5).reversed().map { UInt64($0) << 32 })
         // While a copy holds the table (a checkpoint being written), the answer still has the size and the entries.
         let copy = store
         store.insert([(key: 9, entry: 6 << 32)])

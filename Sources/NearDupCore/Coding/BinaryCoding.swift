@@ -79,27 +79,83 @@ public struct ByteWriter: Sendable {
 }
 
 /// Reads what `ByteWriter` wrote; every read checks bounds and throws on truncated or corrupt data.
+///
+/// A reader holds all its bytes, or a window onto a longer source that it refills as it goes: a checkpoint of
+/// gigabytes is decoded without being held in memory beside what it decodes to.
 public struct ByteReader {
     public struct Truncated: Error, Sendable {
         public init() {}
     }
 
-    private let bytes: ArraySlice<UInt8>
-    public private(set) var offset: Int
+    /// Where a windowed reader's bytes come from: fills as much of the buffer as it can, in order, and returns how
+    /// many bytes it wrote (0 at the end of the source or on a failure, which the source keeps to itself).
+    public typealias Source = (UnsafeMutableRawBufferPointer) -> Int
+
+    /// The window; `bytes[offset..<end]` are read next.
+    private var bytes: ArraySlice<UInt8>
+    private var end: Int
+    private var offset: Int
+    private let source: Source?
+    /// Bytes the source holds beyond the window.
+    private var unread: Int
 
     public init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
+        end = bytes.endIndex
         offset = bytes.startIndex
+        source = nil
+        unread = 0
     }
 
-    public var isAtEnd: Bool { offset >= bytes.endIndex }
+    /// A reader of the `length` bytes of `source`, holding at most `window` of them at a time.
+    public init(length: Int, window: Int = 32 << 20, source: @escaping Source) {
+        precondition(length >= 0 && window >= 64)
+        bytes = ArraySlice(repeating: 0, count: min(window, max(length, 64)))
+        end = bytes.startIndex
+        offset = end
+        self.source = source
+        unread = length
+    }
+
+    public var isAtEnd: Bool { offset >= end && unread == 0 }
 
     /// The bytes not read yet.
-    public var remaining: Int { bytes.endIndex - offset }
+    public var remaining: Int { end - offset + unread }
+
+    /// Makes the next `size` bytes available in the window, refilling it from the source when there is one.
+    @inline(__always)
+    private mutating func ensure(_ size: Int) throws(Truncated) {
+        guard size > end - offset else { return }
+        try refill(size)
+    }
+
+    private mutating func refill(_ size: Int) throws(Truncated) {
+        let left = end - offset
+        guard let source, size <= left + unread, size <= bytes.count else { throw Truncated() }
+        let (start, from) = (bytes.startIndex, offset)
+        var filled = left
+        var unread = self.unread
+        bytes.withUnsafeMutableBytes { window in
+            if left > 0 {
+                window.baseAddress!.copyMemory(from: window.baseAddress! + (from - start), byteCount: left)
+            }
+            while filled < window.count && unread > 0 {
+                let wanted = min(window.count - filled, unread)
+                let got = source(UnsafeMutableRawBufferPointer(rebasing: window[filled..<(filled + wanted)]))
+                guard got > 0 else { break }
+                filled += got
+                unread -= got
+            }
+        }
+        self.unread = unread
+        offset = start
+        end = start + filled
+        guard size <= filled else { throw Truncated() }
+    }
 
     public mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(Truncated) -> T {
         let size = MemoryLayout<T>.size
-        guard offset + size <= bytes.endIndex else { throw Truncated() }
+        try ensure(size)
         var value = T.zero
         withUnsafeMutableBytes(of: &value) { target in
             bytes.withUnsafeBytes { source in
@@ -116,25 +172,45 @@ public struct ByteReader {
 
     public mutating func readString() throws(Truncated) -> String {
         let count = Int(try read(UInt32.self))
-        guard offset + count <= bytes.endIndex else { throw Truncated() }
+        guard count <= bytes.count else {
+            return String(decoding: try readValues(count: count) as [UInt8], as: UTF8.self)
+        }
+        try ensure(count)
         defer { offset += count }
         return String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
     }
 
     public mutating func readArray<T: FixedWidthInteger>(_: T.Type = T.self) throws(Truncated) -> [T] {
-        let count = Int(try read(UInt32.self))
+        try readValues(count: Int(try read(UInt32.self)))
+    }
+
+    private mutating func readValues<T: FixedWidthInteger>(count: Int) throws(Truncated) -> [T] {
         let size = count * MemoryLayout<T>.size
-        guard count >= 0, offset + size <= bytes.endIndex else { throw Truncated() }
+        guard size <= remaining else { throw Truncated() }
         // Not zero-filled first: a checkpoint's tables are gigabytes, and every pass over them counts at start-up.
+        // What the window lacks of a long array goes from the source straight into the array.
+        let (start, from, held) = (bytes.startIndex, offset, min(size, end - offset))
+        var unread = self.unread
+        var complete = true
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            bytes.withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                    from: UnsafeRawBufferPointer(
-                        rebasing: source[(offset - bytes.startIndex)..<(offset - bytes.startIndex + size)]))
+            let target = UnsafeMutableRawBufferPointer(buffer)
+            bytes.withUnsafeBytes { window in
+                target.copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: window[(from - start)..<(from - start + held)]))
             }
+            var filled = held
+            while filled < size {
+                let got = source?(UnsafeMutableRawBufferPointer(rebasing: target[filled..<size])) ?? 0
+                guard got > 0 else { break }
+                filled += got
+                unread -= got
+            }
+            complete = filled == size
             initialized = count
         }
-        offset += size
+        offset += held
+        self.unread = unread
+        guard complete else { throw Truncated() }
         #if _endian(little)
             return values
         #else
@@ -188,7 +264,7 @@ extension ByteReader {
     /// a corrupt count cannot ask for a huge allocation.
     public mutating func readCount() throws(Truncated) -> Range<Int> {
         let count = Int(try read(UInt32.self))
-        guard count <= bytes.endIndex - offset else { throw Truncated() }
+        guard count <= remaining else { throw Truncated() }
         return 0..<count
     }
 }

@@ -145,10 +145,8 @@ extension LiveIndex {
             work.touchedTemplates.insert(segment.templateHash)
             let step = adding ? 1 : -1
             var use = templateUse.removeValue(forKey: segment.templateHash) ?? TemplateUse()
-            use.owners[rep, default: 0] += step
-            if use.owners[rep] == 0 { use.owners[rep] = nil }
-            use.fillings[segment.contentHash, default: 0] += step
-            if use.fillings[segment.contentHash] == 0 { use.fillings[segment.contentHash] = nil }
+            use.owners.add(rep, step)
+            use.fillings.add(segment.contentHash, step)
             if !use.owners.isEmpty { templateUse[segment.templateHash] = use }
         }
         let documentFilings = documentKeys(fingerprint).map { (key: $0, entry: UInt64(UInt32(rep)) << 32) }

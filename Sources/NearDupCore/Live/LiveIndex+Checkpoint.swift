@@ -7,7 +7,7 @@
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 4 }
+    public static var checkpointVersion: UInt32 { 5 }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
@@ -28,8 +28,8 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         writer.write(UInt32(templateUse.count))
         for (template, use) in templateUse {
             writer.write(template)
-            Self.write(use.owners, into: &writer) { $0.write(Int64($1)) }
-            Self.write(use.fillings, into: &writer) { $0.write(Int64($1)) }
+            Self.write(use.owners, into: &writer)
+            Self.write(use.fillings, into: &writer)
         }
         writer.write(Array(segmentFurniture))
         Self.write(templateFillings, into: &writer) { $0.write(Array($1)) }
@@ -91,14 +91,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         segmentOwners = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
         for _ in try reader.readCount() {
             let template: UInt64 = try reader.read()
-            var use = TemplateUse()
-            use.owners = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
-                Int(try reader.read(Int64.self))
-            }
-            use.fillings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
-                Int(try reader.read(Int64.self))
-            }
-            templateUse[template] = use
+            templateUse[template] = TemplateUse(owners: try Self.read(&reader), fillings: try Self.read(&reader))
         }
         segmentFurniture = Set(try reader.readArray(UInt64.self))
         templateFillings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
@@ -167,6 +160,29 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             writer.write(key)
             value(&writer, item)
         }
+    }
+
+    /// Written as a dictionary of `Int64` counts would be.
+    private static func write<Key: FixedWidthInteger>(_ counts: SmallCounts<Key>, into writer: inout ByteWriter) {
+        let entries = counts.entries
+        writer.write(UInt32(entries.count))
+        for (key, count) in entries {
+            writer.write(key)
+            writer.write(Int64(count))
+        }
+    }
+
+    private static func read<Key: FixedWidthInteger>(
+        _ reader: inout ByteReader
+    ) throws(ByteReader.Truncated) -> SmallCounts<Key> {
+        var counts = SmallCounts<Key>()
+        for _ in try reader.readCount() {
+            let key: Key = try reader.read()
+            let count = Int(try reader.read(Int64.self))
+            guard count != 0, counts[key] == 0 else { throw ByteReader.Truncated() }
+            counts.add(key, count)
+        }
+        return counts
     }
 
     private static func readSharded<Key: FixedWidthInteger & ShardKey, Value>(

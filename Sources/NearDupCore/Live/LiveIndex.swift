@@ -81,9 +81,9 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
 
     struct TemplateUse {
         /// Representative → number of its segments on this template.
-        var owners: [Int32: Int] = [:]
+        var owners = SmallCounts<Int32>()
         /// Filling (content hash) → number of segments with it.
-        var fillings: [UInt64: Int] = [:]
+        var fillings = SmallCounts<UInt64>()
     }
 
     /// A connected component of the edge graph, clustered by the chaining guard.
