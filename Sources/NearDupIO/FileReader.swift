@@ -54,8 +54,8 @@ public enum FileReader {
         if size > limit {
             throw IOError(.tooLarge, path: path, "\(size) bytes is over the limit of \(limit) bytes")
         }
-        // Read straight into an uninitialised buffer (a checkpoint is gigabytes: zero-filling it first is a pass
-        // over all of it). A file that grows while it is read is read until end of file, still within the limit.
+        // Read straight into an uninitialised buffer (a file can be gigabytes: zero-filling it first is a pass over
+        // all of it). A file that grows while it is read is read until end of file, still within the limit.
         var outcome: Result<Int, IOError> = .success(0)
         var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0) + 1) { buffer, initialized in
             outcome = fill(UnsafeMutableRawBufferPointer(buffer), from: descriptor, path: path)

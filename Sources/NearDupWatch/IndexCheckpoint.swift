@@ -43,6 +43,8 @@ public enum IndexCheckpoint {
     /// number.
     static let formatVersion: UInt32 = 5
     static let headerSize = 20
+    /// The pieces a checkpoint is written and read in.
+    public static let pieceSize = 32 << 20
 
     public static func path(folder: String) -> String { folder + "/state.checkpoint" }
 
@@ -60,7 +62,7 @@ public enum IndexCheckpoint {
     /// written last.
     @discardableResult
     public static func write(
-        _ core: WatchCore, position: LogPosition, folder: String, pieceSize: Int = 32 << 20
+        _ core: WatchCore, position: LogPosition, folder: String, pieceSize: Int = IndexCheckpoint.pieceSize
     ) throws(IOError) -> Int {
         var size = 0
         try AtomicFile.write(
@@ -140,7 +142,7 @@ public enum IndexCheckpoint {
             switch FileReader.fill(buffer, from: descriptor, path: path) {
             case .success(let count): return count
             case .failure(let error):
-                failure.error = error
+                if failure.error == nil { failure.error = error }
                 return 0
             }
         }
@@ -175,15 +177,17 @@ public enum IndexCheckpoint {
         guard version == formatVersion else {
             return "it has format version \(version), not \(formatVersion) (written by another release)"
         }
-        guard length == UInt64(size - headerSize) else {
+        guard size >= headerSize, length == UInt64(size - headerSize) else {
             return "it is \(size) bytes long, its header gives \(length) after the header"
         }
         var checksum: UInt32 = 0
         var left = Int(length)
-        var buffer = [UInt8](repeating: 0, count: min(left, 32 << 20))
+        var buffer = [UInt8](repeating: 0, count: min(left, pieceSize))
         while left > 0 {
             let count = buffer.withUnsafeMutableBytes { raw in
-                let got = source(UnsafeMutableRawBufferPointer(rebasing: raw[..<min(raw.count, left)]))
+                let wanted = min(raw.count, left)
+                let got = source(UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]))
+                precondition(got <= wanted, "a source wrote more than it was given room for")
                 checksum = CRC32.update(checksum, with: UnsafeRawBufferPointer(rebasing: raw[..<got]))
                 return got
             }
@@ -197,7 +201,7 @@ public enum IndexCheckpoint {
     static func decodePayload(
         length: Int, configuration: Configuration, window: Double?, jobs: Int, source: @escaping ByteReader.Source
     ) -> Outcome {
-        var reader = ByteReader(length: length, source: source)
+        var reader = ByteReader(length: length, window: pieceSize, source: source)
         do throws(ByteReader.Truncated) {
             guard try reader.readString() == settings(configuration, window: window) else {
                 return .unusable("it was taken under other engine options or another window")

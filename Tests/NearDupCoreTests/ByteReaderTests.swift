@@ -102,16 +102,20 @@ struct ByteReaderTests {
         }
     }
 
-    /// A count larger than the bytes left is refused before anything is allocated.
+    /// A count larger than the bytes left is refused before anything is allocated, for a count beyond the window
+    /// and for one within it.
     @Test func aCountBeyondTheEndIsRefused() {
-        var writer = ByteWriter()
-        writer.write(UInt32(1_000_000))
-        writer.write(UInt64(1))
-        var reader = Self.windowed(writer.bytes, window: 64, seed: 3)
-        #expect(throws: ByteReader.Truncated.self) { _ = try reader.readArray(UInt64.self) }
-        for window in [64, 1 << 20] {
-            var text = Self.windowed(writer.bytes, window: window, seed: 4)
+        for count: UInt32 in [1_000_000, 40] {
+            var writer = ByteWriter()
+            writer.write(count)
+            writer.write(UInt64(1))
+            writer.write(UInt64(2))
+            var reader = Self.windowed(writer.bytes, window: 64, seed: 3)
+            #expect(throws: ByteReader.Truncated.self) { _ = try reader.readArray(UInt64.self) }
+            var text = Self.windowed(writer.bytes, window: 64, seed: 4)
             #expect(throws: ByteReader.Truncated.self) { _ = try text.readString() }
+            var whole = ByteReader(writer.bytes[...])
+            #expect(throws: ByteReader.Truncated.self) { _ = try whole.readString() }
         }
     }
 }

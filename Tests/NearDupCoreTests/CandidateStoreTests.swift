@@ -183,12 +183,31 @@ struct CandidateStoreTests {
         #expect(answers.map(\.count) == [5, 1, 0])
         #expect(answers[0].entries == [5 << 32, 4 << 32])
         #expect(answers[1].entries == [7 << 32] && answers[2].entries.isEmpty)
-        // A checkpoint keeps each list's order.
-        var writer = ByteWriter()
-        store.encode(into: &writer)
-        var reader = ByteReader(writer.bytes[...])
-        let decoded = try! InMemoryCandidateStore(decoding: &reader)
+        // A checkpoint keeps each list's order, also when removals freed nodes that later filings took (the pool is
+        // then no longer in list order).
+        func roundTrip(_ store: InMemoryCandidateStore) -> InMemoryCandidateStore {
+            var writer = ByteWriter()
+            store.encode(into: &writer)
+            var reader = ByteReader(writer.bytes[...])
+            return try! InMemoryCandidateStore(decoding: &reader)
+        }
+        var decoded = roundTrip(store)
         #expect(decoded.newest(for: [9], limit: 5)[0].entries == (1...5).reversed().map { UInt64($0) << 32 })
+        decoded.remove([(key: 9, entry: 2 << 32), (key: 9, entry: 4 << 32)])
+        decoded.insert([(key: 3, entry: 1), (key: 9, entry: 8 << 32), (key: 3, entry: 2), (key: 9, entry: 9 << 32)])
+        let newest: [[UInt64]] = [[9, 8, 5, 3, 1].map { $0 << 32 }, [2, 1]]
+        #expect(decoded.newest(for: [9, 3], limit: 9).map(\.entries) == newest)
+        #expect(roundTrip(decoded).newest(for: [9, 3], limit: 9).map(\.entries) == newest)
+        // Filings made while a copy held the table keep their order once the copy is gone and they are folded in.
+        do {
+            let held = decoded
+            decoded.insert([(key: 9, entry: 10 << 32), (key: 9, entry: 11 << 32)])
+            decoded.remove([(key: 9, entry: 3 << 32)])
+            #expect(held.count == 8)
+        }
+        let settled = decoded.settle()
+        #expect(settled)
+        #expect(decoded.newest(for: [9], limit: 9)[0].entries == [11, 10, 9, 8, 5, 1].map { UInt64($0) << 32 })
         // While a copy holds the table (a checkpoint being written), the answer still has the size and the entries.
         let copy = store
         store.insert([(key: 9, entry: 6 << 32)])

@@ -98,6 +98,46 @@ struct WatchCoreTests {
         #expect(files[0] == files[1])
     }
 
+    /// A checkpoint that cannot be trusted says why and loads nothing: cut short, one byte changed anywhere (the
+    /// checksum pass refuses it before the decoder sees it), another magic, another format, other options.
+    @Test func anUntrustworthyCheckpointSaysWhy() throws {
+        var core = WatchCore(configuration: Configuration(), window: nil)
+        _ = core.commit(Self.records(Self.seeds, from: 1, batch: 1, at: 100), now: 100)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try IndexCheckpoint.write(core, position: LogPosition(offset: 1, batch: 1, checksum: 1), folder: folder.path)
+        let file = URL(fileURLWithPath: IndexCheckpoint.path(folder: folder.path))
+        let good = try Data(contentsOf: file)
+        func outcome(_ bytes: Data, _ configuration: Configuration = Configuration()) throws -> String {
+            try bytes.write(to: file)
+            switch IndexCheckpoint.read(folder: folder.path, configuration: configuration, window: nil, jobs: 1) {
+            case .loaded: return "loaded"
+            case .absent: return "absent"
+            case .unusable(let reason): return reason
+            }
+        }
+        #expect(try outcome(good) == "loaded")
+        for cut in [0, 3, 19, 20, good.count / 2, good.count - 1] {
+            #expect(try outcome(good.prefix(cut)).contains("bytes long") || cut < 20, "cut at \(cut)")
+            if cut < 20 { #expect(try outcome(good.prefix(cut)) == "it is not a checkpoint") }
+        }
+        for position in stride(from: 20, to: good.count, by: max(1, good.count / 40)) {
+            var damaged = good
+            damaged[position] ^= 0x41
+            #expect(try outcome(damaged) == "its checksum does not match (damaged)", "byte \(position)")
+        }
+        var damaged = good
+        damaged[0] ^= 1
+        #expect(try outcome(damaged) == "it is not a checkpoint")
+        damaged = good
+        damaged[4] = 4
+        #expect(try outcome(damaged).contains("format version 4, not 5"))
+        var other = Configuration()
+        other.threshold = 0.6
+        #expect(try outcome(good, other).contains("other engine options"))
+    }
+
     /// A checkpoint that cannot be written is an error with the path, not a crash, and leaves no file behind.
     @Test func aCheckpointThatCannotBeWrittenIsAnError() throws {
         var core = WatchCore(configuration: Configuration(), window: nil)

@@ -142,6 +142,7 @@ public struct ByteReader {
             while filled < window.count && unread > 0 {
                 let wanted = min(window.count - filled, unread)
                 let got = source(UnsafeMutableRawBufferPointer(rebasing: window[filled..<(filled + wanted)]))
+                precondition(got <= wanted, "a source wrote more than it was given room for")
                 guard got > 0 else { break }
                 filled += got
                 unread -= got
@@ -201,6 +202,7 @@ public struct ByteReader {
             var filled = held
             while filled < size {
                 let got = source?(UnsafeMutableRawBufferPointer(rebasing: target[filled..<size])) ?? 0
+                precondition(got <= size - filled, "a source wrote more than it was given room for")
                 guard got > 0 else { break }
                 filled += got
                 unread -= got

@@ -218,8 +218,8 @@ extension BandTable {
     /// The slots that hold entries, then the entries of their lists. Lists are renumbered as they are written: each
     /// list's entries are consecutive, in list order, and the lists follow one another in slot order, so the links
     /// are not written and loading rebuilds them in one pass instead of checking a linked pool (which, at a million
-    /// documents, took a fifth of a start). Loading puts the keys back in a table sized for them, as a rehash would,
-    /// without the vacant slots; empty slots are not written.
+    /// documents, took a fifth of a start). Loading puts the keys back in the smallest table an insert would accept
+    /// for them, without the vacant slots; empty slots are not written.
     func encode(into writer: inout ByteWriter) {
         writer.write(UInt64(keys.count))
         let live = references.lazy.filter { $0 < Self.vacant }.count
@@ -256,10 +256,10 @@ extension BandTable {
             live * 4 <= stored * 3
         else { throw ByteReader.Truncated() }
         // Sized for the keys it holds, at the load an insert allows (at most three quarters), as the table grows
-        // while documents come: a table loaded at half that load would take twice the memory after every restart.
+        // while documents come: a table loaded at half that load could take twice the memory after a restart.
         var capacity = 1024
         while capacity * 3 < 4 * Int(live) { capacity *= 2 }
-        self.init(capacity: min(capacity, Int(stored)))
+        self.init(capacity: capacity)
         // Each list must start where the one before it ended.
         var pooled = 0
         var lone = 0

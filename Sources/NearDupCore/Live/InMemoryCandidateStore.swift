@@ -116,7 +116,8 @@ public struct InMemoryCandidateStore: CandidateStore {
 
     private static func fold(added: BandTable?, removed: BandTable?, into table: inout BandTable) {
         if let removed { table.remove(removed.filings) }
-        if let added { table.insert(added.filings) }
+        // A side table's lists are newest first, like the table's: filed oldest first, they keep that order.
+        if let added { table.insert(added.filings.reversed()) }
     }
 
     func encode(into writer: inout ByteWriter) { table.encode(into: &writer) }
