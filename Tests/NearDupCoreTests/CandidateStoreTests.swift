@@ -204,6 +204,7 @@ struct CandidateStoreTests {
             decoded.insert([(key: 9, entry: 10 << 32), (key: 9, entry: 11 << 32)])
             decoded.remove([(key: 9, entry: 3 << 32)])
             #expect(held.count == 8)
+            #expect(decoded.newest(for: [9], limit: 3)[0].entries == [11, 10, 9].map { UInt64($0) << 32 })
         }
         let settled = decoded.settle()
         #expect(settled)
@@ -214,6 +215,8 @@ struct CandidateStoreTests {
         store.remove([(key: 9, entry: 1 << 32)])
         let shared = store.newest(for: [9], limit: 10)[0]
         #expect(shared.count == 5 && Set(shared.entries) == Set((2...6).map { UInt64($0) << 32 }))
+        // And the newest first: the filing made while the copy is held, then the table's own.
+        #expect(store.newest(for: [9], limit: 2)[0].entries == [6 << 32, 5 << 32])
         #expect(copy.count == 6)
     }
 }

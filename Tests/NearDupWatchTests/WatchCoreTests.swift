@@ -1,6 +1,7 @@
 import Foundation
 import NearDupCore
 import NearDupIO
+import NearDupTestSupport
 import Testing
 
 @testable import NearDupWatch
@@ -99,13 +100,13 @@ struct WatchCoreTests {
     }
 
     /// A checkpoint that cannot be trusted says why and loads nothing: cut short, one byte changed anywhere (the
-    /// checksum pass refuses it before the decoder sees it), another magic, another format, other options.
+    /// checksum pass refuses it before the decoder sees it), another magic, another format, other options, and a
+    /// payload with a sound checksum that decodes short or leaves bytes over.
     @Test func anUntrustworthyCheckpointSaysWhy() throws {
         var core = WatchCore(configuration: Configuration(), window: nil)
         _ = core.commit(Self.records(Self.seeds, from: 1, batch: 1, at: 100), now: 100)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
         try IndexCheckpoint.write(core, position: LogPosition(offset: 1, batch: 1, checksum: 1), folder: folder.path)
         let file = URL(fileURLWithPath: IndexCheckpoint.path(folder: folder.path))
         let good = try Data(contentsOf: file)
@@ -117,10 +118,20 @@ struct WatchCoreTests {
             case .unusable(let reason): return reason
             }
         }
+        /// `payload` behind a header with its true length and checksum.
+        func sealed(_ payload: Data) -> Data {
+            var header = ByteWriter()
+            header.write(IndexCheckpoint.magic)
+            header.write(IndexCheckpoint.formatVersion)
+            header.write(UInt64(payload.count))
+            header.write(payload.withUnsafeBytes { CRC32.checksum($0) })
+            return Data(header.bytes) + payload
+        }
         #expect(try outcome(good) == "loaded")
+        #expect(try outcome(sealed(good.dropFirst(20))) == "loaded")
         for cut in [0, 3, 19, 20, good.count / 2, good.count - 1] {
-            #expect(try outcome(good.prefix(cut)).contains("bytes long") || cut < 20, "cut at \(cut)")
-            if cut < 20 { #expect(try outcome(good.prefix(cut)) == "it is not a checkpoint") }
+            let reason = try outcome(good.prefix(cut))
+            #expect(cut < 20 ? reason == "it is not a checkpoint" : reason.contains("bytes long"), "cut at \(cut)")
         }
         for position in stride(from: 20, to: good.count, by: max(1, good.count / 40)) {
             var damaged = good
@@ -131,11 +142,25 @@ struct WatchCoreTests {
         damaged[0] ^= 1
         #expect(try outcome(damaged) == "it is not a checkpoint")
         damaged = good
-        damaged[4] = 4
-        #expect(try outcome(damaged).contains("format version 4, not 5"))
+        damaged[4] = UInt8(IndexCheckpoint.formatVersion - 1)
+        #expect(try outcome(damaged).contains("format version \(IndexCheckpoint.formatVersion - 1), not"))
         var other = Configuration()
         other.threshold = 0.6
         #expect(try outcome(good, other).contains("other engine options"))
+        #expect(try outcome(sealed(good.dropFirst(20).dropLast())).hasPrefix("its content cannot be read"))
+        #expect(try outcome(sealed(good.dropFirst(20) + [0])) == "it has bytes after its end")
+        // A file that ends before its header says, or whose reading fails, as a source tells it.
+        #expect(IndexCheckpoint.problem(size: good.count) { _ in 0 } == "it is not a checkpoint")
+        var handed = 0
+        let short = IndexCheckpoint.problem(size: good.count) { buffer in
+            let count = min(buffer.count, good.count / 2 - handed)
+            good.withUnsafeBytes {
+                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[handed..<(handed + count)]))
+            }
+            handed += count
+            return count
+        }
+        #expect(short == "it is shorter than its header says")
     }
 
     /// A checkpoint that cannot be written is an error with the path, not a crash, and leaves no file behind.

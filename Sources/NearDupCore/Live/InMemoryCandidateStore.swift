@@ -37,7 +37,7 @@ public struct InMemoryCandidateStore: CandidateStore {
     }
 
     public func newest(for keys: [UInt64], limit: Int) -> [(count: Int, entries: [UInt64])] {
-        // While the table is shared the three tables' orders do not combine: answer from the whole lists.
+        // While the table is shared, the whole lists (filings made meanwhile first) give the order.
         guard added == nil && removed == nil else {
             return entries(for: keys).map { ($0.count, Array($0.prefix(limit))) }
         }
@@ -62,7 +62,8 @@ public struct InMemoryCandidateStore: CandidateStore {
                     if let at = lists[index].firstIndex(of: entry) { lists[index].remove(at: at) }
                 }
             }
-            if let added { lists[index] += added.entries(of: keys[index]) }
+            // Filed while the table was shared: newer than anything in it, and newest first among themselves.
+            if let added { lists[index] = added.entries(of: keys[index]) + lists[index] }
         }
         return lists
     }
