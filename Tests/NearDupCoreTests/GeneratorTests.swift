@@ -92,6 +92,32 @@ struct GeneratorTests {
         #expect(documents.count >= bases.count - 10)
     }
 
+    /// A flash shares its words with any story headed like it; the 8-gram rule cannot say which one it announces,
+    /// so it is grouped with none (and chains none) and stays out of the labels.
+    @Test func aHeadlineAloneIsWrittenButNotLabelledAndChainsNoStories() {
+        let headline = "FED SETS TWO BILLION DLRS OF CUSTOMER REPURCHASE AGREEMENTS"
+        var bases = Self.bases(60)
+        bases[0].text = headline + "\n\n" + bases[0].text
+        bases[1].text = headline + "\n\n" + bases[1].text
+        bases.append(("flash", headline + "\n"))
+        bases.append(("wrapped", "U.S. M-1 MONEY SUPPLY RISES 1.2 BILLION\nDLRS IN MARCH 16 WEEK, FED SAYS\n"))
+        let groups = BaseGroups()
+        #expect(groups.isHeadline(headline) && groups.isHeadline(bases[61].text))
+        #expect(!groups.isHeadline(bases[0].text))
+        #expect(!groups.isHeadline("BAHRAIN DOLLAR CROSS RATES\nBAHRAIN 0.37693/03 JORDAN 0.33640/00\nSTG 1.6180/90"))
+        #expect(!groups.isHeadline(headline + " " + Array(repeating: "word", count: 30).joined(separator: " ")))
+        let names = groups.groups(bases.map(\.text)).map { Set($0.map { bases[$0].id }) }
+        #expect(names.contains(["flash"]) && names.contains(["base0"]) && names.contains(["base1"]))
+
+        var generator = ReprintGenerator()
+        generator.keepAllBases = true
+        generator.variants = [.wordEdits]  // an update would take the headlines as fresh paragraphs
+        let documents = generator.generate(bases: bases, stories: 10, seed: 5)
+        let flashes = documents.filter { $0.text.hasPrefix(headline) && !$0.text.contains("\n\n") }
+        let unlabelled = documents.filter { !$0.labelled }
+        #expect(flashes.count == 1 && unlabelled.count == 2 && unlabelled.contains(flashes[0]))
+    }
+
     /// End to end on generated data: reprints found, negatives and singletons kept apart.
     @Test func neardupClustersAGeneratedCorpusAccurately() {
         let documents = ReprintGenerator().generate(bases: Self.bases(150), stories: 40, seed: 12)

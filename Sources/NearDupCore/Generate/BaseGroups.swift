@@ -5,16 +5,21 @@
 /// The generator labels the members of a group as one story (a wire service re-sends and corrects its copy) instead
 /// of dropping them, and keeps every other base — templated notices and follow-up stories included — as a story of
 /// its own: hard negatives that NearDup must keep apart.
+///
+/// A headline alone (`isHeadline`) is grouped with nothing and left unlabelled: whether a flash announces a story or
+/// only shares its phrases, word overlap cannot tell, and a flash would chain the stories whose headlines it matches.
 public struct BaseGroups: Sendable {
     public static let gram = 8
     public var sharedShare = 0.8
     public var commonLimit = 50
+    /// A base of one block of at most two lines and this many words is a headline without a story.
+    public var headlineWords = 30
 
     public init() {}
 
     /// Groups of indices into `texts`, each sorted, in order of their first member.
     public func groups(_ texts: [String]) -> [[Int]] {
-        let grams = texts.map(Self.grams)
+        let grams = texts.map { isHeadline($0) ? [] : Self.grams($0) }
         var postings: [UInt64: [Int32]] = [:]
         for (index, set) in grams.enumerated() {
             for gram in set { postings[gram, default: []].append(Int32(index)) }
@@ -49,6 +54,25 @@ public struct BaseGroups: Sendable {
         var members: [Int: [Int]] = [:]
         for index in texts.indices { members[root(index), default: []].append(index) }
         return members.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
+    /// Whether `text` is a headline alone: one block (no blank line between its lines) of at most two lines and
+    /// `headlineWords` words. Reuters flashes are one line, some wrapped to two; tables are longer.
+    public func isHeadline(_ text: String) -> Bool {
+        var lines = 0
+        var words = 0
+        var blankAfterText = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let lineWords = line.split(whereSeparator: \.isWhitespace).count
+            if lineWords == 0 {
+                blankAfterText = lines > 0
+                continue
+            }
+            if blankAfterText { return false }
+            lines += 1
+            words += lineWords
+        }
+        return lines > 0 && lines <= 2 && words <= headlineWords
     }
 
     /// Hashes of the distinct word 8-grams of `text` (a shorter text gives one gram of all its words).

@@ -8,6 +8,9 @@ public struct ReprintGenerator: Sendable {
         public var text: String
         /// The edits applied (empty for originals, hard negatives and singletons).
         public var variants: [ReprintVariant]
+        /// False for a headline alone among the bases (`BaseGroups.isHeadline`): it is in the corpus, but no rule
+        /// here can say which story it announces, so it is not in the labels and not scored.
+        public var labelled = true
     }
 
     /// Share of stories that get a hard negative.
@@ -125,7 +128,10 @@ public struct ReprintGenerator: Sendable {
         for index in 0..<singletons {
             guard let group = bodies.popLast() ?? spare.popLast() else { break }
             let cluster = "single\(index)"
-            documents.append(Document(id: cluster, cluster: cluster, text: join(paragraphs[group[0]]), variants: []))
+            documents.append(
+                Document(
+                    id: cluster, cluster: cluster, text: join(paragraphs[group[0]]), variants: [],
+                    labelled: !baseGroups.isHeadline(bases[group[0]].text)))
             copies(of: group, cluster: cluster)
         }
         return documents
