@@ -237,6 +237,41 @@ struct NewswireEvidenceTests {
         #expect(!Self.together(result, ids, "thursday", "friday"), "\(result.groups(ids))")
     }
 
+    static func grainFutures(_ headline: String, wheat may: String) -> String {
+        """
+        \(headline)
+
+        MINNEAPOLIS WHEAT
+         MAY7     \(may)            UP  1 1/2
+         JUL7 281 1/4            UP    1/2
+         SEP7 276 1/2            UP    1/2
+
+        KANSAS CITY WHEAT
+         MAY7 270 3/4            UP  1 1/4
+         JUL7 255 1/2            UP    3/4
+         SEP7 257                UP    1/2
+         DEC7 262 1/4            UP    1/4
+        """
+    }
+
+    /// A table sent at two sessions is two editions even when no price moved; a re-sent table keeps its headline,
+    /// and a copy whose headline was written anew still links.
+    @Test func aTableSentAtTwoSessionsStaysApartThoughItsRowsAgree() {
+        let corpus = [
+            ("1210", Self.grainFutures("MIDWEST GRAIN FUTURES 12:10   EDT", wheat: "285")),
+            ("1220", Self.grainFutures("MIDWEST GRAIN FUTURES 12:20   EDT", wheat: "285")),
+            ("1230", Self.grainFutures("MIDWEST GRAIN FUTURES 12:30   EDT", wheat: "284 1/2")),
+            ("1230-resent", Self.grainFutures("MIDWEST GRAIN FUTURES 12:30   EDT", wheat: "284 1/2") + "\n Reuter"),
+            ("1230-retitled", Self.grainFutures("MINNEAPOLIS AND KANSAS CITY WHEAT AT 12:30", wheat: "284 1/2")),
+        ]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(!Self.together(result, ids, "1210", "1220"), "\(result.groups(ids))")
+        #expect(!Self.together(result, ids, "1220", "1230"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "1230", "1230-resent"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "1230", "1230-retitled"), "\(result.groups(ids))")
+    }
+
     @Test func factsAndTemplateHashesComeFromFiguresAndDates() {
         var fingerprinter = Fingerprinter(configuration: Configuration())
         let a = fingerprinter.fingerprint("Qtly div five cts vs five cts prior, pay April 15")

@@ -111,7 +111,7 @@ public struct Verifier: Sendable {
         let overlapping = documentRelated || shorterContainment >= Self.overlappingContainment
         let otherFacts =
             Self.otherStory(facts, short: short, report: report, overlapping: overlapping)
-            || (short && otherSubjects(first, second))
+            || (short && otherSubjects(first, second)) || (report && otherEditions(first, second))
             || (filedApart(first, second) && (short || report || Self.changedFacts(facts)))
         if otherFacts {
             evidence.kind = nil
@@ -192,7 +192,7 @@ public struct Verifier: Sendable {
         let apart = filedApart(first, second)
         guard short || report else { return apart && Self.changedFacts(facts) }
         return Self.otherStory(facts, short: short, report: report, overlapping: true)
-            || (short && otherSubjects(first, second)) || apart
+            || (short && otherSubjects(first, second)) || (report && otherEditions(first, second)) || apart
     }
 
     /// Whether a fifth or more of the facts (`manyFactsAgreement`) of the one with fewer differ. Said of two longer
@@ -236,6 +236,22 @@ public struct Verifier: Sendable {
         return !SortedSet32.contains(second.leadWords, a) && !SortedSet32.contains(first.leadWords, b)
     }
 
+    /// Two editions of a recurring report: one headline filled in twice (the same words with figures and dates
+    /// masked), with no figure or date in common. A report's headline names its session or day ("MIDWEST GRAIN
+    /// FUTURES 12:10 EDT" and "... 12:20 EDT", "NY COMEX COPPER 1030" and "... 12:30"), while its rows may agree
+    /// figure for figure when prices did not move. A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS
+    /// 10-YEAR SENIOR SUBORDINATED NOTES" and "EXIDE SENIOR SUBORDINATED NOTES YIELD 13.01 PCT"). Not said of a
+    /// flash: its one segment is all of it.
+    func otherEditions(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        guard first.segments.count >= 2, second.segments.count >= 2,
+            let a = headlineIndex(first), let b = headlineIndex(second),
+            first.segments[a].templateHash == second.segments[b].templateHash
+        else { return false }
+        let x = first.facts(ofSegment: a)
+        let y = second.facts(ofSegment: b)
+        return !x.isEmpty && !y.isEmpty && !x.contains(where: y.contains)
+    }
+
     func subject(_ document: DocumentFingerprint) -> UInt32 {
         headline(document)?.subject ?? 0
     }
@@ -244,9 +260,14 @@ public struct Verifier: Sendable {
     /// is short enough for a headline (`maximumFlashTokens`). Prose that opens with a paragraph has none, and its
     /// first word is not a subject.
     func headline(_ document: DocumentFingerprint) -> SegmentDigest? {
-        for segment in document.segments {
+        headlineIndex(document).map { document.segments[$0] }
+    }
+
+    /// The index of `headline(document)` among the document's segments.
+    func headlineIndex(_ document: DocumentFingerprint) -> Int? {
+        for (index, segment) in document.segments.enumerated() {
             if furniture.contains(segment.contentHash) && !templates.contains(segment.contentHash) { continue }
-            return segment.tokenCount <= Self.maximumFlashTokens ? segment : nil
+            return segment.tokenCount <= Self.maximumFlashTokens ? index : nil
         }
         return nil
     }
