@@ -272,6 +272,66 @@ struct NewswireEvidenceTests {
         #expect(Self.together(result, ids, "1230", "1230-retitled"), "\(result.groups(ids))")
     }
 
+    static func earnings(_ headline: String, _ figures: [String], note: String) -> String {
+        """
+        \(headline)
+
+        Shr \(figures[0]) cts vs \(figures[1]) cts
+            Net \(figures[2]) vs \(figures[3])
+            Revs \(figures[4]) mln vs \(figures[5]) mln
+            Nine mths
+            Shr \(figures[6]) cts vs \(figures[7]) cts
+            Net \(figures[8]) vs \(figures[9])
+            \(note)
+         Reuter
+        """
+    }
+
+    /// An earnings table is template lines, furniture once several companies use them: a copy re-sent with its
+    /// note rewritten and its headline shortened shares no evidence text with the first, only its figures.
+    @Test func anEarningsTableResentWithItsNoteRewrittenStillLinks() {
+        var corpus: [(String, String)] = []
+        for (index, company) in ["ACME", "ZETA", "OMEGA", "DELTA", "SIGMA", "THETA"].enumerated() {
+            let figures = (0..<10).map { n in
+                let value = String(11 + 7 * index + 13 * n)
+                return [2, 3, 8, 9].contains(n) ? "1,\(value)0,\(value)0" : [4, 5].contains(n) ? value + ".5" : value
+            }
+            corpus.append(
+                (
+                    company.lowercased(),
+                    Self.earnings("\(company) INDUSTRIES INC <\(company.prefix(3))> 3RD QTR NET", figures, note: "")
+                ))
+        }
+        let cherokee = ["22", "16", "2,460,000", "1,730,000", "37.0", "27.3", "61", "48", "6,404,536", "4,623,295"]
+        corpus.append(
+            (
+                "first",
+                Self.earnings(
+                    "CHEROKEE GROUP INC <CHKE> 3RD QTR FEB 28 NET", cherokee,
+                    note: "NOTE: Share adjusted for two-for-one stock split in February 1987.")
+            ))
+        corpus.append(
+            (
+                "resent",
+                Self.earnings(
+                    "CHEROKEE GROUP <CHKE> 3RD QTR FEB 28 NET", cherokee,
+                    note: "Per-share results reflect the split paid last month.")
+            ))
+        let nextQuarter = ["25", "22", "2,710,000", "2,460,000", "41.2", "37.0", "86", "61", "9,114,536", "6,404,536"]
+        corpus.append(
+            (
+                "next",
+                Self.earnings(
+                    "CHEROKEE GROUP INC <CHKE> 4TH QTR MAY 31 NET", nextQuarter,
+                    note: "NOTE: Share adjusted for two-for-one stock split in February 1987.")
+            ))
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(Self.together(result, ids, "first", "resent"), "\(result.groups(ids))")
+        #expect(!Self.together(result, ids, "first", "next"), "\(result.groups(ids))")
+        #expect(result.clusters.count == corpus.count - 1, "\(result.groups(ids))")
+    }
+
     @Test func factsAndTemplateHashesComeFromFiguresAndDates() {
         var fingerprinter = Fingerprinter(configuration: Configuration())
         let a = fingerprinter.fingerprint("Qtly div five cts vs five cts prior, pay April 15")

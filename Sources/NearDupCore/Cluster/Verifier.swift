@@ -117,7 +117,7 @@ public struct Verifier: Sendable {
             evidence.kind = nil
         } else if documentRelated {
             evidence.kind = .near
-        } else if reprint {
+        } else if reprint || ((short || report) && resent(first, second, facts: facts)) {
             evidence.kind = .reprint
         }
         evidence.score = max(
@@ -234,6 +234,33 @@ public struct Verifier: Sendable {
         let b = subject(second)
         guard a != 0, b != 0, a != b else { return false }
         return !SortedSet32.contains(second.leadWords, a) && !SortedSet32.contains(first.leadWords, b)
+    }
+
+    /// Facts that a re-sent table or notice must have at least (of which `manyFactsAgreement` agree).
+    static let resentFacts = 6
+    /// Jaccard estimate, template lines included, that a re-sent table or notice must reach with its copy.
+    static let resentJaccard = 0.3
+
+    /// A short notice or table sent again: the same subject, a headline whose figures the other's headline has,
+    /// a Jaccard estimate of `resentJaccard` with template lines counted, and at least `resentFacts` figures and
+    /// dates of which `manyFactsAgreement` agree. An earnings table is template lines (furniture), so its copies
+    /// share no evidence text; its figures are what is its own. The same company's table re-sent with a reworded
+    /// note, a rounded figure or a corrected line is one report (Reuters: 19 such pairs linked, all judged SAME);
+    /// another company on the template has another subject, another quarter or session other figures.
+    func resent(_ first: DocumentFingerprint, _ second: DocumentFingerprint, facts: (fewer: Int, shared: Int)?)
+        -> Bool
+    {
+        guard let facts, facts.fewer >= Self.resentFacts,
+            Double(facts.shared) >= Self.manyFactsAgreement * Double(facts.fewer),
+            first.segments.count >= 2, second.segments.count >= 2,
+            let a = headlineIndex(first), let b = headlineIndex(second),
+            first.segments[a].subject != 0, first.segments[a].subject == second.segments[b].subject,
+            Self.jaccard(first.minHash, second.minHash) >= Self.resentJaccard
+        else { return false }
+        let x = first.facts(ofSegment: a)
+        let y = second.facts(ofSegment: b)
+        let (fewer, more) = x.count <= y.count ? (x, y) : (y, x)
+        return fewer.allSatisfy(more.contains)
     }
 
     /// Two editions of a recurring report: one headline filled in twice (the same words with figures and dates
