@@ -127,6 +127,9 @@ struct DatasetTests {
         // The flashes the hour rule links (40 drawn from its new links and judged blind: 38 SAME).
         let close = JudgedPairEvaluation(pairs: try pairs("close-flashes.tsv"), prediction: dated)
         #expect(close.total.precision >= 0.9, "\(close.total)")
+        // The re-sent earnings tables that rule links (all 15 of its links, judged blind: all SAME).
+        let resent = JudgedPairEvaluation(pairs: try pairs("resent-tables.tsv"), prediction: dated)
+        #expect(resent.total.recall == 1, "\(resent.total)")
     }
 
     @Test(
