@@ -38,7 +38,7 @@ def headline_only(text):
     return all(line.strip() for line in lines) and len(lines) <= 2 and len(text.split()) <= 30
 
 
-grams_of = {i: grams(texts[i]) for i in ids}
+grams_of = {i: set() if headline_only(texts[i]) else grams(texts[i]) for i in ids}
 owners = collections.defaultdict(list)
 for i in ids:
     for gram in grams_of[i]:
@@ -54,7 +54,7 @@ for gram, docs in owners.items():
 bins = collections.defaultdict(list)
 for (a, b), count in sorted(shared.items()):
     fewer = min(countable[a], countable[b])
-    if fewer == 0 or headline_only(texts[a]) or headline_only(texts[b]):
+    if fewer == 0:
         continue
     share = count / fewer
     if share >= 0.1:

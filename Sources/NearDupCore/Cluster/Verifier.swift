@@ -241,12 +241,13 @@ public struct Verifier: Sendable {
     /// Jaccard estimate, template lines included, that a re-sent table or notice must reach with its copy.
     static let resentJaccard = 0.3
 
-    /// A short notice or table sent again: the same subject, a headline whose figures the other's headline has,
-    /// a Jaccard estimate of `resentJaccard` with template lines counted, and at least `resentFacts` figures and
-    /// dates of which `manyFactsAgreement` agree. An earnings table is template lines (furniture), so its copies
-    /// share no evidence text; its figures are what is its own. The same company's table re-sent with a reworded
-    /// note, a rounded figure or a corrected line is one report (Reuters: 19 such pairs linked, all judged SAME);
-    /// another company on the template has another subject, another quarter or session other figures.
+    /// A short notice or table sent again: the same subject, every figure of the headline with fewer (if any) in
+    /// the other's headline, a MinHash Jaccard estimate of `resentJaccard` with template lines counted (so never
+    /// with SimHash signatures), and at least `resentFacts` figures and dates of which `manyFactsAgreement` agree.
+    /// An earnings table is template lines (furniture), so its copies share no evidence text; its figures are what
+    /// is its own. The same company's table re-sent with a reworded note, a rounded figure or a corrected line is
+    /// one report (Reuters, dated: 15 new links, all judged SAME blind); another company on the template has another
+    /// subject, another quarter or session other figures.
     func resent(_ first: DocumentFingerprint, _ second: DocumentFingerprint, facts: (fewer: Int, shared: Int)?)
         -> Bool
     {
@@ -265,8 +266,9 @@ public struct Verifier: Sendable {
 
     /// Two editions of a recurring report: one headline filled in twice (the same words with figures and dates
     /// masked), with no figure or date in common. A report's headline names its session or day ("MIDWEST GRAIN
-    /// FUTURES 12:10 EDT" and "... 12:20 EDT", "NY COMEX COPPER 1030" and "... 12:30"), while its rows may agree
-    /// figure for figure when prices did not move. A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS
+    /// FUTURES 12:10 EDT" and "... 12:20 EDT"), while its rows may agree figure for figure when prices did not
+    /// move. A session written otherwise ("1030" and "12:30", "1330" and "CLOSING") masks to other words and is not
+    /// told apart. A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS
     /// 10-YEAR SENIOR SUBORDINATED NOTES" and "EXIDE SENIOR SUBORDINATED NOTES YIELD 13.01 PCT"). Not said of a
     /// flash: its one segment is all of it.
     func otherEditions(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {

@@ -62,7 +62,7 @@ public struct BaseGroups: Sendable {
         var lines = 0
         var words = 0
         var blankAfterText = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let lineWords = line.split(whereSeparator: \.isWhitespace).count
             if lineWords == 0 {
                 blankAfterText = lines > 0
