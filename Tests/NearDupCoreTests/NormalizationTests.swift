@@ -37,6 +37,25 @@ struct NormalizationTests {
         #expect(Tokenizer.hashes(input) == wordHashes(expected))
     }
 
+    /// A possessive keeps its token (`brazils`) and records the name it owns, however it is written.
+    @Test(arguments: [
+        ("BRAZIL'S PRESIDENT", 0, "brazil"), ("Brazil’s president", 0, "brazil"), ("Mr Assad 's entourage", 1, "assad"),
+        ("the U.S. Commerce Dept's Ortner", 4, "dept"),
+    ])
+    func aPossessiveRecordsTheNameItOwns(input: String, token: Int, stem: String) {
+        var tokenizer = Tokenizer()
+        let stream = tokenizer.tokenize(input)
+        #expect(stream.possessives.count == 1)
+        #expect(stream.possessives.first?.token == Int32(token))
+        #expect(stream.possessives.first?.stem == XXHash64.hash(stem))
+    }
+
+    @Test(arguments: ["we don't know", "they 're here", "it was 1987's best", "Tlas ' defection", "the boss' car"])
+    func otherApostrophesAreNoPossessive(input: String) {
+        var tokenizer = Tokenizer()
+        #expect(tokenizer.tokenize(input).possessives.isEmpty)
+    }
+
     @Test func nonLatinScriptsFormWords() {
         #expect(Tokenizer.hashes("МОСКВА Путин") == wordHashes("москва путин"))
         #expect(Tokenizer.hashes("ΑΘΗΝΑ") == wordHashes("αθηνα"))

@@ -39,6 +39,10 @@ public struct Fingerprinter: Sendable {
         numberFlags.removeAll(keepingCapacity: true)
         numberFlags.append(contentsOf: repeatElement(false, count: tokens.count))
         for index in stream.numberTokens { numberFlags[Int(index)] = true }
+        // A possessive names what it owns: "BRAZIL'S PRESIDENT ..." is about Brazil, for the subject rule and for
+        // the lead words a flash is matched on (`brazils` is no word of "BRAZIL TO RESHUFFLE CABINET").
+        var named = tokens
+        for possessive in stream.possessives { named[Int(possessive.token)] = possessive.stem }
         var facts: [UInt32] = []
         var digests: [SegmentDigest] = []
         digests.reserveCapacity(segments.count)
@@ -49,12 +53,15 @@ public struct Fingerprinter: Sendable {
                 SegmentDigest(
                     contentHash: Self.sequenceHash(tokens[range]), tokenCount: Int32(segment.tokenCount),
                     templateHash: template, factEnd: Int32(facts.count),
-                    subject: SubjectWord.of(tokens, range, isNumber: numberFlags)))
+                    subject: SubjectWord.of(named, range, isNumber: numberFlags)))
         }
         var lead: [UInt32] = []
         if let last = segments.prefix(Self.leadSegments).last {
             let end = min(Int(last.tokenEnd), Self.leadTokens)
             lead = tokens[0..<end].map { UInt32(truncatingIfNeeded: $0) }
+            for possessive in stream.possessives where possessive.token < end {
+                lead.append(UInt32(truncatingIfNeeded: possessive.stem))
+            }
             SortedSet32.normalise(&lead)
         }
         var fingerprint = DocumentFingerprint(

@@ -27,6 +27,9 @@ public struct TokenStream: Sendable {
     /// Indices into `tokens` of the words that start with a digit (figures, dates, `1st`): the facts that tell two
     /// fillings of one template apart.
     public internal(set) var numberTokens: [Int32] = []
+    /// Words written as possessives (`Brazil's`, `BRAZIL’S`, `Brazil 's`): the token's index and the hash of the
+    /// word without its `'s`, the name the subject rule and a flash's lead words look for.
+    public internal(set) var possessives: [(token: Int32, stem: UInt64)] = []
     /// Byte sequences that were not valid UTF-8 and were read as U+FFFD.
     public internal(set) var invalidSequences = 0
     /// NUL bytes in the input.
@@ -43,6 +46,7 @@ public struct TokenStream: Sendable {
         lines.removeAll(keepingCapacity: true)
         sentenceStarts.removeAll(keepingCapacity: true)
         numberTokens.removeAll(keepingCapacity: true)
+        possessives.removeAll(keepingCapacity: true)
         invalidSequences = 0
         nulBytes = 0
         controlBytes = 0

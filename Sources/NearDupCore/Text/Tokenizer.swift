@@ -55,6 +55,8 @@ struct TokenizerState {
     var startedAfterHyphen = false
     var startsSentence = true
     var pendingLength = 0
+    /// Length of the pending word without a possessive `'s` (`brazil` of `Brazil's` or `Brazil 's`), or -1.
+    var pendingStem = -1
     var hasPending = false
     var pendingStartsSentence = false
     var apostropheAfterSpace = false
@@ -272,6 +274,7 @@ struct TokenizerState {
             return
         }
         if hasPending && isClitic(length) {
+            if length == 1 && current[0] == UInt8(ascii: "s") && pendingStem < 0 { pendingStem = pendingLength }
             for offset in 0..<length where pendingLength < pending.count {
                 pending[pendingLength] = current[offset]
                 pendingLength += 1
@@ -279,9 +282,13 @@ struct TokenizerState {
             return
         }
         flushPending(&stream)
+        let possessive =
+            internalApostropheAt > 0 && length == internalApostropheAt + 1
+            && current[internalApostropheAt] == UInt8(ascii: "s")
         // The finished word becomes the pending one by swapping buffers (both hold a clitic-extended word).
         swap(&current, &pending)
         pendingLength = length
+        pendingStem = possessive ? internalApostropheAt : -1
         hasPending = true
         pendingStartsSentence = startsSentence
         startsSentence = false
@@ -329,6 +336,9 @@ struct TokenizerState {
         }
         if pendingLength > 0 && pending[0] &- UInt8(ascii: "0") < 10 {
             stream.numberTokens.append(Int32(stream.tokens.count))
+        } else if pendingStem > 0 {
+            stream.possessives.append(
+                (Int32(stream.tokens.count), XXHash64.hash(UnsafeRawBufferPointer(start: base, count: pendingStem))))
         }
         stream.tokens.append(XXHash64.hash(UnsafeRawBufferPointer(start: base, count: pendingLength)))
     }
