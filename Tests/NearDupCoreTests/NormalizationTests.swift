@@ -48,9 +48,24 @@ struct NormalizationTests {
         #expect(stream.possessives.count == 1)
         #expect(stream.possessives.first?.token == Int32(token))
         #expect(stream.possessives.first?.stem == XXHash64.hash(stem))
+        #expect(stream.tokens[token] == XXHash64.hash(stem + "s"), "the token itself is unchanged")
     }
 
-    @Test(arguments: ["we don't know", "they 're here", "it was 1987's best", "Tlas ' defection", "the boss' car"])
+    /// The fingerprint's headline subject is the name; its lead words hold the name beside the written word.
+    @Test func aPossessiveHeadlineNamesItsSubjectInTheFingerprint() {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let fingerprint = fingerprinter.fingerprint("BRAZIL'S SARNEY TO RESHUFFLE CABINET\n\nThe president said so.\n")
+        let brazil = UInt32(truncatingIfNeeded: XXHash64.hash("brazil"))
+        let brazils = UInt32(truncatingIfNeeded: XXHash64.hash("brazils"))
+        #expect(fingerprint.segments[0].subject == brazil)
+        #expect(SortedSet32.contains(fingerprint.leadWords, brazil))
+        #expect(SortedSet32.contains(fingerprint.leadWords, brazils))
+    }
+
+    @Test(arguments: [
+        "we don't know", "they 're here", "it was 1987's best", "Tlas ' defection", "the boss' car",
+        String(repeating: "x", count: 95) + "'sxyz",
+    ])
     func otherApostrophesAreNoPossessive(input: String) {
         var tokenizer = Tokenizer()
         #expect(tokenizer.tokenize(input).possessives.isEmpty)

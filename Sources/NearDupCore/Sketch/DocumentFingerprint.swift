@@ -66,7 +66,8 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     /// Every segment in order, short ones included.
     public var segments: [SegmentDigest]
     /// Distinct 32-bit word hashes of the headline and lead (the first `Fingerprinter.leadSegments` segments, at most
-    /// `Fingerprinter.leadTokens` words), sorted: what a headline-only flash is compared with.
+    /// `Fingerprinter.leadTokens` words), sorted: what a headline-only flash is compared with. A possessive is there as
+    /// written and as the word it names (`brazils` and `brazil` for `Brazil's`, `TokenStream.possessives`).
     public var leadWords: [UInt32]
     /// 32-bit hashes of the figures and dates of each segment (`TemplateFacts`), segment after segment.
     public var facts: [UInt32]

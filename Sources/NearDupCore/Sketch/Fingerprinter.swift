@@ -58,6 +58,8 @@ public struct Fingerprinter: Sendable {
         var lead: [UInt32] = []
         if let last = segments.prefix(Self.leadSegments).last {
             let end = min(Int(last.tokenEnd), Self.leadTokens)
+            // Both forms: a flash and its story agree on the name whether or not each writes the `'s`. (Only the
+            // name instead of both linked more flashes to other stories on Reuters; RESULTS, 2026-12-06.)
             lead = tokens[0..<end].map { UInt32(truncatingIfNeeded: $0) }
             for possessive in stream.possessives where possessive.token < end {
                 lead.append(UInt32(truncatingIfNeeded: possessive.stem))

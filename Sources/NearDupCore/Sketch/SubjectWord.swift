@@ -2,9 +2,9 @@
 /// `Biotherapeutics Inc said its common stock...`.
 ///
 /// A segment's subject word is its first word that is not a function word, a single letter, a figure, a number
-/// written as a word, or a month or weekday name. Two short notices on one template (prime rates, NASDAQ listings,
-/// crude postings, warrant bonds) share every other word; their subjects are the issuers, and each issuer is absent
-/// from the other notice's headline and lead.
+/// written as a word, or a month or weekday name; a possessive is the word it names (`BRAZIL'S` is `brazil`). Two
+/// short notices on one template (prime rates, NASDAQ listings, crude postings, warrant bonds) share every other
+/// word; their subjects are the issuers, and each issuer is absent from the other notice's headline and lead.
 public enum SubjectWord {
     /// Words that start sentences and headlines without naming anything.
     static let functionWords: HashSet64 = HashSet64(

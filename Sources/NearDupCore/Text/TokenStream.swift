@@ -28,7 +28,8 @@ public struct TokenStream: Sendable {
     /// fillings of one template apart.
     public internal(set) var numberTokens: [Int32] = []
     /// Words written as possessives (`Brazil's`, `BRAZIL’S`, `Brazil 's`): the token's index and the hash of the
-    /// word without its `'s`, the name the subject rule and a flash's lead words look for.
+    /// word without its `'s`, the name the subject rule and a flash's lead words look for. Contractions with `'s`
+    /// (`it's`, `that's`) are recorded alike; their stems are function words, which no subject is.
     public internal(set) var possessives: [(token: Int32, stem: UInt64)] = []
     /// Byte sequences that were not valid UTF-8 and were read as U+FFFD.
     public internal(set) var invalidSequences = 0

@@ -282,8 +282,9 @@ struct TokenizerState {
             return
         }
         flushPending(&stream)
+        // (A word cut at `maximumTokenBytes` may end in any letter: no possessive.)
         let possessive =
-            internalApostropheAt > 0 && length == internalApostropheAt + 1
+            internalApostropheAt > 0 && length == internalApostropheAt + 1 && length < Tokenizer.maximumTokenBytes
             && current[internalApostropheAt] == UInt8(ascii: "s")
         // The finished word becomes the pending one by swapping buffers (both hold a clitic-extended word).
         swap(&current, &pending)
