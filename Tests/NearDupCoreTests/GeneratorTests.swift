@@ -104,6 +104,8 @@ struct GeneratorTests {
         let groups = BaseGroups()
         #expect(groups.isHeadline(headline) && groups.isHeadline(bases[61].text))
         #expect(!groups.isHeadline(bases[0].text))
+        #expect(groups.isHeadline("FED SETS REPURCHASES\r\nFED SAYS\r\n"))
+        #expect(!groups.isHeadline("FED SETS REPURCHASES\r\n\r\nThe Fed said it set them.\r\n"))
         #expect(!groups.isHeadline("BAHRAIN DOLLAR CROSS RATES\nBAHRAIN 0.37693/03 JORDAN 0.33640/00\nSTG 1.6180/90"))
         #expect(!groups.isHeadline(headline + " " + Array(repeating: "word", count: 30).joined(separator: " ")))
         let names = groups.groups(bases.map(\.text)).map { Set($0.map { bases[$0].id }) }
