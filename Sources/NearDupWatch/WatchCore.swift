@@ -23,15 +23,23 @@ public struct WatchCore: Sendable {
         index.jobs = jobs
     }
 
-    /// Replays the state log at start-up: one batch for the whole index, and no events.
+    /// Documents per batch when the whole state log is replayed. A batch's working memory (its band-key changes,
+    /// sorted, and its candidate pairs) grows with the batch: a million documents in one batch passed 23 GB. The
+    /// index is the same whatever the batches (its contract), and so are the cluster ids (each is named after its
+    /// earliest-ingested member).
+    var replayBatch = 50_000
+
+    /// Replays the state log at start-up, in batches of `replayBatch` documents in ingestion order, with no events.
     public mutating func load(_ records: [StateRecord], now: Double) {
         for record in records { state.apply(record) }
         advanceWindow(now: now)
         let documents = (windowStart..<state.ids.count).filter { !state.removed.contains(state.ids[$0]) }.map {
             (id: state.ids[$0], fingerprint: state.fingerprints[$0])
         }
-        let update = index.insert(documents)
-        _ = tracker.track(update, sequence: sequence, at: now, announce: false)
+        for start in stride(from: 0, to: documents.count, by: replayBatch) {
+            let update = index.insert(Array(documents[start..<min(start + replayBatch, documents.count)]))
+            _ = tracker.track(update, sequence: sequence, at: now, announce: false)
+        }
     }
 
     /// Applies the records a checkpoint does not cover (the state log after its position), in one batch and with

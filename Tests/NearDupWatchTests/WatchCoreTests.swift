@@ -186,7 +186,10 @@ struct WatchCoreTests {
         #expect(core.documents == 2)
     }
 
-    @Test func loadingTheLogRebuildsTheSameClustersSilently() throws {
+    /// Also when the log is replayed in batches (one document each, two): the clusters and their ids are those of
+    /// the daemon that wrote the log.
+    @Test(arguments: [50_000, 2, 1])
+    func loadingTheLogRebuildsTheSameClustersSilently(replayBatch: Int) throws {
         try #require(Self.seeds.count == 5)
         let records =
             Self.records(Array(Self.seeds[0..<3]), from: 1, batch: 1, at: 100)
@@ -195,6 +198,7 @@ struct WatchCoreTests {
         _ = live.commit(Array(records[0..<4]), now: 100)
         _ = live.commit(Array(records[4...]), now: 101)
         var restarted = WatchCore(configuration: Configuration(), window: nil)
+        restarted.replayBatch = replayBatch
         restarted.load(records, now: 200)
         #expect(restarted.tracker.clusterOf == live.tracker.clusterOf)
         #expect(

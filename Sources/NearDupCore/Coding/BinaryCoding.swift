@@ -185,6 +185,29 @@ public struct ByteReader {
         try readValues(count: Int(try read(UInt32.self)))
     }
 
+    /// Reads `range.count` values into `array[range]`, in one copy rather than one read each.
+    public mutating func read<T: FixedWidthInteger>(into array: inout [T], at range: Range<Int>) throws(Truncated) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= array.count, "the range is within the array")
+        guard !range.isEmpty else { return }
+        let size = range.count * MemoryLayout<T>.size
+        guard size <= bytes.count else {
+            for index in range { array[index] = try read() }
+            return
+        }
+        try ensure(size)
+        let from = offset - bytes.startIndex
+        array.withUnsafeMutableBytes { target in
+            bytes.withUnsafeBytes { window in
+                (target.baseAddress! + range.lowerBound * MemoryLayout<T>.size).copyMemory(
+                    from: window.baseAddress! + from, byteCount: size)
+            }
+        }
+        offset += size
+        #if !_endian(little)
+            for index in range { array[index] = T(littleEndian: array[index]) }
+        #endif
+    }
+
     private mutating func readValues<T: FixedWidthInteger>(count: Int) throws(Truncated) -> [T] {
         let size = count * MemoryLayout<T>.size
         guard size <= remaining else { throw Truncated() }

@@ -1,25 +1,30 @@
 /// The table behind `InMemoryCandidateStore`: open addressing over (key, reference) slots. Most band keys hold one
 /// entry (a document or paragraph signature nobody else has), so a slot keeps a lone entry itself; only a key with two
-/// or more entries points into a pool of linked nodes. 16 bytes per slot at a load of at most three quarters: about 30
-/// bytes per band key of one entry, where a table of list heads beside a pool of every entry took about 58.
+/// or more entries points into a pool of linked nodes, whose first node (the list's header) holds the count. 12 bytes
+/// per slot at a load of at most three quarters, and 8 bytes per pooled entry: a slot of 16 bytes with 64-bit entries
+/// took a third more (at a million documents, 200 band keys a document, a gigabyte).
 struct BandTable: Sendable {
     var keys: [UInt64]
     /// Per slot: `empty`, `vacant` (a key whose entries are all gone, kept so that probes go on past it), a lone
-    /// entry (top bit clear), or a list (`listFlag`, the count in bits 32–62, the pool node of its head below).
-    var references: [UInt64]
-    var values: [UInt64] = []
+    /// entry (top bit clear), or a list (`listFlag` with the pool node of its header).
+    var references: [UInt32]
+    /// The pool. A list is a header node (value: the list's size; link: its first entry) and one node per entry,
+    /// newest first; a free node's link is the next free node.
+    var values: [UInt32] = []
     var next: [Int32] = []
     var free: Int32 = -1
     /// Slots not empty (vacant ones included).
     var used = 0
     var count = 0
-    static let empty = UInt64.max
-    static let vacant = UInt64.max - 1
-    static let listFlag: UInt64 = 1 << 63
+    static let empty = UInt32.max
+    static let vacant = UInt32.max - 1
+    static let listFlag: UInt32 = 1 << 31
+    /// Entries use 31 bits (a document's slot in the index).
+    static let largestEntry = listFlag - 1
 
     init(capacity: Int) {
         keys = [UInt64](repeating: 0, count: capacity)
-        references = [UInt64](repeating: Self.empty, count: capacity)
+        references = [UInt32](repeating: Self.empty, count: capacity)
     }
 
     /// The slot holding `key`, or nil.
@@ -47,57 +52,51 @@ struct BandTable: Sendable {
     }
 
     @inline(__always)
-    static func size(_ reference: UInt64) -> Int {
-        if reference >= vacant { return 0 }
-        return reference & listFlag == 0 ? 1 : Int((reference >> 32) & 0x7FFF_FFFF)
-    }
+    static func isList(_ reference: UInt32) -> Bool { reference & listFlag != 0 && reference < vacant }
 
     @inline(__always)
-    static func list(head: Int32, size: Int) -> UInt64 { listFlag | UInt64(size) << 32 | UInt64(UInt32(head)) }
+    static func header(_ reference: UInt32) -> Int { Int(reference & ~listFlag) }
+
+    /// The number of entries a slot's reference holds.
+    @inline(__always)
+    func size(_ reference: UInt32) -> Int {
+        if reference >= Self.vacant { return 0 }
+        return Self.isList(reference) ? Int(values[Self.header(reference)]) : 1
+    }
 
     func counts(for keys: [UInt64]) -> [Int] { keys.map(count(of:)) }
 
-    func entries(for keys: [UInt64]) -> [[UInt64]] { keys.map(entries(of:)) }
+    func entries(for keys: [UInt64]) -> [[UInt32]] { keys.map(entries(of:)) }
 
-    func entries(of key: UInt64) -> [UInt64] {
-        guard let index = find(key) else { return [] }
-        let reference = references[index]
-        if reference & Self.listFlag == 0 { return [reference] }
-        var list: [UInt64] = []
-        list.reserveCapacity(Self.size(reference))
-        var node = Int32(truncatingIfNeeded: reference)
-        while node >= 0 {
-            list.append(values[Int(node)])
-            node = next[Int(node)]
-        }
-        return list
-    }
+    func entries(of key: UInt64) -> [UInt32] { newest(of: key, limit: Int.max).entries }
 
     /// How many entries `key` holds, and the first `limit` of its list: the most recently filed (a filing is put at
     /// the head of its list).
-    func newest(of key: UInt64, limit: Int) -> (count: Int, entries: [UInt64]) {
+    func newest(of key: UInt64, limit: Int) -> (count: Int, entries: [UInt32]) {
         guard let index = find(key) else { return (0, []) }
         let reference = references[index]
-        if reference & Self.listFlag == 0 { return (1, [reference]) }
-        var list: [UInt64] = []
-        list.reserveCapacity(min(limit, Self.size(reference)))
-        var node = Int32(truncatingIfNeeded: reference)
+        guard Self.isList(reference) else { return (1, [reference]) }
+        let header = Self.header(reference)
+        let size = Int(values[header])
+        var list: [UInt32] = []
+        list.reserveCapacity(min(limit, size))
+        var node = next[header]
         while node >= 0 && list.count < limit {
             list.append(values[Int(node)])
             node = next[Int(node)]
         }
-        return (Self.size(reference), list)
+        return (size, list)
     }
 
-    func count(of key: UInt64) -> Int { find(key).map { Self.size(references[$0]) } ?? 0 }
+    func count(of key: UInt64) -> Int { find(key).map { size(references[$0]) } ?? 0 }
 
     /// How many times `entry` is filed under `key`.
-    func occurrences(of entry: UInt64, under key: UInt64) -> Int {
+    func occurrences(of entry: UInt32, under key: UInt64) -> Int {
         guard let index = find(key) else { return 0 }
         let reference = references[index]
-        if reference & Self.listFlag == 0 { return reference == entry ? 1 : 0 }
+        guard Self.isList(reference) else { return reference == entry ? 1 : 0 }
         var found = 0
-        var node = Int32(truncatingIfNeeded: reference)
+        var node = next[Self.header(reference)]
         while node >= 0 {
             if values[Int(node)] == entry { found += 1 }
             node = next[Int(node)]
@@ -106,8 +105,8 @@ struct BandTable: Sendable {
     }
 
     /// Every filing, in slot order.
-    var filings: [(key: UInt64, entry: UInt64)] {
-        var all: [(key: UInt64, entry: UInt64)] = []
+    var filings: [(key: UInt64, entry: UInt32)] {
+        var all: [(key: UInt64, entry: UInt32)] = []
         all.reserveCapacity(count)
         for index in keys.indices where references[index] < Self.vacant {
             for entry in entries(of: keys[index]) { all.append((keys[index], entry)) }
@@ -115,9 +114,9 @@ struct BandTable: Sendable {
         return all
     }
 
-    mutating func insert(_ filings: [(key: UInt64, entry: UInt64)]) {
+    mutating func insert(_ filings: [(key: UInt64, entry: UInt32)]) {
         for (key, entry) in filings {
-            precondition(entry & Self.listFlag == 0, "entries use 63 bits")
+            precondition(entry <= Self.largestEntry, "entries use 31 bits")
             if (used + 1) * 4 > keys.count * 3 { rehash() }
             let index = place(key)
             let reference = references[index]
@@ -125,62 +124,123 @@ struct BandTable: Sendable {
                 if reference == Self.empty { used += 1 }
                 keys[index] = key
                 references[index] = entry
-            } else if reference & Self.listFlag == 0 {
-                let tail = node(holding: reference, next: -1)
-                references[index] = Self.list(head: node(holding: entry, next: tail), size: 2)
+            } else if !Self.isList(reference) {
+                let older = node(holding: reference, next: -1)
+                let newer = node(holding: entry, next: older)
+                references[index] = Self.listFlag | UInt32(node(holding: 2, next: newer))
             } else {
-                let head = Int32(truncatingIfNeeded: reference)
-                references[index] = Self.list(head: node(holding: entry, next: head), size: Self.size(reference) + 1)
+                let header = Self.header(reference)
+                next[header] = node(holding: entry, next: next[header])
+                values[header] += 1
             }
             count += 1
         }
     }
 
-    mutating func remove(_ filings: [(key: UInt64, entry: UInt64)]) {
-        for (key, entry) in filings { removeOne(entry, under: key) }
+    /// Takes one filing out per pair given (pairs not filed are ignored). The filings of one key are taken out in
+    /// one walk of its list: taking a paragraph that became furniture out of its buckets, a start-up batch takes
+    /// thousands of entries out of one list, and a walk for each was quadratic (a million-document replay did not
+    /// finish in ten minutes).
+    mutating func remove(_ filings: [(key: UInt64, entry: UInt32)]) {
+        guard filings.count > 1 else {
+            for (key, entry) in filings { removeOne(entry, under: key) }
+            return
+        }
+        var byKey: [UInt64: [UInt32]] = [:]
+        for (key, entry) in filings { byKey[key, default: []].append(entry) }
+        for (key, entries) in byKey {
+            if entries.count == 1 { removeOne(entries[0], under: key) } else { remove(entries, under: key) }
+        }
+    }
+
+    /// Takes one filing of each of `entries` (a multiset) out of `key`'s list, in one walk.
+    private mutating func remove(_ entries: [UInt32], under key: UInt64) {
+        guard let index = find(key) else { return }
+        let reference = references[index]
+        guard Self.isList(reference) else {
+            if entries.contains(reference) {
+                references[index] = Self.vacant
+                count -= 1
+            }
+            return
+        }
+        var wanted: [UInt32: Int] = [:]
+        for entry in entries { wanted[entry, default: 0] += 1 }
+        let header = Self.header(reference)
+        var previous = Int32(header)
+        var node = next[header]
+        var taken = 0
+        while node >= 0 && !wanted.isEmpty {
+            let following = next[Int(node)]
+            if let left = wanted[values[Int(node)]] {
+                wanted[values[Int(node)]] = left == 1 ? nil : left - 1
+                next[Int(previous)] = following
+                release(node)
+                taken += 1
+            } else {
+                previous = node
+            }
+            node = following
+        }
+        values[header] -= UInt32(taken)
+        count -= taken
+        switch values[header] {
+        case 0:
+            references[index] = Self.vacant
+            release(Int32(header))
+        case 1:
+            let last = next[header]
+            references[index] = values[Int(last)]
+            release(last)
+            release(Int32(header))
+        default:
+            break
+        }
     }
 
     /// Takes one filing of `entry` under `key` out; false when there is none.
     @discardableResult
-    mutating func removeOne(_ entry: UInt64, under key: UInt64) -> Bool {
+    mutating func removeOne(_ entry: UInt32, under key: UInt64) -> Bool {
         guard let index = find(key) else { return false }
         let reference = references[index]
-        if reference & Self.listFlag == 0 {
+        guard Self.isList(reference) else {
             guard reference == entry else { return false }
             references[index] = Self.vacant
             count -= 1
             return true
         }
-        var previous: Int32 = -1
-        var node = Int32(truncatingIfNeeded: reference)
+        let header = Self.header(reference)
+        var previous = Int32(header)
+        var node = next[header]
         while node >= 0 && values[Int(node)] != entry {
             previous = node
             node = next[Int(node)]
         }
         guard node >= 0 else { return false }
-        var head = Int32(truncatingIfNeeded: reference)
-        if previous >= 0 { next[Int(previous)] = next[Int(node)] } else { head = next[Int(node)] }
+        next[Int(previous)] = next[Int(node)]
         release(node)
-        let size = Self.size(reference) - 1
-        if size == 1 {
-            references[index] = values[Int(head)]
-            release(head)
-        } else {
-            references[index] = Self.list(head: head, size: size)
+        values[header] -= 1
+        if values[header] == 1 {
+            let last = next[header]
+            references[index] = values[Int(last)]
+            release(last)
+            release(Int32(header))
         }
         count -= 1
         return true
     }
 
-    private mutating func node(holding entry: UInt64, next link: Int32) -> Int32 {
+    private mutating func node(holding value: UInt32, next link: Int32) -> Int32 {
         if free >= 0 {
             let node = free
             free = next[Int(node)]
-            values[Int(node)] = entry
+            values[Int(node)] = value
             next[Int(node)] = link
             return node
         }
-        values.append(entry)
+        // A header at 2^31 - 2 would read as `vacant` once flagged.
+        precondition(values.count < Int(Self.largestEntry) - 1, "the pool holds fewer than 2^31 - 2 nodes")
+        values.append(value)
         next.append(link)
         return Int32(values.count - 1)
     }
@@ -215,30 +275,32 @@ struct BandTable: Sendable {
 }
 
 extension BandTable {
-    /// The slots that hold entries, then the entries of their lists. Lists are renumbered as they are written: each
-    /// list's entries are consecutive, in list order, and the lists follow one another in slot order, so the links
-    /// are not written and loading rebuilds them in one pass instead of checking a linked pool (which, at a million
-    /// documents, took a fifth of a start). Loading puts the keys back in the smallest table an insert would accept
-    /// for them, without the vacant slots; empty slots are not written.
+    /// The slots that hold entries, each a key and its reference, a list's entries right after its slot, newest
+    /// first. A list is renumbered as it is read (its header, then its entries, in consecutive nodes; the lists in
+    /// the order written), so neither links nor the free list are written, and loading makes each list contiguous in
+    /// one sequential pass instead of checking a linked pool (which, at a million documents, took a fifth of a
+    /// start). Loading puts the keys back in the smallest table an insert would accept for them, without the vacant
+    /// slots; empty slots are not written.
     func encode(into writer: inout ByteWriter) {
         writer.write(UInt64(keys.count))
-        let live = references.lazy.filter { $0 < Self.vacant }.count
+        var live = 0
+        var nodes = 0
+        for reference in references where reference < Self.vacant {
+            live += 1
+            if Self.isList(reference) { nodes += size(reference) + 1 }
+        }
         writer.write(UInt64(live))
-        var pooled = 0
+        writer.write(UInt64(nodes))
         for index in keys.indices where references[index] < Self.vacant {
             writer.write(keys[index])
             let reference = references[index]
-            if reference & Self.listFlag == 0 {
+            guard Self.isList(reference) else {
                 writer.write(reference)
-            } else {
-                writer.write(Self.list(head: Int32(pooled), size: Self.size(reference)))
-                pooled += Self.size(reference)
+                continue
             }
-        }
-        // Written as an array of `pooled` values, streamed rather than gathered first.
-        writer.write(UInt32(pooled))
-        for index in keys.indices where references[index] < Self.vacant && references[index] & Self.listFlag != 0 {
-            var node = Int32(truncatingIfNeeded: references[index])
+            let header = Self.header(reference)
+            writer.write(Self.listFlag | values[header])
+            var node = next[header]
             while node >= 0 {
                 writer.write(values[Int(node)])
                 node = next[Int(node)]
@@ -252,28 +314,38 @@ extension BandTable {
         // hang, a huge allocation).
         let stored = try reader.read(UInt64.self)
         let live = try reader.read(UInt64.self)
-        guard stored.nonzeroBitCount == 1, stored >= 1024, stored <= 1 << 40, live <= UInt64(reader.remaining / 16),
-            live * 4 <= stored * 3
+        let nodes = try reader.read(UInt64.self)
+        guard stored.nonzeroBitCount == 1, stored >= 1024, stored <= 1 << 40, live <= UInt64(reader.remaining / 12),
+            live * 4 <= stored * 3, nodes <= UInt64(reader.remaining / 2), nodes < UInt64(Self.largestEntry) - 1
         else { throw ByteReader.Truncated() }
         // Sized for the keys it holds, at the load an insert allows (at most three quarters), as the table grows
         // while documents come: a table loaded at half that load could take twice the memory after a restart.
         var capacity = 1024
         while capacity * 3 < 4 * Int(live) { capacity *= 2 }
         self.init(capacity: capacity)
-        // Each list must start where the one before it ended.
+        values = [UInt32](repeating: 0, count: Int(nodes))
+        next = [Int32](repeating: -1, count: Int(nodes))
         var pooled = 0
-        var lone = 0
+        var total = 0
         for _ in 0..<Int(live) {
             let key: UInt64 = try reader.read()
-            let reference: UInt64 = try reader.read()
+            var reference: UInt32 = try reader.read()
             guard reference < Self.vacant else { throw ByteReader.Truncated() }
-            if reference & Self.listFlag == 0 {
-                lone += 1
+            if Self.isList(reference) {
+                let size = Int(reference & ~Self.listFlag)
+                guard size >= 2, size < Int(nodes) - pooled else { throw ByteReader.Truncated() }
+                let header = pooled
+                try reader.read(into: &values, at: (header + 1)..<(header + 1 + size))
+                values[header] = UInt32(size)
+                for node in header..<(header + size) { next[node] = Int32(node + 1) }
+                guard values[(header + 1)...(header + size)].allSatisfy({ $0 <= Self.largestEntry }) else {
+                    throw ByteReader.Truncated()
+                }
+                reference = Self.listFlag | UInt32(header)
+                pooled += size + 1
+                total += size
             } else {
-                guard Self.size(reference) >= 2, Int32(truncatingIfNeeded: reference) == pooled,
-                    pooled <= Int(Int32.max) - Self.size(reference)
-                else { throw ByteReader.Truncated() }
-                pooled += Self.size(reference)
+                total += 1
             }
             let index = place(key)
             guard references[index] == Self.empty else { throw ByteReader.Truncated() }
@@ -281,17 +353,7 @@ extension BandTable {
             references[index] = reference
         }
         used = Int(live)
-        values = try reader.readArray()
         count = Int(try reader.read(Int64.self))
-        guard values.count == pooled, count == lone + pooled else { throw ByteReader.Truncated() }
-        next = [Int32](unsafeUninitializedCapacity: pooled) { links, initialized in
-            for reference in references where reference < Self.vacant && reference & Self.listFlag != 0 {
-                let head = Int(Int32(truncatingIfNeeded: reference))
-                let last = head + Self.size(reference) - 1
-                for node in head..<last { links[node] = Int32(node + 1) }
-                links[last] = -1
-            }
-            initialized = pooled
-        }
+        guard pooled == Int(nodes), count == total else { throw ByteReader.Truncated() }
     }
 }

@@ -36,7 +36,7 @@ public struct InMemoryCandidateStore: CandidateStore {
         return table
     }
 
-    public func newest(for keys: [UInt64], limit: Int) -> [(count: Int, entries: [UInt64])] {
+    public func newest(for keys: [UInt64], limit: Int) -> [(count: Int, entries: [UInt32])] {
         // While the table is shared, the whole lists (filings made meanwhile first) give the order.
         guard added == nil && removed == nil else {
             return entries(for: keys).map { ($0.count, Array($0.prefix(limit))) }
@@ -53,7 +53,7 @@ public struct InMemoryCandidateStore: CandidateStore {
         return counts
     }
 
-    public func entries(for keys: [UInt64]) -> [[UInt64]] {
+    public func entries(for keys: [UInt64]) -> [[UInt32]] {
         var lists = shared.table.entries(for: keys)
         guard added != nil || removed != nil else { return lists }
         for index in keys.indices {
@@ -68,7 +68,7 @@ public struct InMemoryCandidateStore: CandidateStore {
         return lists
     }
 
-    public mutating func insert(_ filings: [(key: UInt64, entry: UInt64)]) {
+    public mutating func insert(_ filings: [(key: UInt64, entry: UInt32)]) {
         guard !filings.isEmpty else { return }
         count += filings.count
         if settle() {
@@ -83,7 +83,7 @@ public struct InMemoryCandidateStore: CandidateStore {
         }
     }
 
-    public mutating func remove(_ filings: [(key: UInt64, entry: UInt64)]) {
+    public mutating func remove(_ filings: [(key: UInt64, entry: UInt32)]) {
         guard !filings.isEmpty else { return }
         if settle() {
             let before = shared.table.count

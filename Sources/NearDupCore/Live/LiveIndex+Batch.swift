@@ -32,7 +32,7 @@ extension LiveIndex {
             guard let slot = slotOf.removeValue(forKey: id) else { continue }
             let key = groupKey(slot)
             if repBefore[key] == nil { repBefore[key] = groups[key]?.first ?? -1 }
-            groups[key]!.removeAll { $0 == slot }
+            groups[key]!.removeAll(slot)
             if groups[key]!.isEmpty { groups[key] = nil }
             removedSlots.append(slot)
             removedIDs.append(id)
@@ -45,6 +45,8 @@ extension LiveIndex {
                 ids[Int(slot)] = id
                 fingerprints[Int(slot)] = fingerprint
             } else {
+                // Far beyond memory today (about 8.5 KB a document): a paragraph entry has 24 bits for the slot.
+                precondition(ids.count < Self.slotLimit, "LiveIndex: at most \(Self.slotLimit) documents at once")
                 slot = Int32(ids.count)
                 ids.append(id)
                 fingerprints.append(fingerprint)
@@ -117,10 +119,8 @@ extension LiveIndex {
 
     mutating func unindex(_ rep: Int32, _ work: inout BatchWork) {
         file(rep, adding: false, &work)
-        for (neighbour, evidence) in pairs.removeValue(forKey: rep) ?? [:] {
-            pairs[neighbour]?[rep] = nil
-            if pairs[neighbour]?.isEmpty == true { pairs[neighbour] = nil }
-            if evidence.kind != nil { work.touched.insert(neighbour) }
+        for (neighbour, evidence) in pairs.removeAll(of: rep) where evidence.kind != nil {
+            work.touched.insert(neighbour)
         }
         if let number = componentOf.removeValue(forKey: rep), let component = components.removeValue(forKey: number) {
             clusterCount -= component.clusters.count
@@ -149,12 +149,12 @@ extension LiveIndex {
             use.fillings.add(segment.contentHash, step)
             if !use.owners.isEmpty { templateUse[segment.templateHash] = use }
         }
-        let documentFilings = documentKeys(fingerprint).map { (key: $0, entry: UInt64(UInt32(rep)) << 32) }
+        let documentFilings = documentKeys(fingerprint).map { (key: $0, entry: UInt32(rep)) }
         for filing in documentFilings { work.documentKeyChanges.append((filing.key, rep)) }
-        var paragraphFilings: [(key: UInt64, entry: UInt64)] = []
+        var paragraphFilings: [(key: UInt64, entry: UInt32)] = []
         for (index, paragraph) in fingerprint.paragraphs.enumerated() where !isPreFurniture(paragraph.contentHash) {
             for key in paragraphKeys(fingerprint, index) {
-                paragraphFilings.append((key, UInt64(UInt32(rep)) << 32 | UInt64(index)))
+                paragraphFilings.append((key, Self.paragraphEntry(rep, index)))
                 work.paragraphKeyChanges.append((key, rep))
             }
         }
@@ -250,34 +250,58 @@ extension LiveIndex {
             }
             templateFillings[template] = now.isEmpty ? nil : now
         }
+        // Gathered and filed at once: a store takes a key's entries out in one walk of its list.
+        var filings: [(key: UInt64, entry: UInt32)] = []
+        var removals: [(key: UInt64, entry: UInt32)] = []
         for (hash, before) in work.preFurnitureBefore where before != isPreFurniture(hash) {
             let eligible = !isPreFurniture(hash)
             for rep in segmentOwners[hash] ?? [] {
                 let fingerprint = fingerprints[Int(rep)]
-                var filings: [(key: UInt64, entry: UInt64)] = []
                 for (index, paragraph) in fingerprint.paragraphs.enumerated() where paragraph.contentHash == hash {
                     for key in paragraphKeys(fingerprint, index) {
-                        filings.append((key, UInt64(UInt32(rep)) << 32 | UInt64(index)))
+                        let entry = Self.paragraphEntry(rep, index)
+                        if eligible { filings.append((key, entry)) } else { removals.append((key, entry)) }
                         work.paragraphKeyChanges.append((key, rep))
                     }
                 }
-                if eligible { paragraphBands.insert(filings) } else { paragraphBands.remove(filings) }
                 work.searched.insert(rep)
             }
         }
+        paragraphBands.remove(removals)
+        paragraphBands.insert(filings)
     }
 
-    /// Distinct owners of a bucket's entries; in id order when there are more than the limit.
-    func owners(_ entries: [UInt64]) -> [Int32] {
-        var list = entries.map { Int32(truncatingIfNeeded: $0 >> 32) }
-        // Paragraph buckets may hold two paragraphs of one document; document buckets never do.
-        if entries.contains(where: { $0 & 0xFFFF_FFFF != 0 }) {
-            list.sort()
-            list = list.uniqued()
-        }
+    /// Distinct owners of a document bucket's entries; in id order when there are more than the limit.
+    func owners(_ entries: [UInt32]) -> [Int32] {
+        var list = entries.map { Int32(bitPattern: $0) }
         if list.count > configuration.maximumDocumentFrequency { list.sort(by: idLess) }
         return list
     }
+
+    /// Distinct owners of a paragraph bucket's entries (it may hold two paragraphs of one document); in id order
+    /// when there are more than the limit.
+    func paragraphOwners(_ entries: [UInt32]) -> [Int32] {
+        var list = entries.map(Self.owner(ofParagraphEntry:))
+        list.sort()
+        list = list.uniqued()
+        if list.count > configuration.maximumDocumentFrequency { list.sort(by: idLess) }
+        return list
+    }
+
+    /// Bits of a paragraph entry that name the paragraph; the document's slot is above them.
+    static var paragraphBits: UInt32 { 7 }
+    /// A paragraph entry names paragraphs 0 to 126 exactly; 127 stands for any paragraph from 127 on.
+    static var paragraphHintLimit: Int { (1 << Int(paragraphBits)) - 1 }
+    /// Slots a paragraph entry can name: a live index holds at most this many documents at once.
+    static var slotLimit: Int { 1 << (31 - Int(paragraphBits)) }
+
+    /// The paragraph table's entry for a document's paragraph: its slot and the paragraph, so that a skipped
+    /// bucket's paragraphs are read off its entries (in 31 bits, where `document << 32 | paragraph` took 63).
+    static func paragraphEntry(_ rep: Int32, _ index: Int) -> UInt32 {
+        UInt32(rep) << paragraphBits | UInt32(min(index, paragraphHintLimit))
+    }
+
+    static func owner(ofParagraphEntry entry: UInt32) -> Int32 { Int32(bitPattern: entry >> paragraphBits) }
 
     /// Representatives of a chained bucket whose chain neighbours changed: the changed ones and those next to where
     /// they are or were.
@@ -333,7 +357,7 @@ extension LiveIndex {
         }
         let entries = paragraphBands.entries(for: groups.map(\.key))
         for ((key, changed), entries) in zip(groups, entries) {
-            let owners = owners(entries)
+            let owners = paragraphOwners(entries)
             let before: BucketMode =
                 chainedParagraphBuckets.contains(key)
                 ? .chained : skippedParagraphBuckets[key] != nil ? .skipped : .small
@@ -354,9 +378,26 @@ extension LiveIndex {
             }
             if now == .skipped {
                 var hashes = Set<UInt64>()
+                var late = Set<Int32>()
                 for entry in entries {
-                    let paragraph = Int(entry & 0xFFFF_FFFF)
-                    hashes.insert(fingerprints[Int(entry >> 32)].paragraphs[paragraph].contentHash)
+                    let owner = Self.owner(ofParagraphEntry: entry)
+                    let paragraph = Int(entry & UInt32(Self.paragraphHintLimit))
+                    if paragraph < Self.paragraphHintLimit {
+                        hashes.insert(fingerprints[Int(owner)].paragraphs[paragraph].contentHash)
+                    } else {
+                        late.insert(owner)
+                    }
+                }
+                // Paragraphs from the 128th on share one hint: those of them filed under the key are found again
+                // (filed is what is not furniture as it stands: `decideFurniture` re-filed what it changed).
+                for owner in late {
+                    let fingerprint = fingerprints[Int(owner)]
+                    for index in Self.paragraphHintLimit..<fingerprint.paragraphs.count
+                    where !isPreFurniture(fingerprint.paragraphs[index].contentHash)
+                        && paragraphKeys(fingerprint, index).contains(key)
+                    {
+                        hashes.insert(fingerprint.paragraphs[index].contentHash)
+                    }
                 }
                 for hash in hashes {
                     recordFurniture(hash, &work)
@@ -451,7 +492,9 @@ extension LiveIndex {
 
     // MARK: Sorted slot lists
 
-    static func insertionPoint(_ slot: Int32, in list: [Int32], by less: (Int32, Int32) -> Bool) -> Int {
+    static func insertionPoint<List: RandomAccessCollection<Int32>>(
+        _ slot: Int32, in list: List, by less: (Int32, Int32) -> Bool
+    ) -> Int where List.Index == Int {
         var low = 0
         var high = list.count
         while low < high {
@@ -461,11 +504,11 @@ extension LiveIndex {
         return low
     }
 
-    static func insertSorted(_ slot: Int32, into list: inout [Int32], by less: (Int32, Int32) -> Bool) {
+    static func insertSorted(_ slot: Int32, into list: inout OwnerList, by less: (Int32, Int32) -> Bool) {
         list.insert(slot, at: insertionPoint(slot, in: list, by: less))
     }
 
-    static func removeSorted(_ slot: Int32, from list: inout [Int32], by less: (Int32, Int32) -> Bool) {
+    static func removeSorted(_ slot: Int32, from list: inout OwnerList, by less: (Int32, Int32) -> Bool) {
         let at = insertionPoint(slot, in: list, by: less)
         if at < list.count && list[at] == slot { list.remove(at: at) }
     }

@@ -7,7 +7,7 @@
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 5 }
+    public static var checkpointVersion: UInt32 { 6 }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
@@ -22,9 +22,9 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             writer.write(Int64(key.tokenCount))
             writer.write(key.emptySlot)
             writer.write(key.period)
-            writer.write(members)
+            writer.write(Array(members))
         }
-        Self.write(segmentOwners, into: &writer) { $0.write($1) }
+        Self.write(segmentOwners, into: &writer) { $0.write(Array($1)) }
         writer.write(UInt32(templateUse.count))
         for (template, use) in templateUse {
             writer.write(template)
@@ -42,15 +42,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         writer.write(templates.members)
         Self.write(leadPostings, into: &writer) { $0.write($1) }
         Self.write(flashesByWord, into: &writer) { $0.write($1) }
-        writer.write(UInt32(pairs.count))
-        for (first, partners) in pairs {
-            writer.write(first)
-            writer.write(UInt32(partners.count))
-            for (second, evidence) in partners {
-                writer.write(second)
-                evidence.encode(into: &writer)
-            }
-        }
+        pairs.encode(into: &writer)
         Self.write(componentOf, into: &writer) { $0.write(Int64($1)) }
         writer.write(UInt32(components.count))
         for (number, component) in components {
@@ -86,9 +78,15 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             let key = GroupKey(
                 contentHash: try reader.read(), tokenCount: Int(try reader.read(Int64.self)),
                 emptySlot: try reader.read(), period: try reader.read())
-            groups[key] = try reader.readArray()
+            let members: [Int32] = try reader.readArray()
+            guard !members.isEmpty, members.allSatisfy({ $0 >= 0 }) else { throw ByteReader.Truncated() }
+            groups[key] = OwnerList(members)
         }
-        segmentOwners = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
+        segmentOwners = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in
+            let owners: [Int32] = try reader.readArray()
+            guard !owners.isEmpty, owners.allSatisfy({ $0 >= 0 }) else { throw ByteReader.Truncated() }
+            return OwnerList(owners)
+        }
         for _ in try reader.readCount() {
             let template: UInt64 = try reader.read()
             templateUse[template] = TemplateUse(owners: try Self.read(&reader), fillings: try Self.read(&reader))
@@ -110,15 +108,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         templates = HashSet64(try reader.readArray(UInt64.self))
         leadPostings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
         flashesByWord = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
-        for _ in try reader.readCount() {
-            let first: Int32 = try reader.read()
-            var partners: [Int32: PairEvidence] = [:]
-            for _ in try reader.readCount() {
-                let second: Int32 = try reader.read()
-                partners[second] = try PairEvidence(decoding: &reader)
-            }
-            pairs[first] = partners
-        }
+        pairs = try VerifiedPairs(decoding: &reader)
         componentOf = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in
             Int(try reader.read(Int64.self))
         }
@@ -179,7 +169,8 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         for _ in try reader.readCount() {
             let key: Key = try reader.read()
             let count = Int(try reader.read(Int64.self))
-            guard count != 0, counts[key] == 0 else { throw ByteReader.Truncated() }
+            // Counts of documents and segments: positive, and within the 32 bits `SmallCounts` keeps inline.
+            guard count > 0, count <= Int(Int32.max), counts[key] == 0 else { throw ByteReader.Truncated() }
             counts.add(key, count)
         }
         return counts
@@ -241,8 +232,16 @@ extension PairEvidence {
         factAgreement = try reader.readOptionalDouble()
         comparedFacts = try reader.readOptionalInt()
         leadContainment = try reader.readOptionalDouble()
-        matches = try reader.readCount().map { _ throws(ByteReader.Truncated) in
-            ParagraphMatch(first: try reader.read(), second: try reader.read(), similarity: try reader.readDouble())
+        // Reserved exactly rather than grown by appends (which doubles the room): a million documents keep a few
+        // million of these lists.
+        let count = try reader.readCount()
+        guard count.count <= reader.remaining / 16 else { throw ByteReader.Truncated() }
+        matches = []
+        matches.reserveCapacity(count.count)
+        for _ in count {
+            matches.append(
+                ParagraphMatch(first: try reader.read(), second: try reader.read(), similarity: try reader.readDouble())
+            )
         }
         kind = try RelationKind.decode(from: &reader)
         score = try reader.readDouble()

@@ -12,7 +12,7 @@ extension LiveIndex {
         let simhashTables: Int
         let ids: [String]
         let slotOf: ShardedDictionary<String, Int32>
-        let pairs: ShardedDictionary<Int32, [Int32: PairEvidence]>
+        let pairs: VerifiedPairs
         let components: ShardedDictionary<Int, Component>
         let exactGroups: Int
         let furnitureParagraphs: Int
@@ -57,14 +57,14 @@ extension LiveIndex {
             var links: [ParagraphLink] = []
             var statistics = ClusteringStatistics()
             statistics.documents = order.count
-            for (first, partners) in pairs {
-                for (second, evidence) in partners where ids[Int(first)] < ids[Int(second)] {
-                    if let kind = evidence.kind { statistics.edges[kind.rawValue, default: 0] += 1 }
-                    guard !evidence.matches.isEmpty, clusterOf[Int(first)] != clusterOf[Int(second)] else { continue }
-                    links.append(
-                        ParagraphLink(
-                            first: position[Int(first)], second: position[Int(second)], matches: evidence.matches))
-                }
+            for (a, b, evidence) in pairs.all {
+                // The evidence is seen from the document with the smaller id.
+                let (first, second) = ids[Int(a)] < ids[Int(b)] ? (a, b) : (b, a)
+                if let kind = evidence.kind { statistics.edges[kind.rawValue, default: 0] += 1 }
+                guard !evidence.matches.isEmpty, clusterOf[Int(first)] != clusterOf[Int(second)] else { continue }
+                links.append(
+                    ParagraphLink(first: position[Int(first)], second: position[Int(second)], matches: evidence.matches)
+                )
             }
             links.sort { (order[$0.first], order[$0.second]) < (order[$1.first], order[$1.second]) }
             statistics.exactDuplicates = slotOf.count - exactGroups

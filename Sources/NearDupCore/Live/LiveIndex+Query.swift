@@ -27,7 +27,8 @@ extension LiveIndex {
         }
         // Buckets are read up to this many entries; a larger one is far over the limit.
         let reading = 4 * limit
-        func owners(_ entries: [UInt64]) -> [Int32] { entries.map { Int32(truncatingIfNeeded: $0 >> 32) } }
+        func owners(_ entries: [UInt32]) -> [Int32] { entries.map { Int32(bitPattern: $0) } }
+        func paragraphOwners(_ entries: [UInt32]) -> [Int32] { entries.map(Self.owner(ofParagraphEntry:)) }
         // The first two distinct documents of a list: the most recently filed of a bucket read in part.
         func newest(_ owners: [Int32]) -> [Int32] {
             var found: [Int32] = []
@@ -61,10 +62,10 @@ extension LiveIndex {
         for (key, (count, entries)) in zip(paragraphKeys, paragraphBands.newest(for: paragraphKeys, limit: reading))
         where count > 0 {
             guard count <= reading else {
-                if skippedParagraphBuckets[key] == nil { candidates.formUnion(newest(owners(entries))) }
+                if skippedParagraphBuckets[key] == nil { candidates.formUnion(newest(paragraphOwners(entries))) }
                 continue
             }
-            let owners = Array(Set(owners(entries)))
+            let owners = Array(Set(paragraphOwners(entries)))
             if owners.count + 1 <= limit {
                 candidates.formUnion(owners)
             } else if skippedParagraphBuckets[key] == nil {

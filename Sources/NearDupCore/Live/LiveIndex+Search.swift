@@ -39,7 +39,7 @@ extension LiveIndex {
             paragraphRanges.append(paragraphStart..<paragraphSlots.count)
         }
         let documentOwners = documentBands.entries(for: documentKeyList).map(owners)
-        let paragraphOwners = paragraphBands.entries(for: paragraphKeyList).map(owners)
+        let paragraphOwners = paragraphBands.entries(for: paragraphKeyList).map(self.paragraphOwners)
         // Candidates first, then every new pair verified once (in parallel for a large batch, as at start-up).
         var done = Set<UInt64>()
         var toVerify: [(low: Int32, high: Int32)] = []
@@ -92,22 +92,20 @@ extension LiveIndex {
             for (other, pair) in partners[number] {
                 if pair >= 0 {
                     if let evidence = results[pair] { found[other] = evidence }
-                } else if let evidence = pairs[rep]?[other] {
+                } else if let evidence = pairs[rep, other] {
                     found[other] = evidence
                 }
             }
             // A component changes only with its edges: a neighbour is re-decided when an edge to it is gone or
             // changed (a new edge reaches it from `rep`); a change in shared paragraphs alone moves nothing.
-            for (neighbour, old) in pairs[rep] ?? [:] {
+            var gone: [Int32] = []
+            for (neighbour, old) in pairs.pairs(of: rep) {
                 let now = found[neighbour]
                 if old.kind != nil && now != old { work.touched.insert(neighbour) }
-                if now == nil {
-                    pairs[neighbour]?[rep] = nil
-                    if pairs[neighbour]?.isEmpty == true { pairs[neighbour] = nil }
-                }
+                if now == nil { gone.append(neighbour) }
             }
-            for (neighbour, evidence) in found { pairs[neighbour, default: [:]][rep] = evidence }
-            pairs[rep] = found.isEmpty ? nil : found
+            pairs.remove(rep, gone)
+            for (neighbour, evidence) in found { pairs.set(rep, neighbour, evidence) }
             work.touched.insert(rep)
         }
         return toVerify.count
@@ -176,8 +174,7 @@ extension LiveIndex {
             while next < members.count {
                 let current = members[next]
                 next += 1
-                for (neighbour, evidence) in pairs[current] ?? [:]
-                where evidence.kind != nil && !assigned.contains(neighbour) {
+                for neighbour in pairs.edgePartners(of: current) where !assigned.contains(neighbour) {
                     assigned.insert(neighbour)
                     members.append(neighbour)
                 }
@@ -235,7 +232,7 @@ extension LiveIndex {
         for (index, rep) in reps.enumerated() { position[rep] = index }
         var verified: [ChainingGuard.Verified] = []
         for (index, rep) in reps.enumerated() {
-            for (neighbour, evidence) in pairs[rep] ?? [:] where evidence.kind != nil {
+            for (neighbour, evidence) in pairs.pairs(of: rep) where evidence.kind != nil {
                 let other = position[neighbour]!
                 if other > index { verified.append((UInt64(index) << 32 | UInt64(other), evidence)) }
             }

@@ -30,11 +30,11 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     var freeSlots: [Int32] = []
 
     /// Exact groups (identical texts of one filing period), members in id order; the first is the representative.
-    var groups = ShardedDictionary<GroupKey, [Int32]>()
+    var groups = ShardedDictionary<GroupKey, OwnerList>()
 
     // Corpus statistics over representatives.
     /// Representatives carrying each segment, in id order.
-    var segmentOwners = ShardedDictionary<UInt64, [Int32]>()
+    var segmentOwners = ShardedDictionary<UInt64, OwnerList>()
     var templateUse = ShardedDictionary<UInt64, TemplateUse>()
     var segmentFurniture = Set<UInt64>()
     /// Fillings of each template that passes the template limits.
@@ -59,7 +59,7 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     var flashesByWord: [UInt32: [Int32]] = [:]
 
     /// Verified pairs of representatives that are an edge or share paragraphs; evidence seen from the smaller id.
-    var pairs = ShardedDictionary<Int32, [Int32: PairEvidence]>()
+    var pairs = VerifiedPairs()
 
     // Connected components of the edge graph and their clusters.
     var componentOf = ShardedDictionary<Int32, Int>()

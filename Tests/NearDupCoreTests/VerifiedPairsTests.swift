@@ -1,0 +1,79 @@
+import Testing
+
+@testable import NearDupCore
+
+@Suite("Verified pairs")
+struct VerifiedPairsTests {
+    static func evidence(_ seed: Int) -> PairEvidence {
+        let some = seed % 2 == 0
+        return PairEvidence(
+            jaccard: some ? 0.1 * Double(seed) : nil, containment: some ? nil : 0.3,
+            containmentReverse: seed % 3 == 0 ? 0.7 : nil, coverage: 0.25 * Double(seed % 4),
+            coverageReverse: 1 / 3, simhashDistance: seed % 5 == 0 ? seed : nil,
+            factAgreement: seed % 7 == 0 ? 0 : nil, comparedFacts: seed % 7 == 0 ? 12 : nil,
+            leadContainment: seed % 11 == 0 ? 0.875 : nil,
+            matches: (0..<(seed % 3)).map { ParagraphMatch(first: Int32($0), second: Int32(seed), similarity: 0.9) },
+            kind: seed % 4 == 3 ? nil : RelationKind.allCases[seed % 3], score: Double(seed) / 13)
+    }
+
+    /// Kept once per pair and read from either side, each value as it was given (absent values stay absent, a zero
+    /// stays a zero); replacing a pair keeps one partner entry; removing a pair or a representative leaves no trace
+    /// on the other side; a checkpoint round trip gives the same answers.
+    @Test func aPairIsKeptOnceAndReadFromEitherSide() throws {
+        var pairs = VerifiedPairs()
+        for seed in 0..<40 { pairs.set(Int32(seed % 8), Int32(8 + seed), Self.evidence(seed)) }
+        pairs.set(3, 11, Self.evidence(41))
+        #expect(pairs.count == 40)
+        for seed in 0..<40 where seed != 3 {
+            #expect(pairs[Int32(8 + seed), Int32(seed % 8)] == Self.evidence(seed))
+        }
+        #expect(pairs[11, 3] == Self.evidence(41))
+        #expect(pairs.pairs(of: 3).map(\.partner).sorted() == [11, 19, 27, 35, 43])
+        // Edges only: the pairs of seeds 11, 19, 27 and 35 have no relation kind; pair 3–11 now has seed 41's.
+        #expect(pairs.edgePartners(of: 3) == [11])
+        #expect(pairs.edgePartners(of: 8 + 4) == [4])
+        pairs.remove(19, 3)
+        #expect(pairs[3, 19] == nil && pairs.pairs(of: 19).isEmpty)
+        let removed = pairs.removeAll(of: 3)
+        #expect(removed.map(\.partner).sorted() == [11, 27, 35, 43])
+        #expect(pairs.count == 35 && pairs.pairs(of: 11).isEmpty && pairs[3, 27] == nil)
+        var writer = ByteWriter()
+        pairs.encode(into: &writer)
+        var reader = ByteReader(writer.bytes[...])
+        let decoded = try VerifiedPairs(decoding: &reader)
+        #expect(decoded.count == pairs.count)
+        for (first, second, evidence) in pairs.all {
+            #expect(decoded[second, first] == evidence)
+            #expect(Set(decoded.pairs(of: first).map(\.partner)) == Set(pairs.pairs(of: first).map(\.partner)))
+        }
+    }
+
+    /// A checkpoint that names a pair twice, a pair whose first slot is not the smaller, or counts beyond what is
+    /// kept, is refused (never a trap), and so is a pair count that the bytes cannot hold.
+    @Test func aCraftedCheckpointIsRefused() {
+        func bytes(_ keys: [UInt64], _ evidence: PairEvidence = Self.evidence(2), claimed: Int? = nil) -> [UInt8] {
+            var writer = ByteWriter()
+            writer.write(UInt32(claimed ?? keys.count))
+            for key in keys {
+                writer.write(key)
+                evidence.encode(into: &writer)
+            }
+            return writer.bytes
+        }
+        func decodes(_ bytes: [UInt8]) -> Bool {
+            var reader = ByteReader(bytes[...])
+            return (try? VerifiedPairs(decoding: &reader)) != nil
+        }
+        #expect(decodes(bytes([1 << 32 | 2, 1])))
+        #expect(!decodes(bytes([1 << 32 | 2, 1 << 32 | 2])))
+        #expect(!decodes(bytes([2 << 32 | 1])))
+        #expect(!decodes(bytes([3 << 32 | 3])))
+        var huge = Self.evidence(7)
+        huge.comparedFacts = Int(Int32.max) + 1
+        #expect(!decodes(bytes([1], huge)))
+        huge = Self.evidence(5)
+        huge.simhashDistance = -Int(Int32.max) - 2
+        #expect(!decodes(bytes([1], huge)))
+        #expect(!decodes(bytes([1], claimed: 1 << 30)))
+    }
+}
