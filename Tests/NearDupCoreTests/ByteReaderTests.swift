@@ -91,6 +91,25 @@ struct ByteReaderTests {
         }
     }
 
+    /// Values read into the middle of an array, in one copy when they fit the window and one by one when they do
+    /// not, are the values written; a source that ends before them is truncation.
+    @Test(arguments: [64, 1_000])
+    func valuesReadIntoAnArrayAreTheValuesWritten(window: Int) throws {
+        let values = (0..<300).map { UInt32(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        var writer = ByteWriter()
+        for value in values { writer.write(value) }
+        for (start, count) in [(0, 10), (3, 300), (0, 0)] {
+            var reader = Self.windowed(writer.bytes, window: window, seed: UInt64(count))
+            var array = [UInt32](repeating: 7, count: 310)
+            try reader.read(into: &array, at: start..<(start + count))
+            #expect(Array(array[start..<(start + count)]) == Array(values.prefix(count)))
+            #expect(array[..<start].allSatisfy { $0 == 7 } && array[(start + count)...].allSatisfy { $0 == 7 })
+        }
+        var short = Self.windowed(writer.bytes, window: window, seed: 1, cut: 200)
+        var array = [UInt32](repeating: 0, count: 300)
+        #expect(throws: ByteReader.Truncated.self) { try short.read(into: &array, at: 0..<300) }
+    }
+
     /// A source that ends early is truncation, wherever it ends.
     @Test func aShortSourceIsTruncation() throws {
         var random = SplitMix64(seed: 7)

@@ -17,7 +17,7 @@ struct VerifiedPairsTests {
     }
 
     /// Kept once per pair and read from either side, each value as it was given (absent values stay absent, a zero
-    /// stays a zero); replacing a pair keeps one partner entry; removing a pair or a representative leaves no trace
+    /// stays a zero); replacing a pair keeps one partner entry; removing pairs or a representative leaves no trace
     /// on the other side; a checkpoint round trip gives the same answers.
     @Test func aPairIsKeptOnceAndReadFromEitherSide() throws {
         var pairs = VerifiedPairs()
@@ -32,8 +32,8 @@ struct VerifiedPairsTests {
         // Edges only: the pairs of seeds 11, 19, 27 and 35 have no relation kind; pair 3–11 now has seed 41's.
         #expect(pairs.edgePartners(of: 3) == [11])
         #expect(pairs.edgePartners(of: 8 + 4) == [4])
-        pairs.remove(19, 3)
-        #expect(pairs[3, 19] == nil && pairs.pairs(of: 19).isEmpty)
+        pairs.remove(19, [3, 99])  // a pair never stored is ignored
+        #expect(pairs[3, 19] == nil && pairs.pairs(of: 19).isEmpty && pairs.count == 39)
         let removed = pairs.removeAll(of: 3)
         #expect(removed.map(\.partner).sorted() == [11, 27, 35, 43])
         #expect(pairs.count == 35 && pairs.pairs(of: 11).isEmpty && pairs[3, 27] == nil)

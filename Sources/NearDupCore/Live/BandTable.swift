@@ -142,14 +142,19 @@ struct BandTable: Sendable {
     /// thousands of entries out of one list, and a walk for each was quadratic (a million-document replay did not
     /// finish in ten minutes).
     mutating func remove(_ filings: [(key: UInt64, entry: UInt32)]) {
-        guard filings.count > 1 else {
-            for (key, entry) in filings { removeOne(entry, under: key) }
-            return
-        }
-        var byKey: [UInt64: [UInt32]] = [:]
-        for (key, entry) in filings { byKey[key, default: []].append(entry) }
-        for (key, entries) in byKey {
-            if entries.count == 1 { removeOne(entries[0], under: key) } else { remove(entries, under: key) }
+        // Sorted by key rather than grouped in a dictionary of arrays: a document's own removal has 200 keys, each
+        // once.
+        let sorted = filings.sorted { $0.key < $1.key }
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end].key == sorted[start].key { end += 1 }
+            if end - start == 1 {
+                removeOne(sorted[start].entry, under: sorted[start].key)
+            } else {
+                remove(sorted[start..<end].map(\.entry), under: sorted[start].key)
+            }
+            start = end
         }
     }
 

@@ -42,13 +42,6 @@ struct VerifiedPairs: Sendable {
         evidence[key] = StoredEvidence(pair)
     }
 
-    /// Forgets a pair.
-    mutating func remove(_ a: Int32, _ b: Int32) {
-        guard evidence.removeValue(forKey: Self.key(a, b)) != nil else { return }
-        unlist(b, from: a)
-        unlist(a, from: b)
-    }
-
     /// Forgets the pairs of `rep` with each of `others` (one pass over its partners, not one per pair: a
     /// representative in a large family has hundreds).
     mutating func remove(_ rep: Int32, _ others: [Int32]) {
