@@ -110,22 +110,22 @@ struct DatasetTests {
         let score = JudgedPairEvaluation(pairs: judged, prediction: undated)
         #expect(score.total.pairs >= 550)
         #expect(score.missing == 0)
-        // From the text alone (files carry no filing time): measured 0.834 / 0.907 over all 568 pairs, of which the
-        // `share` stratum (drawn by word-8-gram share, without NearDup) 0.772 / 0.938.
-        #expect(score.total.precision >= 0.81, "\(score.total)")
-        #expect(score.total.recall >= 0.88, "\(score.total)")
+        // From the text alone (files carry no filing time): measured 0.854 / 0.929 over all 568 pairs, of which the
+        // `share` stratum (drawn by word-8-gram share, without NearDup) 0.818 / 0.969.
+        #expect(score.total.precision >= 0.84, "\(score.total)")
+        #expect(score.total.recall >= 0.9, "\(score.total)")
         #expect(score.strata["exact"]?.recall == 1)
 
-        // With the filing times of meta.tsv: measured 0.919 / 0.934, `share` 0.870 / 0.923, the 363 pairs drawn
-        // before `share` 0.949 / 0.941 (README "Defaults, and why").
+        // With the filing times of meta.tsv: measured 0.946 / 0.956, `share` 0.925 / 0.954, the 363 pairs drawn
+        // before `share` 0.958 / 0.958 (README "Defaults, and why").
         let dated = try Datasets.clusterDatedReuters()
         let withTimes = JudgedPairEvaluation(pairs: judged, prediction: dated)
-        #expect(withTimes.total.precision >= 0.9, "\(withTimes.total)")
-        #expect(withTimes.total.recall >= 0.91, "\(withTimes.total)")
+        #expect(withTimes.total.precision >= 0.93, "\(withTimes.total)")
+        #expect(withTimes.total.recall >= 0.94, "\(withTimes.total)")
         let share = try #require(withTimes.strata["share"])
-        #expect(share.precision >= 0.84 && share.recall >= 0.88, "\(share)")
+        #expect(share.precision >= 0.91 && share.recall >= 0.93, "\(share)")
         let before = JudgedPairEvaluation(pairs: judged.filter { $0.stratum != "share" }, prediction: dated)
-        #expect(before.total.precision >= 0.94 && before.total.recall >= 0.93, "\(before.total)")
+        #expect(before.total.precision >= 0.94 && before.total.recall >= 0.94, "\(before.total)")
         #expect(withTimes.strata["flash"]?.recall ?? 0 >= 0.85, "\(withTimes.strata)")
         // The flashes the hour rule links (40 drawn from its new links and judged blind: 38 SAME).
         let close = JudgedPairEvaluation(pairs: try pairs("close-flashes.tsv"), prediction: dated)
@@ -137,6 +137,11 @@ struct DatasetTests {
         // added are SAME, the 9 removed all DIFFERENT).
         let possessive = JudgedPairEvaluation(pairs: try pairs("possessive-subjects.tsv"), prediction: dated)
         #expect(possessive.total.recall == 1 && possessive.total.precision >= 0.8, "\(possessive.total)")
+        // The links that headline names, symbols, report lines and session words changed, judged blind (152 pairs,
+        // 43 SAME): measured with times 0.895 / 0.791 (the SAME lost are a re-sent copy whose symbol was corrected
+        // and flashes of one bank or oil company beside a story of several).
+        let issuers = JudgedPairEvaluation(pairs: try pairs("issuers-and-lines.tsv"), prediction: dated)
+        #expect(issuers.total.precision >= 0.85 && issuers.total.recall >= 0.75, "\(issuers.total)")
     }
 
     @Test(

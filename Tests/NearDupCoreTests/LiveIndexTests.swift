@@ -32,6 +32,53 @@ struct LiveIndexTests {
                     """
                 ))
         }
+        // Notices the issuer rules read: funds of one family told apart by their names, a notice re-sent under its
+        // exchange symbol with its wording changed, another issuer's under another symbol, two sessions of a table.
+        for (number, fund) in ["Ohio", "Oregon", "Utah"].enumerated() {
+            documents.append(
+                (
+                    "fund-\(number)",
+                    "HARBOUR \(fund.uppercased()) TAX-EXEMPT SETS PAYOUT\n\nMthly div 6.2 cts vs 6.2 cts prior\n"
+                        + "    Pay May 29\n    Record May 15\n"
+                        + "    NOTE: Harbour \(fund) Tax-Exempt Income Fund.\n Reuter\n"
+                ))
+        }
+        for (id, headline, line) in [
+            ("symbol-0", "HALCYON PUBLISHING INC <HPB> SETS PAYOUT", "Qtrly div eight cts vs eight cts prior"),
+            ("symbol-1", "HALCYON PUBLISHING INC <HPB> SETS DIVIDEND", "Qtly div eight cts vs eight cts"),
+            ("symbol-2", "HALCYON MILLS INC <HML> SETS PAYOUT", "Qtrly div eight cts vs eight cts prior"),
+        ] {
+            documents.append((id, "\(headline)\n\n\(line)\n    Pay June 1\n    Record May 15\n Reuter\n"))
+        }
+        documents.append(
+            (
+                "bank-0",
+                "HARBOR TRUST <HBT> RAISES PRIME RATE\n\nHarbor Trust Bank said it is raising its prime rate to\n"
+                    + "7-3/4 pct from 7-1/2 pct, effective immediately.\n Reuter\n"
+            ))
+        documents.append(
+            (
+                "bank-1",
+                "GRANITE BANK N.A. <GRNB> RAISES PRIME RATE\n\nGranite Bancorp said its Granite Bank N.A.\n"
+                    + "raised its prime rate to 7-3/4 pct from 7-1/2 pct, effective immediately.\n Reuter\n"
+            ))
+        documents.append(
+            (
+                "roundup",
+                "MORE U.S. BANKS JOIN IN PRIME RATE RISE\n\nHarbor Trust Bank said it is raising its prime rate to\n"
+                    + "7-3/4 pct from 7-1/2 pct, effective immediately.\n    In St Louis, Granite Bancorp said its "
+                    + "Granite Bank N.A.\nraised its prime rate to 7-3/4 pct from 7-1/2 pct, effective immediately.\n"
+                    + " Reuter\n"
+            ))
+        for session in ["1330", "CLOSING"] {
+            documents.append(
+                (
+                    "oils-\(session)",
+                    "LONDON OILS \(session) - APR 7\n\n    SOYOIL Dutch fob guilders per 100 kilos May/Jul 65.75\n"
+                        + "    GROUNDNUTOIL cif Rotterdam dlrs per tonne May/Jun 490.00 slr\n"
+                        + "    PALMOIL Malaysian crude dlrs per tonne cif UK May 330.00 slr\n"
+                ))
+        }
         for index in documents.indices.shuffled(using: &random).prefix(4) {
             let headline = ReprintGenerator.paragraphs(of: documents[index].text).first ?? ""
             documents.append(("flash-\(index)", headline))

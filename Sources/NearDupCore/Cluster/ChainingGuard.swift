@@ -121,9 +121,17 @@ struct ChainingGuard {
     /// How much two documents relate, for the guard's averages: `textRelatedness`, except that two documents whose
     /// texts overlap but whose figures and dates or subjects make them two stories
     /// (`Verifier.otherStory`) do not relate: otherwise a flash or a brief that matches both fillings of a template
-    /// would chain them. Documents that overlap less are left as they are, since their figures may simply lie in
-    /// the text they do not share.
+    /// would chain them. Other documents that overlap less are left as they are, since their figures may simply lie
+    /// in the text they do not share; but two short notices about two issuers (`Verifier.otherIssuers`) never
+    /// relate, however little of their text overlaps.
     func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
+        // Two short notices about two issuers are two stories however little of their text overlaps: a roundup
+        // ("MORE U.S. BANKS JOIN IN PRIME RATE CUT") quotes both and must not chain them.
+        if max(first.tokenCount, second.tokenCount) <= Verifier.shortNoticeTokens
+            && verifier.otherIssuers(first, second)
+        {
+            return 0
+        }
         let related = textRelatedness(first, second)
         if related >= Verifier.overlappingContainment
             && (first.contentHash != second.contentHash || verifier.filedApart(first, second))

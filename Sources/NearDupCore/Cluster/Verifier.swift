@@ -108,16 +108,17 @@ public struct Verifier: Sendable {
         evidence.comparedFacts = facts?.fewer
         let short = lead != nil || Self.isShortNotice(first, second)
         let report = Self.isReport(first, second, facts: facts)
+        let judged = report ? reportFacts(first, second, facts: facts) : facts
         let overlapping = documentRelated || shorterContainment >= Self.overlappingContainment
         let otherFacts =
-            Self.otherStory(facts, short: short, report: report, overlapping: overlapping)
-            || (short && otherSubjects(first, second)) || (report && otherEditions(first, second))
+            Self.otherStory(judged, short: short, report: report, overlapping: overlapping)
+            || (short && otherIssuers(first, second)) || (report && otherEditions(first, second))
             || (filedApart(first, second) && (short || report || Self.changedFacts(facts)))
         if otherFacts {
             evidence.kind = nil
         } else if documentRelated {
             evidence.kind = .near
-        } else if reprint || ((short || report) && resent(first, second, facts: facts)) {
+        } else if reprint || ((short || report) && resent(first, second, facts: judged)) {
             evidence.kind = .reprint
         }
         evidence.score = max(
@@ -183,16 +184,18 @@ public struct Verifier: Sendable {
     }
 
     /// Whether two short notices or reports whose texts overlap (`overlappingContainment`) are two stories by their
-    /// figures and dates, their subjects or their filing times, for the chaining guard. Longer articles are left to the edge decision: a
-    /// revision history's versions disagree on figures with each other and still form one cluster.
+    /// figures and dates, their subjects, their headlines' sessions or their filing times, for the chaining guard.
+    /// Longer articles are left to the edge decision, but for a session or day in the headline and figures changed
+    /// between filings: a revision history's versions disagree on figures with each other and still form one cluster.
     func otherStory(overlapping first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         let facts = factAgreement((factSet(first), factSet(second)))
         let short = max(first.tokenCount, second.tokenCount) <= Self.shortNoticeTokens
         let report = Self.isReport(first, second, facts: facts)
         let apart = filedApart(first, second)
         guard short || report else { return apart && Self.changedFacts(facts) }
-        return Self.otherStory(facts, short: short, report: report, overlapping: true)
-            || (short && otherSubjects(first, second)) || (report && otherEditions(first, second)) || apart
+        let judged = report ? reportFacts(first, second, facts: facts) : facts
+        return Self.otherStory(judged, short: short, report: report, overlapping: true)
+            || (short && otherIssuers(first, second)) || (report && otherEditions(first, second)) || apart
     }
 
     /// Whether a fifth or more of the facts (`manyFactsAgreement`) of the one with fewer differ. Said of two longer
@@ -236,14 +239,45 @@ public struct Verifier: Sendable {
         return !SortedSet32.contains(second.leadWords, a) && !SortedSet32.contains(first.leadWords, b)
     }
 
+    /// A short notice, or a flash, and another text about two issuers, by their subjects, their headline names or
+    /// their symbols (cheapest first).
+    func otherIssuers(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        otherSymbols(first, second) || otherNames(first, second) || otherSubjects(first, second)
+    }
+
+    /// Two headlines with two exchange symbols (`TickerSymbol`), neither of which the other's headline nor lead
+    /// mentions: "HALCYON PUBLISHING INC <HPB> SETS PAYOUT" and "HALCYON MILLS INC <HML> SETS PAYOUT" share their
+    /// subject word, and "ACME <ACM> TO BUY ZETA <ZET>" beside "ZETA <ZET> AGREES TO ACME <ACM> BID" is one story.
+    func otherSymbols(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        first.ticker != 0 && second.ticker != 0 && first.ticker != second.ticker
+            && !SortedSet32.contains(second.leadWords, first.ticker)
+            && !SortedSet32.contains(first.leadWords, second.ticker)
+    }
+
+    /// Two short notices on one template for two issuers of one family ("FRANKLIN INSURED TAX-FREE SETS PAYOUT",
+    /// "FRANKLIN PUERTO RICO TAX-FREE SETS PAYOUT"): each one's headline has a name (`DocumentFingerprint.names`)
+    /// that the other's headline and lead lack. Both must: a copy re-sent with the full name in its headline names
+    /// more, not something else. Only headline names count: a body's names are reworded and misspelt between
+    /// versions ("Braodacasting", "Broadacasting"; "Center", "Centre").
+    func otherNames(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        func namesOwn(_ document: DocumentFingerprint, against other: DocumentFingerprint) -> Bool {
+            document.names.contains { !SortedSet32.contains(other.leadWords, $0) }
+        }
+        return namesOwn(first, against: second) && namesOwn(second, against: first)
+    }
+
     /// Facts that a re-sent table or notice must have at least (of which `manyFactsAgreement` agree).
     static let resentFacts = 6
+    /// The facts asked when both headlines give the issuer's one symbol (`TickerSymbol`): a dividend notice re-sent
+    /// with "SETS PAYOUT" becoming "SETS DIVIDEND" has three ("eight cts", "June 1", "May 15").
+    static let resentFactsUnderOneSymbol = 3
     /// Jaccard estimate, template lines included, that a re-sent table or notice must reach with its copy.
     static let resentJaccard = 0.3
 
     /// A short notice or table sent again: the same subject, every figure of the headline with fewer (if any) in
     /// the other's headline, a MinHash Jaccard estimate of `resentJaccard` with template lines counted (so never
-    /// with SimHash signatures), and at least `resentFacts` figures and dates of which `manyFactsAgreement` agree.
+    /// with SimHash signatures), and at least `resentFacts` figures and dates of which `manyFactsAgreement` agree;
+    /// under one exchange symbol, `resentFactsUnderOneSymbol` such facts and no Jaccard estimate.
     /// An earnings table is template lines (furniture), so its copies share no evidence text; its figures are what
     /// is its own. The same company's table re-sent with a reworded note, a rounded figure or a corrected line is
     /// one report (Reuters, dated: 15 new links, all judged SAME blind); another company on the template has another
@@ -251,12 +285,13 @@ public struct Verifier: Sendable {
     func resent(_ first: DocumentFingerprint, _ second: DocumentFingerprint, facts: (fewer: Int, shared: Int)?)
         -> Bool
     {
-        guard let facts, facts.fewer >= Self.resentFacts,
+        let oneSymbol = first.ticker != 0 && first.ticker == second.ticker
+        guard let facts, facts.fewer >= (oneSymbol ? Self.resentFactsUnderOneSymbol : Self.resentFacts),
             Double(facts.shared) >= Self.manyFactsAgreement * Double(facts.fewer),
             first.segments.count >= 2, second.segments.count >= 2,
             let a = headlineIndex(first), let b = headlineIndex(second),
             first.segments[a].subject != 0, first.segments[a].subject == second.segments[b].subject,
-            Self.jaccard(first.minHash, second.minHash) >= Self.resentJaccard
+            oneSymbol || Self.jaccard(first.minHash, second.minHash) >= Self.resentJaccard
         else { return false }
         let x = first.facts(ofSegment: a)
         let y = second.facts(ofSegment: b)
@@ -267,10 +302,12 @@ public struct Verifier: Sendable {
     /// Two editions of a recurring report: one headline filled in twice (the same words with figures and dates
     /// masked), with no figure or date in common. A report's headline names its session or day ("MIDWEST GRAIN
     /// FUTURES 12:10 EDT" and "... 12:20 EDT"), while its rows may agree figure for figure when prices did not
-    /// move. A session written otherwise ("1030" and "12:30", "1330" and "CLOSING") masks to other words and is not
-    /// told apart. A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS
-    /// 10-YEAR SENIOR SUBORDINATED NOTES" and "EXIDE SENIOR SUBORDINATED NOTES YIELD 13.01 PCT"). Not said of a
-    /// flash: its one segment is all of it.
+    /// move. A session named by a word before the date masks like a time ("1330 - APR 7", "CLOSING - APR 7",
+    /// `TemplateFacts`); a time written with a colon ("12:30") is two figures, and is not told from "1030". Said of
+    /// reports (`isReport`) only: a longer story's headline may carry an update's number ("UPDATE 2-...") or a
+    /// changed toll. A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS 10-YEAR SENIOR SUBORDINATED
+    /// NOTES" and "EXIDE SENIOR SUBORDINATED NOTES YIELD 13.01 PCT"). Not said of a flash: its one segment is all
+    /// of it.
     func otherEditions(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         guard first.segments.count >= 2, second.segments.count >= 2,
             let a = headlineIndex(first), let b = headlineIndex(second),
@@ -316,6 +353,65 @@ public struct Verifier: Sendable {
         }
         SortedSet32.normalise(&facts)
         return facts
+    }
+
+    /// The facts two reports are judged on: all of them, or those of the lines both have (`alignedFactAgreement`)
+    /// when there are at least `manyFacts` of them and more of them agree. A table re-sent with a line added or
+    /// dropped keeps every figure of the lines it shares ("Avg shrs" missing from one copy of an earnings table is no
+    /// figure that changed), while one re-sent with a figure rounded ("413.5" and "413.6") keeps most of its figures
+    /// in all; the same table at another session, for another issuer or after the next rate change changes figures
+    /// on the lines both have, and fewer of them agree either way.
+    func reportFacts(_ first: DocumentFingerprint, _ second: DocumentFingerprint, facts: (fewer: Int, shared: Int)?)
+        -> (fewer: Int, shared: Int)?
+    {
+        let aligned = alignedFactAgreement(first, second)
+        guard aligned.fewer >= Self.manyFacts else { return facts }
+        guard let facts else { return aligned }
+        return Double(aligned.shared) * Double(facts.fewer) > Double(facts.shared) * Double(aligned.fewer)
+            ? aligned : facts
+    }
+
+    /// Facts on the lines two texts both have, by line: segments (as `factSet` counts them) are paired by template
+    /// (`SegmentDigest.templateHash`), identical ones first. A pair of identical lines agrees on all its facts; a
+    /// pair filled in differently disagrees on all of the larger one's, since facts are kept once per line and a
+    /// changed figure can leave its set unchanged ("5.93 pct 5.93 pct" beside "5.90 pct 5.93 pct").
+    func alignedFactAgreement(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> (
+        fewer: Int, shared: Int
+    ) {
+        func lines(_ document: DocumentFingerprint) -> [(template: UInt64, content: UInt64, facts: Int)] {
+            var lines: [(template: UInt64, content: UInt64, facts: Int)] = []
+            var start = 0
+            for segment in document.segments {
+                let end = Int(segment.factEnd)
+                if end > start && (!furniture.contains(segment.contentHash) || templates.contains(segment.contentHash))
+                {
+                    lines.append((segment.templateHash, segment.contentHash, end - start))
+                }
+                start = end
+            }
+            return lines
+        }
+        var left = lines(first)
+        var right = lines(second)
+        guard !left.isEmpty, !right.isEmpty else { return (0, 0) }
+        var agreeing = 0
+        var differing = 0
+        // Identical lines first, then what is left of each template in order.
+        for i in left.indices {
+            if let j = right.firstIndex(where: { $0.facts > 0 && $0.content == left[i].content }) {
+                agreeing += left[i].facts
+                left[i].facts = 0
+                right[j].facts = 0
+            }
+        }
+        for i in left.indices where left[i].facts > 0 {
+            if let j = right.firstIndex(where: { $0.facts > 0 && $0.template == left[i].template }) {
+                differing += max(left[i].facts, right[j].facts)
+                left[i].facts = 0
+                right[j].facts = 0
+            }
+        }
+        return (agreeing + differing, agreeing)
     }
 
     /// Of two fact sets: how many the one with fewer has, and how many of those the other has too. Nil when either

@@ -1,9 +1,9 @@
-/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 4; version 3, without
-/// filing times, version 2, without subject words, and version 1, without template hashes and facts, are still
-/// read).
+/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 5; version 4, without
+/// headline names and symbols, version 3, without filing times, version 2, without subject words, and version 1,
+/// without template hashes and facts, are still read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
-        writer.write(UInt8(4))
+        writer.write(UInt8(5))
         writer.write(Int64(fingerprint.byteCount))
         writer.write(Int64(fingerprint.tokenCount))
         writer.write(Int64(fingerprint.shingleCount))
@@ -35,11 +35,13 @@ public enum FingerprintCoding {
         writer.write(Int64(fingerprint.controlBytes))
         writer.write(fingerprint.filedAt != nil)
         if let filedAt = fingerprint.filedAt { writer.write(filedAt) }
+        writer.write(fingerprint.names)
+        writer.write(fingerprint.ticker)
     }
 
     public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {
         let version = try reader.read(UInt8.self)
-        guard (1...4).contains(version) else { throw ByteReader.Truncated() }
+        guard (1...5).contains(version) else { throw ByteReader.Truncated() }
         let byteCount = Int(try reader.read(Int64.self))
         let tokenCount = Int(try reader.read(Int64.self))
         let shingleCount = Int(try reader.read(Int64.self))
@@ -71,6 +73,13 @@ public enum FingerprintCoding {
             }
         }
         let facts: [UInt32] = version == 1 ? [] : try reader.readArray()
+        // Each segment's facts end where the next one's begin: a damaged record must not index past them later.
+        var factEnd: Int32 = 0
+        for segment in segments {
+            guard segment.factEnd >= factEnd else { throw ByteReader.Truncated() }
+            factEnd = segment.factEnd
+        }
+        guard Int(factEnd) <= facts.count else { throw ByteReader.Truncated() }
         let leadWords: [UInt32] = version == 1 ? [] : try reader.readArray()
         let paragraphMinHashes: [UInt32] = try reader.readArray()
         let invalidSequences = Int(try reader.read(Int64.self))
@@ -78,10 +87,12 @@ public enum FingerprintCoding {
         let controlBytes = Int(try reader.read(Int64.self))
         var filedAt: Int64?
         if version >= 4, try reader.readBool() { filedAt = try reader.read(Int64.self) }
+        let names: [UInt32] = version >= 5 ? try reader.readArray() : []
+        let ticker: UInt32 = version >= 5 ? try reader.read() : 0
         return DocumentFingerprint(
             byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
             minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,
-            facts: facts, leadWords: leadWords, paragraphMinHashes: paragraphMinHashes,
+            facts: facts, leadWords: leadWords, names: names, ticker: ticker, paragraphMinHashes: paragraphMinHashes,
             invalidSequences: invalidSequences, nulBytes: nulBytes, controlBytes: controlBytes, filedAt: filedAt)
     }
 }

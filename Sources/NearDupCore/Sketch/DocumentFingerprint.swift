@@ -71,6 +71,11 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public var leadWords: [UInt32]
     /// 32-bit hashes of the figures and dates of each segment (`TemplateFacts`), segment after segment.
     public var facts: [UInt32]
+    /// The words of the headline that the text writes as names (`NameWords`), sorted, in the form of `leadWords`;
+    /// empty for a text of more than `Verifier.shortNoticeTokens` words or without a headline.
+    public var names: [UInt32]
+    /// The issuer's exchange symbol in the headline (`TickerSymbol`), 0 when there is none.
+    public var ticker: UInt32
     /// MinHash of each evidence paragraph, `Configuration.paragraphSlots` values each, in `paragraphs` order.
     public var paragraphMinHashes: [UInt32]
     /// Invalid UTF-8 sequences read as U+FFFD.
@@ -84,10 +89,13 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public init(
         byteCount: Int, tokenCount: Int, shingleCount: Int, contentHash: UInt64, minHash: [UInt32], simHash: UInt64,
         paragraphs: [ParagraphFingerprint], segments: [SegmentDigest], facts: [UInt32] = [], leadWords: [UInt32] = [],
-        paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int, controlBytes: Int, filedAt: Int64? = nil
+        names: [UInt32] = [], ticker: UInt32 = 0, paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int,
+        controlBytes: Int, filedAt: Int64? = nil
     ) {
         self.filedAt = filedAt
         self.facts = facts
+        self.names = names
+        self.ticker = ticker
         self.leadWords = leadWords
         self.byteCount = byteCount
         self.tokenCount = tokenCount

@@ -69,7 +69,8 @@ public struct Fingerprinter: Sendable {
         var fingerprint = DocumentFingerprint(
             byteCount: bytes.count, tokenCount: tokens.count, shingleCount: 0,
             contentHash: Self.sequenceHash(tokens[...]), minHash: [], simHash: 0, paragraphs: [],
-            segments: digests, facts: facts, leadWords: lead, paragraphMinHashes: [],
+            segments: digests, facts: facts, leadWords: lead,
+            names: headlineNames(bytes, tokens), ticker: headlineSymbol(bytes), paragraphMinHashes: [],
             invalidSequences: stream.invalidSequences,
             nulBytes: stream.nulBytes, controlBytes: stream.controlBytes)
         guard !tokens.isEmpty else { return fingerprint }
@@ -161,6 +162,29 @@ public struct Fingerprinter: Sendable {
                 }
             }
         }
+    }
+
+    /// The text's headline: its first segment, when another follows and it is short enough for a headline.
+    var headline: Segment? {
+        guard segments.count >= 2, let first = segments.first, first.tokenCount <= Int(Verifier.maximumFlashTokens)
+        else { return nil }
+        return first
+    }
+
+    /// The headline's exchange symbol (`TickerSymbol`), 0 without a headline or a symbol.
+    func headlineSymbol(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let headline, headline.byteStart >= 0, headline.byteEnd <= bytes.count,
+            headline.byteStart < headline.byteEnd
+        else { return 0 }
+        return TickerSymbol.of(UnsafeRawBufferPointer(rebasing: bytes[Int(headline.byteStart)..<Int(headline.byteEnd)]))
+    }
+
+    /// The words of a short text's headline that the text writes as names (`NameWords`): in capitals the headline
+    /// does not say which of its words name someone.
+    func headlineNames(_ bytes: UnsafeRawBufferPointer, _ tokens: [UInt64]) -> [UInt32] {
+        guard tokens.count <= Verifier.shortNoticeTokens, let headline else { return [] }
+        let words = tokens[Int(headline.tokenStart)..<Int(headline.tokenEnd)].map { UInt32(truncatingIfNeeded: $0) }
+        return NameWords.of(bytes).filter(words.contains)
     }
 
     static func sequenceHash(_ tokens: ArraySlice<UInt64>) -> UInt64 {

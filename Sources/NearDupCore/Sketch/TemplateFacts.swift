@@ -2,11 +2,12 @@
 /// those masked.
 ///
 /// A *variable* token is a word that starts with a digit (`15`, `1987`, `1st`), a number written as a word (`five`),
-/// or a month or weekday name. A
-/// segment's template hash is its sequence hash with every variable token replaced by one placeholder, so that
-/// "Qtly div 10 cts vs 10 cts prior" and "Qtly div 25 cts vs 22 cts prior" share it. Its facts are the maximal runs
-/// of variable tokens that contain a figure (`april 15`, `1 522 000`), and lone weekday names, each hashed to 32
-/// bits and kept once per segment.
+/// a month or weekday name, or a session word before a figure or a date in a short segment (`CLOSING - APR 7`). A
+/// segment's template hash is its sequence hash with every variable token replaced by one placeholder, so that "Qtly
+/// div 10 cts vs 10 cts prior" and "Qtly div 25 cts vs 22 cts prior" share it, and so do "LONDON OILS 1330 - APR 7"
+/// and "LONDON OILS CLOSING - APR 7". Its facts are the maximal runs of variable tokens that contain a figure or a
+/// session word (`april 15`, `1 522 000`, `closing apr 7`), and lone weekday names, each hashed to 32 bits and kept
+/// once per segment.
 public enum TemplateFacts {
     /// Hashes of the month and weekday names (full and abbreviated) that are masked in templates.
     static let dateWords: HashSet64 = HashSet64(
@@ -31,6 +32,15 @@ public enum TemplateFacts {
             "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
             "thu", "thur", "thurs", "fri", "sat", "sun",
         ].map { word in XXHash64.hash(word) })
+    /// Words that name the session of a market report in its headline ("LONDON OILS CLOSING - APR 7", "LONDON
+    /// COCOA SHIPMENTS MIDDAY - APR 7"), where another report of the day has a time ("LONDON OILS 1330 - APR 7"):
+    /// in a segment of headline length, before a figure or a date, masked like a time and part of the fact it starts.
+    static let sessionWords: HashSet64 = HashSet64(sessionHashes)
+    static let sessionHashes = ["opening", "opg", "midday", "noon", "closing", "morning", "afternoon", "evening"].map {
+        XXHash64.hash($0)
+    }
+    /// One bit per session word's low six hash bits: most words fail this test without a lookup in `sessionWords`.
+    static let sessionFilter: UInt64 = sessionHashes.reduce(0) { $0 | 1 << ($1 & 63) }
     /// Figures written as words (`Qtly div five cts`, `Pay May Two`): masked, and facts like digits.
     static let numberWords: HashSet64 = HashSet64(
         [
@@ -76,36 +86,46 @@ public enum TemplateFacts {
     static func scan(_ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32]) -> UInt64 {
         var hash: UInt64 = 0x5445_4D50_4C41_5445
         let firstFact = facts.count
+        let sessionFilter = Self.sessionFilter
+        let short = range.count <= Int(Verifier.maximumFlashTokens)
         var run: UInt64 = 0
-        var runHasFigure = false
+        var runIsFact = false
         var runLength = 0
         var lastWeekday = false
         var monthOnly = false  // the run so far is one month name
         func closeRun() {
-            if runLength > 0 && (runHasFigure || (runLength == 1 && lastWeekday)) {
+            if runLength > 0 && (runIsFact || (runLength == 1 && lastWeekday)) {
                 let fact = UInt32(truncatingIfNeeded: StableMix.finalize(run ^ UInt64(runLength)))
                 if !facts[firstFact...].contains(fact) { facts.append(fact) }
             }
             run = 0
-            runHasFigure = false
+            runIsFact = false
             runLength = 0
         }
         for index in range {
             let token = tokens[index]
             let number = isNumber[index] || numberWords.contains(token)
             let weekday = !number && weekdays.contains(token)
-            if number || weekday || dateWords.contains(token) {
+            // A session word in a headline or table line, followed by a figure or a date ("CLOSING - APR 7",
+            // "MIDDAY 1ST RING"); elsewhere it is prose ("the opening of the plant", "the closing may be delayed",
+            // "the quarter closing March 31"), which versions of an article reword.
+            let session =
+                sessionFilter >> (token & 63) & 1 != 0 && short && !number && !weekday && sessionWords.contains(token)
+                && index + 1 < range.upperBound
+                && (isNumber[index + 1]
+                    || (index + 2 < range.upperBound && isNumber[index + 2] && dateWords.contains(tokens[index + 1])))
+            if number || weekday || session || dateWords.contains(token) {
                 hash = StableMix.combine(hash, placeholder)
                 // A weekday is a fact of its own: "the week to Wednesday February 25" and "the Feb 25 week" agree
                 // on the date.
                 if weekday || lastWeekday || (monthOnly && isNumber[index] && !dateFigures.contains(token)) {
                     closeRun()
                 }
-                monthOnly = runLength == 0 && !number && !weekday
+                monthOnly = runLength == 0 && !number && !weekday && !session
                 let canonical =
                     isNumber[index] ? token : number ? digitsOfWords[token] ?? token : fullNames[token] ?? token
                 run = StableMix.combine(run, canonical)
-                runHasFigure = runHasFigure || number
+                runIsFact = runIsFact || number || session
                 runLength += 1
                 lastWeekday = weekday
             } else {
