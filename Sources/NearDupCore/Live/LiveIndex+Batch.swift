@@ -16,6 +16,11 @@ extension LiveIndex {
         var searched = Set<Int32>()
         /// Representatives whose component must be re-decided.
         var touched = Set<Int32>()
+        /// The band filings of the representatives a batch takes out, removed together (`flushRemovals`): a list
+        /// is newest first and a window takes out the oldest, so one walk of a long list for all of them, not one
+        /// walk each.
+        var documentRemovals: [(key: UInt64, entry: UInt32)] = []
+        var paragraphRemovals: [(key: UInt64, entry: UInt32)] = []
     }
 
     /// Removes `removing` (unknown ids are ignored), then adds `inserting` (ids must not be in the index after the
@@ -68,6 +73,7 @@ extension LiveIndex {
             }
         }
         for rep in lost { unindex(rep, &work) }
+        flushRemovals(&work)
         for rep in gained { index(rep, &work) }
         decideFurniture(&work)
         decideParagraphBuckets(&work)
@@ -128,7 +134,16 @@ extension LiveIndex {
         }
     }
 
-    /// Adds a representative to, or removes it from, every statistic and band table.
+    /// Takes the filings gathered by `file(adding: false)` out of the band tables.
+    mutating func flushRemovals(_ work: inout BatchWork) {
+        if !work.documentRemovals.isEmpty { documentBands.remove(work.documentRemovals) }
+        if !work.paragraphRemovals.isEmpty { paragraphBands.remove(work.paragraphRemovals) }
+        work.documentRemovals.removeAll()
+        work.paragraphRemovals.removeAll()
+    }
+
+    /// Adds a representative to, or removes it from, every statistic and band table (a removal's band filings wait
+    /// in `work` for `flushRemovals`).
     mutating func file(_ rep: Int32, adding: Bool, _ work: inout BatchWork) {
         let fingerprint = fingerprints[Int(rep)]
         var seen = Set<UInt64>()
@@ -162,8 +177,8 @@ extension LiveIndex {
             documentBands.insert(documentFilings)
             paragraphBands.insert(paragraphFilings)
         } else {
-            documentBands.remove(documentFilings)
-            paragraphBands.remove(paragraphFilings)
+            work.documentRemovals.append(contentsOf: documentFilings)
+            work.paragraphRemovals.append(contentsOf: paragraphFilings)
         }
         if isMatchableFlash(fingerprint) {
             for word in fingerprint.leadWords {

@@ -116,6 +116,45 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(verifier.evidence(a, b)) }
     }
 
+    /// Window eviction from long band lists: 2,000 versions of one release (the same body, another first line and
+    /// figure each) share most band keys; each iteration removes the 50 oldest, as a window does, and files them
+    /// again as the newest outside the measurement.
+    Benchmark(
+        "Live index: evict the 50 oldest of 2,000 versions sharing band keys",
+        configuration: .init(maxIterations: 30)
+    ) { benchmark in
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let body = Inputs.seedTexts[0].split(separator: "\n").dropFirst().joined(separator: "\n")
+        func version(_ n: Int) -> (id: String, fingerprint: DocumentFingerprint) {
+            let text = "RELEASE NUMBER \(n) OF THE DAY\n\nThe figure for this edition is \(n * 7).\n\(body)"
+            return (String(format: "v%07d", n), fingerprinter.fingerprint(text))
+        }
+        var index = LiveIndex(configuration: Configuration())
+        var next = 0
+        var live: [String] = []
+        var batch: [(id: String, fingerprint: DocumentFingerprint)] = []
+        while next < 2000 {
+            batch.append(version(next))
+            live.append(batch.last!.id)
+            next += 1
+            if batch.count == 200 {
+                index.apply(inserting: batch, removing: [])
+                batch.removeAll()
+            }
+        }
+        for _ in benchmark.scaledIterations {
+            let oldest = Array(live.prefix(50))
+            live.removeFirst(50)
+            benchmark.startMeasurement()
+            blackHole(index.apply(inserting: [], removing: oldest))
+            benchmark.stopMeasurement()
+            let newest = (next..<(next + 50)).map(version)
+            next += 50
+            live.append(contentsOf: newest.map(\.id))
+            index.apply(inserting: newest, removing: [])
+        }
+    }
+
     Benchmark("Cluster 10,000 fingerprinted documents", configuration: .init(maxIterations: 20)) { benchmark in
         let (ids, fingerprints) = Inputs.corpus10k
         let engine = ClusterEngine(configuration: Configuration(), jobs: 2)
