@@ -40,8 +40,8 @@ struct CompareCommand: ParsableCommand {
                 throw ValidationError("\(path): \(reason.rawValue): \(message)")
             }
         }
-        let evidence = Verifier(configuration: configuration).evidence(a, b)
-        print(SideBySide(width: width).explain(first, a, textA, second, b, textB, evidence))
+        let (evidence, separation) = Verifier(configuration: configuration).explain(a, b)
+        print(SideBySide(width: width).explain(first, a, textA, second, b, textB, evidence, separation: separation))
         if let html {
             let page = HTMLReport.comparison(
                 leftName: first, left: DocumentText(bytes: textA, configuration: configuration), rightName: second,
@@ -70,12 +70,13 @@ struct SideBySide {
 
     func explain(
         _ nameA: String, _ a: DocumentFingerprint, _ textA: [UInt8], _ nameB: String, _ b: DocumentFingerprint,
-        _ textB: [UInt8], _ evidence: PairEvidence
+        _ textB: [UInt8], _ evidence: PairEvidence, separation: Verifier.Separation? = nil
     ) -> String {
         var out = ""
         out += "A: \(nameA)  (\(a.tokenCount) words, \(a.segmentCount) paragraphs)\n"
         out += "B: \(nameB)  (\(b.tokenCount) words, \(b.segmentCount) paragraphs)\n\n"
         out += "relation:        \(evidence.kind?.rawValue ?? "none (not duplicates)")\n"
+        if let separation { out += "kept apart:      \(separation.rawValue)\n" }
         if let jaccard = evidence.jaccard { out += "jaccard:         \(SummaryPrinter.format(jaccard))\n" }
         if let forward = evidence.containment, let reverse = evidence.containmentReverse {
             out +=

@@ -23,6 +23,27 @@ struct CompareAndEvalTests {
         #expect(output.stdout.contains("relation:        none"))
     }
 
+    /// Two funds of one family on one template: near-identical words, the same figures, two issuers — and the
+    /// explanation says which rule kept them apart.
+    @Test func compareSaysWhichRuleKeptTwoNoticesApart() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for fund in ["Ohio", "Oregon"] {
+            try folder.write(
+                fund + ".txt",
+                "HARBOUR \(fund.uppercased()) TAX-EXEMPT SETS PAYOUT\n\nMthly div 6.2 cts vs 6.2 cts prior\n"
+                    + "    Pay May 29\n    Record May 15\n    NOTE: Harbour \(fund) Tax-Exempt Income Fund.\n Reuter\n")
+        }
+        let apart = try CLIRunner.run(["compare", folder.file("Ohio.txt"), folder.file("Oregon.txt")])
+        #expect(apart.status == 0, "\(apart.stderr)")
+        #expect(apart.stdout.contains("relation:        none"), "\(apart.stdout)")
+        #expect(apart.stdout.contains("kept apart:      two issuers"), "\(apart.stdout)")
+        let versions = try CLIRunner.run([
+            "compare", "corpora/seeds/003_51a1bab3c6050887.txt", "corpora/seeds/004_9d74470b06875570.txt",
+        ])
+        #expect(!versions.stdout.contains("kept apart:"))
+    }
+
     @Test func evalScoresAReportAgainstLabels() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -30,10 +30,36 @@ public struct Verifier: Sendable {
         evidence(first, second, factSets: nil)
     }
 
+    /// What, of figures, issuers, editions and filing times, makes two texts two stories although their words
+    /// overlap.
+    public enum Separation: String, Sendable {
+        /// Their figures and dates disagree (`otherStory`).
+        case figures = "their figures and dates disagree"
+        /// Two short notices about two issuers: headline subjects, names or exchange symbols (`otherIssuers`).
+        case issuers = "two issuers (headline subjects, names or exchange symbols)"
+        /// One report headline filled in for two sessions or days (`otherEditions`).
+        case editions = "two editions of one report (the headline's session or day)"
+        /// Filed more than `Configuration.filingGap` apart, as a notice or report, or with figures changed.
+        case filingTimes = "filed too far apart for a copy"
+    }
+
+    /// The evidence, and the rule that kept the pair apart when one did (for `neardup compare`).
+    public func explain(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> (
+        evidence: PairEvidence, separation: Separation?
+    ) {
+        decide(first, second, factSets: nil)
+    }
+
     /// The evidence, with the documents' `factSet`s when the caller keeps them (one clustering verifies each
     /// document against many others).
     func evidence(_ first: DocumentFingerprint, _ second: DocumentFingerprint, factSets: ([UInt32], [UInt32])?)
         -> PairEvidence
+    {
+        decide(first, second, factSets: factSets).evidence
+    }
+
+    func decide(_ first: DocumentFingerprint, _ second: DocumentFingerprint, factSets: ([UInt32], [UInt32])?)
+        -> (evidence: PairEvidence, separation: Separation?)
     {
         if first.contentHash == second.contentHash && first.tokenCount == second.tokenCount {
             var exact = PairEvidence.identical
@@ -42,8 +68,11 @@ public struct Verifier: Sendable {
             }
             // The same notice filed again days later is the next one: "BUNDESBANK LEAVES CREDIT POLICIES
             // UNCHANGED" after each council meeting, "FED SETS TWO BILLION DLRS OF CUSTOMER REPURCHASE AGREEMENTS".
-            if filedApart(first, second) && isNoticeOrReport(first, second) { exact.kind = nil }
-            return exact
+            if filedApart(first, second) && isNoticeOrReport(first, second) {
+                exact.kind = nil
+                return (exact, .filingTimes)
+            }
+            return (exact, nil)
         }
         var evidence = PairEvidence(
             jaccard: nil, containment: nil, containmentReverse: nil, coverage: 0, coverageReverse: 0,
@@ -110,11 +139,19 @@ public struct Verifier: Sendable {
         let report = Self.isReport(first, second, facts: facts)
         let judged = report ? reportFacts(first, second, facts: facts) : facts
         let overlapping = documentRelated || shorterContainment >= Self.overlappingContainment
-        let otherFacts =
-            Self.otherStory(judged, short: short, report: report, overlapping: overlapping)
-            || (short && otherIssuers(first, second)) || (report && otherEditions(first, second))
-            || (filedApart(first, second) && (short || report || Self.changedFacts(facts)))
-        if otherFacts {
+        let separation: Separation? =
+            if Self.otherStory(judged, short: short, report: report, overlapping: overlapping) {
+                .figures
+            } else if short && otherIssuers(first, second) {
+                .issuers
+            } else if report && otherEditions(first, second) {
+                .editions
+            } else if filedApart(first, second) && (short || report || Self.changedFacts(facts)) {
+                .filingTimes
+            } else {
+                nil
+            }
+        if separation != nil {
             evidence.kind = nil
         } else if documentRelated {
             evidence.kind = .near
@@ -123,7 +160,7 @@ public struct Verifier: Sendable {
         }
         evidence.score = max(
             evidence.jaccard ?? similarity(simhashDistance: evidence.simhashDistance), shared, announces ? lead! : 0)
-        return evidence
+        return (evidence, separation)
     }
 
     /// Documents of at most this many words are short notices for the facts rule (Reuters' median story is 88
