@@ -88,6 +88,28 @@ struct ReportEvidenceTests {
         #expect(fingerprinter.fingerprint(String(long.prefix(120))).names.count == 2)
     }
 
+    /// A damaged record whose segments' fact ranges go backwards or past the facts is refused when read, not trapped
+    /// on later when a verifier slices the facts.
+    @Test func aFingerprintWithDamagedFactRangesIsRefusedWhenRead() throws {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let good = fingerprinter.fingerprint(Self.fundPayout("HARBOUR OHIO TAX-EXEMPT", fund: "Harbour Ohio"))
+        #expect(good.segments.count >= 3 && good.facts.count >= 2)
+        func decodes(_ fingerprint: DocumentFingerprint) -> Bool {
+            var writer = ByteWriter()
+            FingerprintCoding.encode(fingerprint, into: &writer)
+            var reader = ByteReader(writer.bytes[...])
+            return (try? FingerprintCoding.decode(from: &reader)) != nil
+        }
+        #expect(decodes(good))
+        var backwards = good
+        backwards.segments[1].factEnd = backwards.segments[0].factEnd + 2
+        backwards.segments[2].factEnd = backwards.segments[0].factEnd
+        #expect(!decodes(backwards))
+        var beyond = good
+        beyond.segments[beyond.segments.count - 1].factEnd = Int32(good.facts.count + 1)
+        #expect(!decodes(beyond))
+    }
+
     @Test func aHeadlineSymbolIsTheFirstAngleBracketedCodeOnTheFirstLine() {
         var fingerprinter = Fingerprinter(configuration: Configuration())
         func symbol(_ text: String) -> UInt32 { fingerprinter.fingerprint(text).ticker }

@@ -369,21 +369,27 @@ public struct Verifier: Sendable {
     /// The index of `headline(document)` among the document's segments.
     func headlineIndex(_ document: DocumentFingerprint) -> Int? {
         for (index, segment) in document.segments.enumerated() {
-            if furniture.contains(segment.contentHash) && !templates.contains(segment.contentHash) { continue }
+            if !isOwnText(segment) { continue }
             return segment.tokenCount <= Self.maximumFlashTokens ? index : nil
         }
         return nil
     }
 
-    /// The facts (`TemplateFacts`) of a document's text that is not site furniture (templates count), sorted and
-    /// once each.
+    /// Whether a segment is the document's own text: not site furniture, or a filling of a template (whose figures
+    /// and dates tell it from other fillings). Its facts are read, and it can be the headline.
+    @inline(__always)
+    func isOwnText(_ segment: SegmentDigest) -> Bool {
+        !furniture.contains(segment.contentHash) || templates.contains(segment.contentHash)
+    }
+
+    /// The facts (`TemplateFacts`) of a document's own text (`isOwnText`), sorted and once each.
     func factSet(_ document: DocumentFingerprint) -> [UInt32] {
         guard !document.facts.isEmpty else { return [] }
         var facts: [UInt32] = []
         var start = 0
         for segment in document.segments {
             let end = Int(segment.factEnd)
-            if end > start && (!furniture.contains(segment.contentHash) || templates.contains(segment.contentHash)) {
+            if end > start && isOwnText(segment) {
                 facts.append(contentsOf: document.facts[start..<end])
             }
             start = end
@@ -420,8 +426,7 @@ public struct Verifier: Sendable {
             var start = 0
             for segment in document.segments {
                 let end = Int(segment.factEnd)
-                if end > start && (!furniture.contains(segment.contentHash) || templates.contains(segment.contentHash))
-                {
+                if end > start && isOwnText(segment) {
                     lines.append((segment.templateHash, segment.contentHash, end - start))
                 }
                 start = end
