@@ -13,10 +13,11 @@ public enum ReportFile {
     }
 
     /// Writes the report gzip-compressed, atomically: readers see the previous file or the complete new one.
-    /// The JSON is produced, compressed and written in pieces, so a large report never sits in memory whole.
-    public static func write(_ report: ClusterReport, to path: String) throws {
+    /// The JSON is produced, compressed and written in pieces, so a large report never sits in memory whole; `jobs`
+    /// threads compress it while it is produced (`ParallelDeflater`).
+    public static func write(_ report: ClusterReport, to path: String, jobs: Int = 1) throws {
         try AtomicFile.write(to: path) { append throws(IOError) in
-            let deflater = try Deflater()
+            let deflater = ParallelDeflater(jobs: jobs)
             var failure: IOError?
             // The writer holds its sink for the length of the call only.
             withoutActuallyEscaping(append) { append in

@@ -83,7 +83,7 @@ struct ClusterCommand: ParsableCommand {
             generator: "neardup \(NearDupCommand.version)", createdAt: Date().ISO8601Format(), timings: timings)
         clusterReport.timings["total"] = ProgressReporter.seconds(clock.now - started)
         do {
-            try ReportFile.write(clusterReport, to: report)
+            try ReportFile.write(clusterReport, to: report, jobs: input.jobs)
         } catch {
             System.printError("neardup: cannot write the report: \(error)\n")
             throw ExitCode.failure

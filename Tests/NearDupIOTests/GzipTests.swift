@@ -1,4 +1,5 @@
 import Foundation
+import NearDupCore
 import NearDupTestSupport
 import Testing
 
@@ -48,6 +49,45 @@ struct GzipTests {
         compressed += try deflater.finish()
         #expect(Gzip.isGzip(compressed))
         #expect(try Gzip.decompress(compressed) == plain)
+    }
+
+    /// Several blocks, fed in uneven pieces, on several threads: one gzip member that zlib and the system's gzip
+    /// read back to the input, about as small as one stream at the same level.
+    @Test(arguments: [
+        0, 1, ParallelDeflater.blockSize - 1, ParallelDeflater.blockSize, 3 * ParallelDeflater.blockSize + 12_345,
+    ])
+    func parallelCompressionIsOneMemberOfTheInput(size: Int) throws {
+        var words = SplitMix64(seed: UInt64(size))
+        let vocabulary = ["reuters", "said", "pct", "dividend", "1987", "shares", "quarter", "net", "the", "of"]
+        var plain: [UInt8] = []
+        while plain.count < size {
+            plain += Array(vocabulary[Int(words.next() % UInt64(vocabulary.count))].utf8) + [0x20]
+        }
+        plain.removeLast(plain.count - size)
+        let deflater = ParallelDeflater(jobs: 3)
+        var compressed: [UInt8] = []
+        var offset = 0
+        while offset < plain.count {
+            let piece = min(plain.count - offset, 1 + Int(words.next() % 200_000))
+            compressed += try deflater.feed(Array(plain[offset..<(offset + piece)]))
+            offset += piece
+        }
+        compressed += try deflater.finish()
+        #expect(Gzip.isGzip(compressed))
+        #expect(try Gzip.decompress(compressed) == plain)
+        // One member: its trailer holds the CRC-32 and length of the whole input, as one stream's does.
+        let single = try Gzip.compress(plain)
+        #expect(compressed.suffix(8) == single.suffix(8))
+        #expect(compressed.count <= single.count + single.count / 50 + 64)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("report.gz", compressed)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -t '\(folder.file("report.gz"))'"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
     }
 
     @Test func decompressionStopsAtTheLimit() throws {

@@ -544,10 +544,12 @@ public struct Verifier: Sendable {
             var massA = 0.0
             var massB = 0.0
             var shared = 0.0
-            var inFirst = HashSet64()
+            // A document has a few furniture segments at most: a list, allocated only when there is one, is cheaper
+            // than a set for each of the hundreds of thousands of pairs a corpus verifies.
+            var inFirst: [UInt64] = []
             for segment in first.segments where furniture.contains(segment.contentHash) {
                 massA += mass(segment)
-                inFirst.insert(segment.contentHash)
+                inFirst.append(segment.contentHash)
             }
             for segment in second.segments where furniture.contains(segment.contentHash) {
                 massB += mass(segment)
@@ -626,6 +628,13 @@ public struct Verifier: Sendable {
         var eligible = (0, 0)
     }
 
+    /// A paragraph's best partner so far. A struct, not a tuple: an array of tuples looks its type up in the runtime's
+    /// metadata cache at every allocation, twice per verified pair.
+    struct BestPartner {
+        var similarity = 0.0
+        var partner = -1
+    }
+
     /// Indices of a document's paragraphs that are not furniture.
     @inline(__always)
     func evidenceParagraphs(_ document: DocumentFingerprint) -> [Int] {
@@ -647,8 +656,8 @@ public struct Verifier: Sendable {
         let right = evidenceParagraphs(second)
         alignment.eligible = (left.count, right.count)
         guard !left.isEmpty, !right.isEmpty else { return alignment }
-        var bestLeft = [(similarity: Double, partner: Int)](repeating: (0, -1), count: left.count)
-        var bestRight = [(similarity: Double, partner: Int)](repeating: (0, -1), count: right.count)
+        var bestLeft = [BestPartner](repeating: BestPartner(), count: left.count)
+        var bestRight = [BestPartner](repeating: BestPartner(), count: right.count)
         let threshold = configuration.paragraphMatch
         first.paragraphMinHashes.withUnsafeBufferPointer { leftSignatures in
             second.paragraphMinHashes.withUnsafeBufferPointer { rightSignatures in
@@ -676,8 +685,12 @@ public struct Verifier: Sendable {
                         {
                             continue
                         }
-                        if forward > bestLeft[row].similarity { bestLeft[row] = (forward, column) }
-                        if reverse > bestRight[column].similarity { bestRight[column] = (reverse, row) }
+                        if forward > bestLeft[row].similarity {
+                            bestLeft[row] = BestPartner(similarity: forward, partner: column)
+                        }
+                        if reverse > bestRight[column].similarity {
+                            bestRight[column] = BestPartner(similarity: reverse, partner: row)
+                        }
                     }
                 }
             }
