@@ -79,6 +79,11 @@ struct LiveIndexTests {
                         + "    PALMOIL Malaysian crude dlrs per tonne cif UK May 330.00 slr\n"
                 ))
         }
+        // A flash whose words are in the leads of a bid and of the board's answer to it (the chaining guard's
+        // flash-bridge rule).
+        documents.append(("bid", NewswireEvidenceTests.bid))
+        documents.append(("answer", NewswireEvidenceTests.answer))
+        documents.append(("bid-flash", "THETA RAISES TAFT BROADCASTING BID TO 150 DLRS A SHARE"))
         for index in documents.indices.shuffled(using: &random).prefix(4) {
             let headline = ReprintGenerator.paragraphs(of: documents[index].text).first ?? ""
             documents.append(("flash-\(index)", headline))

@@ -237,6 +237,53 @@ struct NewswireEvidenceTests {
         #expect(!Self.together(result, ids, "thursday", "friday"), "\(result.groups(ids))")
     }
 
+    static let bid = """
+        THETA RAISES TAFT BROADCASTING BID TO 150 DLRS A SHARE
+
+        Theta Corp said it raised its offer for Taft Broadcasting Co
+        to 150 dlrs a share in cash from the 145 dlrs a share it
+        offered last week, valuing the company at about 1.4 billion dlrs.
+            Theta, an investment group led by Taft's vice chairman Dudley
+        Taft, said the new offer is not subject to financing and that it
+        has commitments from three banks for the whole amount.
+            It said it owns about 10 pct of Taft's stock.
+         Reuter
+        """
+
+    /// The board's answer, written anew: it repeats a background paragraph of the bid and has figures of its own.
+    static let answer = """
+        TAFT BROADCASTING BOARD TO REVIEW THETA'S RAISED BID OF 150 DLRS A SHARE
+
+        Taft Broadcasting Co said its board will go on exploring
+        alternatives, such as a recapitalisation or the sale of some
+        television stations, in answer to the 150 dlrs a share offer.
+            Theta, an investment group led by Taft's vice chairman Dudley
+        Taft, said the new offer is not subject to financing and that it
+        has commitments from three banks for the whole amount.
+            A committee of outside directors will meet its advisers next
+        week and has not set a date for a decision, a spokesman said.
+            Taft shares closed up two dlrs at 152 on the New York Stock Exchange.
+         Reuter
+        """
+
+    /// A flash whose words are in the headline and lead of a bid and of the board's answer to it announces one of
+    /// them: without filing times it must not make the two stories one.
+    @Test func aFlashWithoutATimeDoesNotJoinTwoStoriesThatItsWordsMatch() {
+        let flash = "THETA RAISES TAFT BROADCASTING BID TO 150 DLRS A SHARE"
+        let corpus = [("flash", flash), ("bid", Self.bid), ("answer", Self.answer)]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(!Self.together(result, ids, "bid", "answer"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "flash", "bid") || Self.together(result, ids, "flash", "answer"))
+        // Two versions of the bid story are linked to each other, and the flash stays with both.
+        let resent = Self.bid.replacingOccurrences(of: "about 10 pct of Taft's stock.", with: "about 10 pct of Taft.")
+        let versions = [("flash", flash), ("bid", Self.bid), ("resent", resent), ("answer", Self.answer)]
+        let joined = clusterTexts(versions)
+        let names = versions.map(\.0)
+        #expect(Self.together(joined, names, "flash", "bid") && Self.together(joined, names, "bid", "resent"))
+        #expect(!Self.together(joined, names, "bid", "answer"), "\(joined.groups(names))")
+    }
+
     static func grainFutures(_ headline: String, wheat may: String) -> String {
         """
         \(headline)

@@ -4,7 +4,8 @@
 /// Single-link clustering of near-duplicate edges chains: a bridge document that shares half its text with each of
 /// two stories, or a template line carried by many notices, would join everything it touches. The guard measures
 /// how much the two clusters relate beyond the edge (`meanLinkage`) and refuses the merge below
-/// `Configuration.chainFloor`.
+/// `Configuration.chainFloor`, and refuses a merge through a flash without a filing time that would make two stories
+/// one (`flashBridges`).
 ///
 /// What the guard decides inside one connected component of the edge graph depends only on that component's edges
 /// and documents, in the order of its representatives by id: the one-shot engine runs it over the whole corpus, the
@@ -34,6 +35,12 @@ struct ChainingGuard {
         edgeIndices.sort {
             (verified[$0].evidence.score, verified[$1].pair) > (verified[$1].evidence.score, verified[$0].pair)
         }
+        var neighbours: [Int: [Int]] = [:]
+        for index in edgeIndices {
+            let (a, b) = (Int(verified[index].pair >> 32), Int(verified[index].pair & 0xFFFF_FFFF))
+            neighbours[a, default: []].append(b)
+            neighbours[b, default: []].append(a)
+        }
         var union = Union(sets: UnionFind(count: reps.count))
         for index in edgeIndices {
             let a = Int(verified[index].pair >> 32)
@@ -44,7 +51,9 @@ struct ChainingGuard {
             let membersA = union.sets.members[rootA]
             let membersB = union.sets.members[rootB]
             if membersA.count + membersB.count > 2 {
-                let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
+                let linkage =
+                    flashBridges(membersA, membersB, edge: a, b, reps, fingerprints, neighbours: neighbours)
+                    ? 0 : meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
                 if linkage < configuration.chainFloor {
                     union.refused.append(
                         RefusedMerge(
@@ -59,6 +68,32 @@ struct ChainingGuard {
             union.treeEdges[b, default: []].append((a, index))
         }
         return union
+    }
+
+    /// Whether the edge `a`–`b` is a headline-only flash matching a story in the other cluster while its own cluster
+    /// holds another story that no edge links to any story of the other: the flash's words are in the headline or lead
+    /// of two stories — an announcement and its follow-up ("TAFT CHAIRMAN'S GROUP RAISES BID" beside the bid and
+    /// the board's answer to it), two reports on one subject — and a flash announces one story. Two stories that are
+    /// versions of each other are joined by an edge of their own, so the flash stays with them.
+    ///
+    /// Only for a flash without a filing time (or with the filing-time rules off): a flash filed with a time is linked
+    /// only to stories filed near it (`Verifier.filedApart`), and the stories of one news cycle that it matches are
+    /// versions of its story — separately written wire versions of one event that readers call one story with it.
+    func flashBridges(
+        _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint],
+        neighbours: [Int: [Int]]
+    ) -> Bool {
+        func untimedFlash(_ document: DocumentFingerprint) -> Bool {
+            Verifier.isFlash(document) && (document.filedAt == nil || configuration.filingGap <= 0)
+        }
+        guard untimedFlash(fingerprints[reps[a]]) || untimedFlash(fingerprints[reps[b]]) else { return false }
+        func stories(_ members: [Int32]) -> [Int] {
+            members.map(Int.init).filter { !Verifier.isFlash(fingerprints[reps[$0]]) }
+        }
+        let storiesX = stories(x)
+        let storiesY = Set(stories(y))
+        guard !storiesX.isEmpty, !storiesY.isEmpty else { return false }
+        return !storiesX.contains { story in neighbours[story, default: []].contains(where: storiesY.contains) }
     }
 
     /// How strongly two clusters relate beyond the edge `a`–`b` that would join them: the mean relatedness over
