@@ -13,8 +13,12 @@ public final class ParallelDeflater {
     static let dictionarySize = 32 << 10
 
     private let level: Int32
-    /// Blocks in flight at most; the oldest is waited for before another is started, which bounds memory.
+    /// Blocks in flight at most; the oldest is waited for before another is started, which bounds memory (about
+    /// 2 MiB a block).
     private let depth: Int
+    /// At most `jobs` blocks deflate at once, whatever the global queue would run.
+    private let workers: DispatchSemaphore
+    private var failed = false
     private var pending: [UInt8] = []
     private var dictionary: [UInt8] = []
     private var inFlight: [Block] = []
@@ -23,16 +27,19 @@ public final class ParallelDeflater {
     private var started = false
     private var finished = false
 
-    /// - Parameter jobs: threads that deflate at once (at least 1).
+    /// - Parameter jobs: blocks deflated at once (at least 1), beside the caller's thread that produces the input.
     public init(level: Int32 = 6, jobs: Int) {
         self.level = level
-        depth = max(2, 2 * jobs)
+        let jobs = max(1, jobs)
+        depth = min(2 * jobs, 16) + 1
+        workers = DispatchSemaphore(value: jobs)
         pending.reserveCapacity(Self.blockSize)
     }
 
     /// Takes `chunk`; returns whatever compressed output is ready, in order.
     public func feed(_ chunk: [UInt8]) throws(IOError) -> [UInt8] {
         precondition(!finished, "feed after finish")
+        try checkNotFailed()
         var output = header()
         var offset = 0
         while offset < chunk.count {
@@ -50,6 +57,7 @@ public final class ParallelDeflater {
     /// Compresses what is left, ends the member and returns the rest of the output.
     public func finish() throws(IOError) -> [UInt8] {
         precondition(!finished, "finish twice")
+        try checkNotFailed()
         var output = header()
         try submit(last: true, into: &output)
         try collect(.all, into: &output)
@@ -61,10 +69,14 @@ public final class ParallelDeflater {
         return output
     }
 
+    private func checkNotFailed() throws(IOError) {
+        if failed { throw IOError(.compressionFailed, path: "", "an earlier block failed to compress") }
+    }
+
     private func header() -> [UInt8] {
         guard !started else { return [] }
         started = true
-        // Magic, deflate, no flags, no time, no extra flags, operating system "unknown" as zlib writes it on Linux.
+        // Magic, deflate, no flags, no time, no extra flags, operating system Unix (3), as zlib writes it on Linux.
         return [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]
     }
 
@@ -78,7 +90,12 @@ public final class ParallelDeflater {
         }
         pending.removeAll(keepingCapacity: true)
         inFlight.append(block)
-        DispatchQueue.global().async(group: block.done) { block.run() }
+        let workers = self.workers
+        DispatchQueue.global().async(group: block.done) {
+            workers.wait()
+            block.run()
+            workers.signal()
+        }
     }
 
     private enum Wait { case none, oldest, all }
@@ -96,7 +113,10 @@ public final class ParallelDeflater {
             taken += 1
             switch block.result {
             case .success(let bytes): output.append(contentsOf: bytes)
-            case .failure(let error): throw error
+            case .failure(let error):
+                // The output so far is incomplete; later calls refuse rather than write a damaged member.
+                failed = true
+                throw error
             case nil: preconditionFailure("a block finished without a result")
             }
             // combine(crc(A), crc(B), |B|) = crc(AB), and the CRC of nothing is 0.
@@ -148,11 +168,11 @@ public final class ParallelDeflater {
                 }
             }
             var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 64)
-            var source = input
             let flush = last ? Z_FINISH : Z_SYNC_FLUSH
-            let result: Int32 = source.withUnsafeMutableBufferPointer { source in
+            let result: Int32 = input.withUnsafeBufferPointer { source in
                 output.withUnsafeMutableBufferPointer { target in
-                    stream.next_in = source.baseAddress
+                    // zlib reads `next_in` only; its C type is not const.
+                    stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
                     stream.avail_in = UInt32(source.count)
                     stream.next_out = target.baseAddress
                     stream.avail_out = UInt32(target.count)
@@ -163,8 +183,7 @@ public final class ParallelDeflater {
             guard result == expected, stream.avail_in == 0, stream.avail_out > 0 else {
                 throw IOError(.compressionFailed, path: "", "deflate did not finish a block (\(result))")
             }
-            output.removeSubrange(Int(stream.total_out)...)
-            return output
+            return Array(output[..<Int(stream.total_out)])
         }
     }
 }

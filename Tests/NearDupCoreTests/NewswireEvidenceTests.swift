@@ -268,13 +268,18 @@ struct NewswireEvidenceTests {
 
     /// A flash whose words are in the headline and lead of a bid and of the board's answer to it announces one of
     /// them: without filing times it must not make the two stories one.
-    @Test func aFlashWithoutATimeDoesNotJoinTwoStoriesThatItsWordsMatch() {
+    @Test func aFlashWithoutATimeDoesNotJoinTwoStoriesThatItsWordsMatch() throws {
         let flash = "THETA RAISES TAFT BROADCASTING BID TO 150 DLRS A SHARE"
         let corpus = [("flash", flash), ("bid", Self.bid), ("answer", Self.answer)]
         let result = clusterTexts(corpus)
         let ids = corpus.map(\.0)
         #expect(!Self.together(result, ids, "bid", "answer"), "\(result.groups(ids))")
         #expect(Self.together(result, ids, "flash", "bid") || Self.together(result, ids, "flash", "answer"))
+        // Refused by the flash-bridge rule, not by the chain floor: the clusters' linkage is above it.
+        let refusal = try #require(result.refusedMerges.first)
+        #expect(result.refusedMerges.count == 1)
+        #expect(ids[refusal.first] == "flash" || ids[refusal.second] == "flash")
+        #expect(refusal.meanLinkage >= Configuration().chainFloor)
         // Two versions of the bid story are linked to each other, and the flash stays with both.
         let resent = Self.bid.replacingOccurrences(of: "about 10 pct of Taft's stock.", with: "about 10 pct of Taft.")
         let versions = [("flash", flash), ("bid", Self.bid), ("resent", resent), ("answer", Self.answer)]
@@ -282,6 +287,30 @@ struct NewswireEvidenceTests {
         let names = versions.map(\.0)
         #expect(Self.together(joined, names, "flash", "bid") && Self.together(joined, names, "bid", "resent"))
         #expect(!Self.together(joined, names, "bid", "answer"), "\(joined.groups(names))")
+    }
+
+    /// With filing times the flash and the stories it matches are filed near each other or not linked at all, and
+    /// the rule stays off; with the filing-time rules turned off (`filingGap` 0) times say nothing, and it applies.
+    @Test func theFlashBridgeRuleIsOffForTimedFlashesAndStories() {
+        let flash = "THETA RAISES TAFT BROADCASTING BID TO 150 DLRS A SHARE"
+        let corpus = [("flash", flash), ("bid", Self.bid), ("answer", Self.answer)]
+        func cluster(_ configuration: Configuration) -> ClusteringResult {
+            var fingerprinter = Fingerprinter(configuration: configuration)
+            let fingerprints = corpus.enumerated().map { index, document in
+                var fingerprint = fingerprinter.fingerprint(document.1)
+                fingerprint.filedAt = 1_000_000 + Int64(index) * 600
+                return fingerprint
+            }
+            return ClusterEngine(configuration: configuration).cluster(ids: corpus.map(\.0), fingerprints: fingerprints)
+        }
+        let ids = corpus.map(\.0)
+        let timed = cluster(Configuration())
+        #expect(
+            timed.refusedMerges.allSatisfy { $0.meanLinkage < Configuration().chainFloor }, "\(timed.refusedMerges)")
+        var untimed = Configuration()
+        untimed.filingGap = 0
+        let off = cluster(untimed)
+        #expect(!Self.together(off, ids, "bid", "answer"), "\(off.groups(ids))")
     }
 
     static func grainFutures(_ headline: String, wheat may: String) -> String {

@@ -35,11 +35,13 @@ struct ChainingGuard {
         edgeIndices.sort {
             (verified[$0].evidence.score, verified[$1].pair) > (verified[$1].evidence.score, verified[$0].pair)
         }
-        var neighbours: [Int: [Int]] = [:]
+        // Edges between two stories, for the flash-bridge rule; flash edges are never asked about.
+        var storyNeighbours: [Int: [Int]] = [:]
         for index in edgeIndices {
             let (a, b) = (Int(verified[index].pair >> 32), Int(verified[index].pair & 0xFFFF_FFFF))
-            neighbours[a, default: []].append(b)
-            neighbours[b, default: []].append(a)
+            guard !Verifier.isFlash(fingerprints[reps[a]]), !Verifier.isFlash(fingerprints[reps[b]]) else { continue }
+            storyNeighbours[a, default: []].append(b)
+            storyNeighbours[b, default: []].append(a)
         }
         var union = Union(sets: UnionFind(count: reps.count))
         for index in edgeIndices {
@@ -51,10 +53,13 @@ struct ChainingGuard {
             let membersA = union.sets.members[rootA]
             let membersB = union.sets.members[rootB]
             if membersA.count + membersB.count > 2 {
-                let linkage =
-                    flashBridges(membersA, membersB, edge: a, b, reps, fingerprints, neighbours: neighbours)
-                    ? 0 : meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
-                if linkage < configuration.chainFloor {
+                // A refusal records the clusters' mean linkage either way; one at or above the floor was refused by
+                // the flash-bridge rule.
+                let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
+                if linkage < configuration.chainFloor
+                    || flashBridges(
+                        membersA, membersB, edge: a, b, reps, fingerprints, storyNeighbours: storyNeighbours)
+                {
                     union.refused.append(
                         RefusedMerge(
                             first: reps[a], second: reps[b], evidence: verified[index].evidence, meanLinkage: linkage))
@@ -76,24 +81,26 @@ struct ChainingGuard {
     /// the board's answer to it), two reports on one subject — and a flash announces one story. Two stories that are
     /// versions of each other are joined by an edge of their own, so the flash stays with them.
     ///
-    /// Only for a flash without a filing time (or with the filing-time rules off): a flash filed with a time is linked
-    /// only to stories filed near it (`Verifier.filedApart`), and the stories of one news cycle that it matches are
-    /// versions of its story — separately written wire versions of one event that readers call one story with it.
+    /// Only for an edge that lacks a filing time at either end (or with the filing-time rules off): a flash and a
+    /// story both filed with a time are linked only when filed near each other (`Verifier.filedApart`), and the
+    /// stories of one news cycle that a flash matches are versions of its story — separately written wire versions
+    /// of one event, which readers call one story with it. Said of a flash–flash edge too: its stories are the ones
+    /// each flash's cluster holds.
     func flashBridges(
         _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint],
-        neighbours: [Int: [Int]]
+        storyNeighbours: [Int: [Int]]
     ) -> Bool {
-        func untimedFlash(_ document: DocumentFingerprint) -> Bool {
-            Verifier.isFlash(document) && (document.filedAt == nil || configuration.filingGap <= 0)
-        }
-        guard untimedFlash(fingerprints[reps[a]]) || untimedFlash(fingerprints[reps[b]]) else { return false }
+        let (first, second) = (fingerprints[reps[a]], fingerprints[reps[b]])
+        guard Verifier.isFlash(first) || Verifier.isFlash(second) else { return false }
+        if configuration.filingGap > 0 && first.filedAt != nil && second.filedAt != nil { return false }
         func stories(_ members: [Int32]) -> [Int] {
             members.map(Int.init).filter { !Verifier.isFlash(fingerprints[reps[$0]]) }
         }
-        let storiesX = stories(x)
-        let storiesY = Set(stories(y))
-        guard !storiesX.isEmpty, !storiesY.isEmpty else { return false }
-        return !storiesX.contains { story in neighbours[story, default: []].contains(where: storiesY.contains) }
+        var (near, far) = (stories(x), stories(y))
+        guard !near.isEmpty, !far.isEmpty else { return false }
+        if near.count > far.count { swap(&near, &far) }
+        let other = Set(far)
+        return !near.contains { story in storyNeighbours[story]?.contains(where: other.contains) ?? false }
     }
 
     /// How strongly two clusters relate beyond the edge `a`–`b` that would join them: the mean relatedness over

@@ -30,12 +30,14 @@ public struct ParagraphLink: Sendable, Equatable {
     public var matches: [ParagraphMatch]
 }
 
-/// A verified edge the chaining guard refused because the two clusters it would join are too far apart overall.
+/// A verified edge the chaining guard refused: the two clusters it would join are too far apart overall, or it is
+/// an untimed flash between two clusters that each hold a story (`ChainingGuard.flashBridges`).
 public struct RefusedMerge: Sendable, Equatable {
     public var first: Int
     public var second: Int
     public var evidence: PairEvidence
-    /// Mean similarity over sampled pairs of the two clusters' members.
+    /// Mean similarity over sampled pairs of the two clusters' members: below `Configuration.chainFloor` for a merge
+    /// refused for it, at or above for one refused by the flash-bridge rule.
     public var meanLinkage: Double
 }
 

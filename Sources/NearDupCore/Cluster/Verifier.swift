@@ -551,9 +551,13 @@ public struct Verifier: Sendable {
                 massA += mass(segment)
                 inFirst.append(segment.contentHash)
             }
+            // A page with long navigation has dozens: then a set.
+            let large = inFirst.count > 16 ? HashSet64(inFirst) : nil
             for segment in second.segments where furniture.contains(segment.contentHash) {
                 massB += mass(segment)
-                if inFirst.contains(segment.contentHash) { shared += mass(segment) }
+                if large?.contains(segment.contentHash) ?? inFirst.contains(segment.contentHash) {
+                    shared += mass(segment)
+                }
             }
             sizeA -= massA
             sizeB -= massB
