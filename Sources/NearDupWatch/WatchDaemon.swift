@@ -329,7 +329,12 @@ public final class WatchDaemon {
         guard !fresh.isEmpty else { return }
 
         let loader = CorpusLoader(options: options.corpus, configuration: options.configuration)
-        let corpus = loader.load(fresh.map(\.path))
+        var corpus = loader.load(fresh.map(\.path))
+        if options.filedAtArrival {
+            for index in corpus.fingerprints.indices where corpus.fingerprints[index].filedAt == nil {
+                corpus.fingerprints[index].filedAt = Int64(now.rounded(.down))
+            }
+        }
         var fileRejections: [String: SkippedInput] = [:]
         var others: [StateRecord] = []
         for skipped in corpus.skipped {

@@ -29,6 +29,13 @@ struct InboxOptions: ParsableArguments {
     @Flag(help: "Also write latest.html, the report as a page people can read, beside latest.json.gz.")
     var html = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Take the time a file is read from the inbox as the filing time of its documents that carry none.",
+            discussion: "For a live feed, whose files land as they are filed: the filing-time rules then keep a "
+                + "recurring report of another day apart from today's. Not for a backfill, whose files land together."))
+    var filedAtArrival = false
+
     @Option(help: "Number of report snapshots to keep.")
     var keep = 10
 
@@ -72,6 +79,7 @@ struct InboxOptions: ParsableArguments {
         options.compactAfter = compactAfter
         options.keep = keep
         options.html = html
+        options.filedAtArrival = filedAtArrival
         options.settle = settle
         options.onDamage = state.onDamage
         options.configuration = engine.configuration

@@ -2,6 +2,7 @@ import Foundation
 import NearDupCore
 import NearDupIO
 import NearDupTestSupport
+import NearDupWatch
 import Testing
 
 #if canImport(Glibc)
@@ -55,6 +56,33 @@ struct WatchIntegrationTests {
         let member = try #require(final.clusters.flatMap(\.members).first { $0.id == "003_51a1bab3c6050887" })
         var fingerprinter = Fingerprinter(configuration: Configuration())
         #expect(member.words == fingerprinter.fingerprint(Self.seeds[3].text).tokenCount)
+    }
+
+    /// With `--filed-at-arrival` a file's documents are filed when the daemon reads them, unless they say when they
+    /// were filed; without it they have no filing time.
+    @Test func filesTakeTheirArrivalAsFilingTimeWhenAsked() throws {
+        for asked in [true, false] {
+            let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: asked ? ["--filed-at-arrival"] : [])
+            defer { daemon.remove() }
+            try daemon.start()
+            let before = Int64(Date().timeIntervalSince1970)
+            try daemon.deliver(Self.seeds[0].name, Self.seeds[0].text)
+            try daemon.deliver(
+                "dated.jsonl", #"{"id": "dated", "text": "FED ADDS RESERVES", "publishedAt": "1987-03-19T15:01:01Z"}"#)
+            #expect(daemon.waitForReport { $0.input.documents == 2 } != nil, "\(daemon.log)")
+            let after = Int64(Date().timeIntervalSince1970) + 1
+            #expect(daemon.terminate() == 0)
+            let (_, records, _) = try StateLog.open(folder: daemon.state)
+            var filed: [String: Int64?] = [:]
+            for case .document(_, let id, _, _, let fingerprint) in records { filed[id] = fingerprint.filedAt }
+            #expect(filed["dated"] == .some(FilingTime.parse(Array("1987-03-19T15:01:01Z".utf8))))
+            let seed = try #require(filed[String(Self.seeds[0].name.dropLast(4))])
+            if asked {
+                #expect(seed.map { $0 >= before && $0 <= after } == true, "\(String(describing: seed))")
+            } else {
+                #expect(seed == nil)
+            }
+        }
     }
 
     @Test func sigtermWritesAFinalReportAndExitsZero() throws {
