@@ -84,6 +84,12 @@ struct LiveIndexTests {
         documents.append(("bid", NewswireEvidenceTests.bid))
         documents.append(("answer", NewswireEvidenceTests.answer))
         documents.append(("bid-flash", "THETA RAISES TAFT BROADCASTING BID TO 150 DLRS A SHARE"))
+        // A table re-sent with its issuer's symbol and name corrected (`Verifier.correctedIssuer`).
+        let westamerica =
+            "\n\n    Shr 98 cts vs 63 cts\n    Net 2,602,000 vs 1,571,000\n    Loans 834.8 mln vs 729.0 mln\n"
+            + "    Deposits 1.04 billion vs 942.1 mln\n    Assets 1.15 billion vs 1.02 billion\n Reuter\n"
+        documents.append(("wab", "WESTAMERICA BANCORP <WAB> 1ST QTR NET" + westamerica))
+        documents.append(("wsam", "WESTAMERICA BANCORPORATION <WSAM> 1ST QTR NET" + westamerica))
         for index in documents.indices.shuffled(using: &random).prefix(4) {
             let headline = ReprintGenerator.paragraphs(of: documents[index].text).first ?? ""
             documents.append(("flash-\(index)", headline))

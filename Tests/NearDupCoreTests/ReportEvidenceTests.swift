@@ -262,6 +262,41 @@ struct ReportEvidenceTests {
         #expect(!Self.together(result, ids, "first", "next"), "\(result.groups(ids))")
     }
 
+    /// A table re-sent an hour later with its issuer's symbol and name corrected and a line added keeps its subject
+    /// and every figure: one table. Another bank of the same template with other figures stays apart, and so does a
+    /// bank under another subject whose table happens to agree on a few figures.
+    @Test func aTableReSentWithItsSymbolCorrectedLinks() {
+        func table(_ headline: String, _ lines: [String]) -> String {
+            headline + "\n\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n Reuter\n"
+        }
+        let lines = [
+            "Shr 98 cts vs 63 cts", "Net 2,602,000 vs 1,571,000", "Loans 834.8 mln vs 729.0 mln",
+            "Deposits 1.04 billion vs 942.1 mln", "Assets 1.15 billion vs 1.02 billion",
+        ]
+        let corpus = [
+            ("first", table("WESTAMERICA BANCORP <WAB> 1ST QTR NET", lines)),
+            (
+                "corrected",
+                table(
+                    "WESTAMERICA BANCORPORATION <WSAM> 1ST QTR NET",
+                    lines + ["Return on avg assets 0.92 pct vs 0.63 pct"])
+            ),
+            (
+                "other",
+                table(
+                    "PACIFIC WESTERN BANCORP <PWB> 1ST QTR NET",
+                    [
+                        "Shr 98 cts vs 71 cts", "Net 3,118,000 vs 2,240,000", "Loans 612.5 mln vs 588.0 mln",
+                        "Deposits 1.04 billion vs 990.3 mln", "Assets 1.21 billion vs 1.13 billion",
+                    ])
+            ),
+        ]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(Self.together(result, ids, "first", "corrected"), "\(result.groups(ids))")
+        #expect(!Self.together(result, ids, "first", "other"), "\(result.groups(ids))")
+    }
+
     /// A roundup that quotes two banks' prime-rate notices is linked to each, but the two banks are two stories.
     @Test func aRoundupDoesNotChainTwoBanksNotices() {
         let corpus = [

@@ -279,7 +279,21 @@ public struct Verifier: Sendable {
     /// A short notice, or a flash, and another text about two issuers, by their subjects, their headline names or
     /// their symbols (cheapest first).
     func otherIssuers(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
-        otherSymbols(first, second) || otherNames(first, second) || otherSubjects(first, second)
+        if otherSubjects(first, second) { return true }
+        guard otherSymbols(first, second) || otherNames(first, second) else { return false }
+        return !correctedIssuer(first, second)
+    }
+
+    /// One issuer's notice re-sent with its symbol or name corrected ("WESTAMERICA BANCORP <WAB> 1ST QTR NET", an hour
+    /// later "WESTAMERICA BANCORPORATION <WSAM> 1ST QTR NET"): the same headline subject, and `resentFacts` or more
+    /// figures and dates, every one of them in the other. Two issuers' fillings of one template agree on a rate, a
+    /// payout and its dates; a table's every line agreeing is one table.
+    func correctedIssuer(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        let subject = self.subject(first)
+        guard subject != 0, subject == self.subject(second),
+            let facts = factAgreement((factSet(first), factSet(second)))
+        else { return false }
+        return facts.fewer >= Self.resentFacts && facts.shared == facts.fewer
     }
 
     /// Two headlines with two exchange symbols (`TickerSymbol`), neither of which the other's headline nor lead
