@@ -289,6 +289,9 @@ public final class WatchDaemon {
         var path: String
         var key: IngestionKey
         var size: Int
+        /// When the file was last written (its modification time), at most the time it was read: for
+        /// `--filed-at-arrival`, so that files that landed while the daemon was down keep their own times.
+        var written: Int64
     }
 
     func ingest(_ names: [String]) {
@@ -313,9 +316,12 @@ public final class WatchDaemon {
                 bytes = []
             }
             var status = stat()
-            let size = FileName.stat(path, &status) == 0 ? Int(status.st_size) : bytes.count
+            let found = FileName.stat(path, &status) == 0
+            let size = found ? Int(status.st_size) : bytes.count
             let key = IngestionKey(name: name, contentHash: XXHash64.hash(bytes) ^ UInt64(size))
-            let delivery = Delivery(name: name, path: path, key: key, size: size)
+            let read = Int64(now.rounded(.down))
+            let written = found ? min(Int64(status.st_mtim.tv_sec), read) : read
+            let delivery = Delivery(name: name, path: path, key: key, size: size, written: written)
             if state.withState({ $0.core.state.seen.contains(key) }) {
                 redelivered.append(delivery)
             } else {
@@ -331,8 +337,14 @@ public final class WatchDaemon {
         let loader = CorpusLoader(options: options.corpus, configuration: options.configuration)
         var corpus = loader.load(fresh.map(\.path))
         if options.filedAtArrival {
+            let written = Dictionary(fresh.map { ($0.path, $0.written) }) { first, _ in first }
             for index in corpus.fingerprints.indices where corpus.fingerprints[index].filedAt == nil {
-                corpus.fingerprints[index].filedAt = Int64(now.rounded(.down))
+                let path: String
+                switch corpus.sources[index] {
+                case .file(let file): path = file
+                case .jsonLine(let file, _): path = file
+                }
+                corpus.fingerprints[index].filedAt = written[path] ?? Int64(now.rounded(.down))
             }
         }
         var fileRejections: [String: SkippedInput] = [:]

@@ -35,9 +35,10 @@ public struct WatchOptions: Sendable {
     public var settle = 1.0
     /// Also write `latest.html` (the report as a page) beside `latest.json.gz`.
     public var html = false
-    /// Give a document that carries no filing time of its own the time its batch was read as one: on a live wire
-    /// feed, a file lands in the inbox when it is filed, and the filing-time rules (`Configuration.filingGap`) keep
-    /// the same report of two days apart. Wrong for a backfill, whose files land together.
+    /// Give a document that carries no filing time of its own the time its file was written into the inbox (its
+    /// modification time, at most the time it is read): on a live wire feed, a file lands in the inbox when it is
+    /// filed, and the filing-time rules (`Configuration.filingGap`) keep the same report of two days apart; files
+    /// that landed while the daemon was down keep their own times. Wrong for a backfill, whose files land together.
     public var filedAtArrival = false
     /// Most files read in one batch.
     public var batchSize = 1000

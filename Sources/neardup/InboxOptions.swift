@@ -31,9 +31,11 @@ struct InboxOptions: ParsableArguments {
 
     @Flag(
         help: ArgumentHelp(
-            "Take the time a file is read from the inbox as the filing time of its documents that carry none.",
-            discussion: "For a live feed, whose files land as they are filed: the filing-time rules then keep a "
-                + "recurring report of another day apart from today's. Not for a backfill, whose files land together."))
+            "Take the time a file landed in the inbox as the filing time of its documents that carry none.",
+            discussion: "The file's modification time, at most the time it is read. For a live feed, whose files land "
+                + "as they are filed: the filing-time rules then keep a recurring report of another day apart from "
+                + "today's. Not for a backfill, whose files land together. Documents posted over HTTP are not "
+                + "stamped: they give their own publishedAt."))
     var filedAtArrival = false
 
     @Option(help: "Number of report snapshots to keep.")

@@ -147,10 +147,11 @@ struct DatasetTests {
         let possessive = JudgedPairEvaluation(pairs: try pairs("possessive-subjects.tsv"), prediction: dated)
         #expect(possessive.total.recall == 1 && possessive.total.precision >= 0.8, "\(possessive.total)")
         // The links that headline names, symbols, report lines and session words changed, judged blind (152 pairs,
-        // 43 SAME): measured with times 0.897 / 0.814 (the SAME lost are a re-sent copy whose symbol was corrected
-        // and flashes of one bank or oil company beside a story of several).
+        // 43 SAME): measured with times 0.897 / 0.814 (the SAME lost are re-sent copies whose headline subject
+        // differs and flashes of one bank or oil company beside a story of several; the Westamerica table re-sent
+        // with its symbol corrected links, `Verifier.correctedIssuer`).
         let issuers = JudgedPairEvaluation(pairs: try pairs("issuers-and-lines.tsv"), prediction: dated)
-        #expect(issuers.total.precision >= 0.85 && issuers.total.recall >= 0.75, "\(issuers.total)")
+        #expect(issuers.total.precision >= 0.85 && issuers.total.recall >= 0.81, "\(issuers.total)")
         let dateUniform = try #require(JudgedPairEvaluation(pairs: current, prediction: dated).strata["links-now"])
         #expect(dateUniform.recall == 1 && dateUniform.precision >= 0.94, "\(dateUniform)")
     }

@@ -263,8 +263,8 @@ struct ReportEvidenceTests {
     }
 
     /// A table re-sent an hour later with its issuer's symbol and name corrected and a line added keeps its subject
-    /// and every figure: one table. Another bank of the same template with other figures stays apart, and so does a
-    /// bank under another subject whose table happens to agree on a few figures.
+    /// and every figure: one table. Another bank under another subject stays apart, and so do banks under one subject
+    /// whose tables agree on all figures but one, or on all of fewer than six.
     @Test func aTableReSentWithItsSymbolCorrectedLinks() {
         func table(_ headline: String, _ lines: [String]) -> String {
             headline + "\n\n" + lines.map { "    " + $0 }.joined(separator: "\n") + "\n Reuter\n"
@@ -295,6 +295,25 @@ struct ReportEvidenceTests {
         let ids = corpus.map(\.0)
         #expect(Self.together(result, ids, "first", "corrected"), "\(result.groups(ids))")
         #expect(!Self.together(result, ids, "first", "other"), "\(result.groups(ids))")
+        // Two savings banks under one subject word ("FIRST" is no subject: both are "federal") whose tables agree on
+        // all but one figure, or on every one of fewer than six, are two issuers.
+        let federal = [
+            "Shr 41 cts vs 33 cts", "Net 1,210,000 vs 980,000", "Assets 402.5 mln vs 377.1 mln",
+        ]
+        let apart = [
+            ("arizona", table("FIRST FEDERAL OF ARIZONA <FFAZ> 1ST QTR NET", federal)),
+            (
+                "texas",
+                table(
+                    "FIRST FEDERAL OF TEXAS <FFTX> 1ST QTR NET",
+                    Array(federal.prefix(2)) + ["Assets 402.5 mln vs 361.8 mln"])
+            ),
+            ("ohio", table("FIRST FEDERAL OF OHIO <FFOH> 1ST QTR NET", [federal[0], federal[2]])),
+            ("iowa", table("FIRST FEDERAL OF IOWA <FFIA> 1ST QTR NET", [federal[0], federal[2]])),
+        ]
+        let banks = clusterTexts(apart)
+        let names = apart.map(\.0)
+        #expect(banks.clusters.count == 4, "\(banks.groups(names))")
     }
 
     /// A roundup that quotes two banks' prime-rate notices is linked to each, but the two banks are two stories.

@@ -58,8 +58,8 @@ struct WatchIntegrationTests {
         #expect(member.words == fingerprinter.fingerprint(Self.seeds[3].text).tokenCount)
     }
 
-    /// With `--filed-at-arrival` a file's documents are filed when the daemon reads them, unless they say when they
-    /// were filed; without it they have no filing time.
+    /// With `--filed-at-arrival` a file's documents are filed when the file was written into the inbox (a file that
+    /// landed days ago keeps its time), unless they say when they were filed; without it they have no filing time.
     @Test func filesTakeTheirArrivalAsFilingTimeWhenAsked() throws {
         for asked in [true, false] {
             let daemon = try DaemonProcess(folder: TemporaryFolder(), extra: asked ? ["--filed-at-arrival"] : [])
@@ -68,19 +68,29 @@ struct WatchIntegrationTests {
             let before = Int64(Date().timeIntervalSince1970)
             try daemon.deliver(Self.seeds[0].name, Self.seeds[0].text)
             try daemon.deliver(
-                "dated.jsonl", #"{"id": "dated", "text": "FED ADDS RESERVES", "publishedAt": "1987-03-19T15:01:01Z"}"#)
-            #expect(daemon.waitForReport { $0.input.documents == 2 } != nil, "\(daemon.log)")
+                "records.jsonl",
+                #"{"id": "dated", "text": "FED ADDS RESERVES", "publishedAt": "1987-03-19T15:01:01Z"}"# + "\n"
+                    + #"{"id": "undated", "text": "FED DRAINS RESERVES"}"#)
+            // Written three days ago, as a file that landed while the daemon was down.
+            let old = before - 3 * 86_400
+            let temporary = daemon.inbox + "/.old.txt.tmp"
+            try Data(Self.seeds[1].text.utf8).write(to: URL(fileURLWithPath: temporary))
+            var times = [timeval(tv_sec: Int(old), tv_usec: 0), timeval(tv_sec: Int(old), tv_usec: 0)]
+            #expect(utimes(temporary, &times) == 0)
+            #expect(rename(temporary, daemon.inbox + "/old.txt") == 0)
+            #expect(daemon.waitForReport { $0.input.documents == 4 } != nil, "\(daemon.log)")
             let after = Int64(Date().timeIntervalSince1970) + 1
             #expect(daemon.terminate() == 0)
             let (_, records, _) = try StateLog.open(folder: daemon.state)
             var filed: [String: Int64?] = [:]
             for case .document(_, let id, _, _, let fingerprint) in records { filed[id] = fingerprint.filedAt }
             #expect(filed["dated"] == .some(FilingTime.parse(Array("1987-03-19T15:01:01Z".utf8))))
-            let seed = try #require(filed[String(Self.seeds[0].name.dropLast(4))])
+            let now = [try #require(filed[String(Self.seeds[0].name.dropLast(4))]), try #require(filed["undated"])]
             if asked {
-                #expect(seed.map { $0 >= before && $0 <= after } == true, "\(String(describing: seed))")
+                #expect(now.allSatisfy { $0.map { $0 >= before && $0 <= after } == true }, "\(now)")
+                #expect(filed["old"] == .some(old))
             } else {
-                #expect(seed == nil)
+                #expect(now.allSatisfy { $0 == nil } && filed["old"] == .some(nil), "\(filed)")
             }
         }
     }

@@ -132,7 +132,8 @@ public struct Verifier: Sendable {
                 || (shorterContainment >= configuration.strongContainment
                     && unexplained >= configuration.strongContainment / 2)
         }
-        let facts = factAgreement(factSets ?? (factSet(first), factSet(second)))
+        let sets = factSets ?? (factSet(first), factSet(second))
+        let facts = factAgreement(sets)
         evidence.factAgreement = facts.map { Double($0.shared) / Double($0.fewer) }
         evidence.comparedFacts = facts?.fewer
         let short = lead != nil || Self.isShortNotice(first, second)
@@ -142,7 +143,7 @@ public struct Verifier: Sendable {
         let separation: Separation? =
             if Self.otherStory(judged, short: short, report: report, overlapping: overlapping) {
                 .figures
-            } else if short && otherIssuers(first, second) {
+            } else if short && otherIssuers(first, second, factSets: sets) {
                 .issuers
             } else if report && otherEditions(first, second) {
                 .editions
@@ -225,14 +226,16 @@ public struct Verifier: Sendable {
     /// Longer articles are left to the edge decision, but for a session or day in the headline and figures changed
     /// between filings: a revision history's versions disagree on figures with each other and still form one cluster.
     func otherStory(overlapping first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
-        let facts = factAgreement((factSet(first), factSet(second)))
+        let sets = (factSet(first), factSet(second))
+        let facts = factAgreement(sets)
         let short = max(first.tokenCount, second.tokenCount) <= Self.shortNoticeTokens
         let report = Self.isReport(first, second, facts: facts)
         let apart = filedApart(first, second)
         guard short || report else { return apart && Self.changedFacts(facts) }
         let judged = report ? reportFacts(first, second, facts: facts) : facts
         return Self.otherStory(judged, short: short, report: report, overlapping: true)
-            || (short && otherIssuers(first, second)) || (report && otherEditions(first, second)) || apart
+            || (short && otherIssuers(first, second, factSets: sets)) || (report && otherEditions(first, second))
+            || apart
     }
 
     /// Whether a fifth or more of the facts (`manyFactsAgreement`) of the one with fewer differ. Said of two longer
@@ -276,24 +279,32 @@ public struct Verifier: Sendable {
         return !SortedSet32.contains(second.leadWords, a) && !SortedSet32.contains(first.leadWords, b)
     }
 
-    /// A short notice, or a flash, and another text about two issuers, by their subjects, their headline names or
-    /// their symbols (cheapest first).
-    func otherIssuers(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
-        if otherSubjects(first, second) { return true }
-        guard otherSymbols(first, second) || otherNames(first, second) else { return false }
-        return !correctedIssuer(first, second)
+    /// A short notice, or a flash, and another text about two issuers, by their symbols, their headline names or
+    /// their subjects; symbols and names give way to `correctedIssuer`. `factSets`, when the caller has them, saves
+    /// computing them again.
+    func otherIssuers(
+        _ first: DocumentFingerprint, _ second: DocumentFingerprint, factSets: ([UInt32], [UInt32])? = nil
+    ) -> Bool {
+        if otherSymbols(first, second) || otherNames(first, second) {
+            return !correctedIssuer(first, second, factSets: factSets ?? (factSet(first), factSet(second)))
+        }
+        return otherSubjects(first, second)
     }
 
     /// One issuer's notice re-sent with its symbol or name corrected ("WESTAMERICA BANCORP <WAB> 1ST QTR NET", an hour
-    /// later "WESTAMERICA BANCORPORATION <WSAM> 1ST QTR NET"): the same headline subject, and `resentFacts` or more
-    /// figures and dates, every one of them in the other. Two issuers' fillings of one template agree on a rate, a
-    /// payout and its dates; a table's every line agreeing is one table.
-    func correctedIssuer(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+    /// later "WESTAMERICA BANCORPORATION <WSAM> 1ST QTR NET", a line added): the same headline subject, `resentFacts`
+    /// or more distinct figures and dates in the one with fewer, every one of them in the other, and those
+    /// `manyFactsAgreement` of the other's too (a story or round-up with many more figures is no copy of a table).
+    /// Two issuers' fillings of one template agree on a rate, a payout and its dates; a table's every line agreeing
+    /// is one table.
+    func correctedIssuer(_ first: DocumentFingerprint, _ second: DocumentFingerprint, factSets: ([UInt32], [UInt32]))
+        -> Bool
+    {
         let subject = self.subject(first)
-        guard subject != 0, subject == self.subject(second),
-            let facts = factAgreement((factSet(first), factSet(second)))
-        else { return false }
+        guard subject != 0, subject == self.subject(second), let facts = factAgreement(factSets) else { return false }
+        let more = max(factSets.0.count, factSets.1.count)
         return facts.fewer >= Self.resentFacts && facts.shared == facts.fewer
+            && Double(facts.shared) >= Self.manyFactsAgreement * Double(more)
     }
 
     /// Two headlines with two exchange symbols (`TickerSymbol`), neither of which the other's headline nor lead
