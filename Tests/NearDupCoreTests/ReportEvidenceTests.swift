@@ -316,6 +316,22 @@ struct ReportEvidenceTests {
         #expect(banks.clusters.count == 4, "\(banks.groups(names))")
     }
 
+    /// The paragraph that a skipped bucket may not make furniture: a document's first segment, of headline length,
+    /// when more follows; not a flash's only segment, not a long opening paragraph, not a later line.
+    @Test func theHeadlineParagraphIsTheShortFirstSegmentOfALongerText() {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let table = fingerprinter.fingerprint(
+            "WESTPORT BANCORP INC <WBAT.O> 3RD QTR NET EARNINGS REPORTED\n\n"
+                + "Shr 19 cts vs 38 cts and net of 397,000 dlrs vs 788,000 dlrs for the quarter\n Reuter\n")
+        #expect(table.paragraphs.count == 2 && table.paragraphs[0].ordinal == 0)
+        #expect(Verifier.isHeadline(table, paragraph: 0) && !Verifier.isHeadline(table, paragraph: 1))
+        let flash = fingerprinter.fingerprint("WESTPORT BANCORP INC <WBAT.O> 3RD QTR NET EARNINGS REPORTED")
+        #expect(flash.paragraphs.count == 1 && !Verifier.isHeadline(flash, paragraph: 0))
+        let opening = String(repeating: "The bank said its third quarter earnings fell on loan losses. ", count: 4)
+        let prose = fingerprinter.fingerprint(opening + "\n\nIt gave no forecast for the year.")
+        #expect(!Verifier.isHeadline(prose, paragraph: 0))
+    }
+
     /// A roundup that quotes two banks' prime-rate notices is linked to each, but the two banks are two stories.
     @Test func aRoundupDoesNotChainTwoBanksNotices() {
         let corpus = [

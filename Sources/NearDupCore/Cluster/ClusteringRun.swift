@@ -169,7 +169,10 @@ struct ClusteringRun {
                 fingerprints[reps[Int(bandOwners[item])]].paragraphMinHashes[Int(bandIndices[item]) * slots + slot]
             })
         for item in nearFurniture {
-            furniture.insert(fingerprints[reps[Int(owners[item])]].paragraphs[Int(indices[item])].contentHash)
+            let fingerprint = fingerprints[reps[Int(owners[item])]]
+            let index = Int(indices[item])
+            guard !Verifier.isHeadline(fingerprint, paragraph: index) else { continue }
+            furniture.insert(fingerprint.paragraphs[index].contentHash)
         }
         statistics.paragraphCandidates = pairs.count
         return Candidates(pairs: pairs, skippedBuckets: skipped, scheme: scheme)

@@ -398,7 +398,10 @@ extension LiveIndex {
                     let owner = Self.owner(ofParagraphEntry: entry)
                     let paragraph = Int(entry & UInt32(Self.paragraphHintLimit))
                     if paragraph < Self.paragraphHintLimit {
-                        hashes.insert(fingerprints[Int(owner)].paragraphs[paragraph].contentHash)
+                        let fingerprint = fingerprints[Int(owner)]
+                        if !Verifier.isHeadline(fingerprint, paragraph: paragraph) {
+                            hashes.insert(fingerprint.paragraphs[paragraph].contentHash)
+                        }
                     } else {
                         late.insert(owner)
                     }
