@@ -142,7 +142,8 @@ struct ClusteringRun {
     }
 
     /// Paragraph-level candidates. Furniture paragraphs are left out; buckets shared by too many otherwise unrelated
-    /// documents are skipped and their paragraphs added to `furniture`.
+    /// documents are skipped and their paragraphs added to `furniture`, except texts that are some document's
+    /// headline (`Verifier.isHeadline`).
     mutating func paragraphCandidates(furniture: inout HashSet64) -> Candidates {
         let scheme = ClusterEngine.paragraphScheme(configuration)
         var owners: [UInt32] = []  // representative position of each banded paragraph
@@ -168,11 +169,20 @@ struct ClusteringRun {
             value: { item, slot in
                 fingerprints[reps[Int(bandOwners[item])]].paragraphMinHashes[Int(bandIndices[item]) * slots + slot]
             })
+        // A text that is some document's headline stays out, wherever else it stands (a flash of the same words, a
+        // quote): equal texts have equal sketches, so they share every bucket, and the live index decides it per
+        // bucket alike.
+        var headlines = Set<UInt64>()
         for item in nearFurniture {
             let fingerprint = fingerprints[reps[Int(owners[item])]]
             let index = Int(indices[item])
-            guard !Verifier.isHeadline(fingerprint, paragraph: index) else { continue }
-            furniture.insert(fingerprint.paragraphs[index].contentHash)
+            if Verifier.isHeadline(fingerprint, paragraph: index) {
+                headlines.insert(fingerprint.paragraphs[index].contentHash)
+            }
+        }
+        for item in nearFurniture {
+            let hash = fingerprints[reps[Int(owners[item])]].paragraphs[Int(indices[item])].contentHash
+            if !headlines.contains(hash) { furniture.insert(hash) }
         }
         statistics.paragraphCandidates = pairs.count
         return Candidates(pairs: pairs, skippedBuckets: skipped, scheme: scheme)

@@ -400,18 +400,20 @@ public struct Verifier: Sendable {
         return nil
     }
 
-    /// Whether a segment is the document's own text: not site furniture, or a filling of a template (whose figures
-    /// and dates tell it from other fillings). Its facts are read, and it can be the headline.
-    @inline(__always)
     /// Whether evidence paragraph `paragraph` is the document's headline: its first segment, of headline length, in
     /// a document of more than one. A skipped paragraph bucket does not make it furniture: the 2-row bands of a short
     /// headline's sketch fall in the buckets of every headline ending "... 3RD QTR NET", and a headline made furniture
-    /// hands the headline rules (subject, editions, re-sent tables) the next segment instead.
+    /// hands the headline rules (subject, editions, re-sent tables) the next segment instead. Decided by the
+    /// fingerprint alone (not `headlineIndex`, which skips furniture), so that a stored bucket decision stays right;
+    /// a headline behind a furniture banner is not covered.
     static func isHeadline(_ document: DocumentFingerprint, paragraph: Int) -> Bool {
         document.paragraphs[paragraph].ordinal == 0 && document.segments.count >= 2
             && document.segments[0].tokenCount <= maximumFlashTokens
     }
 
+    /// Whether a segment is the document's own text: not site furniture, or a filling of a template (whose figures
+    /// and dates tell it from other fillings). Its facts are read, and it can be the headline.
+    @inline(__always)
     func isOwnText(_ segment: SegmentDigest) -> Bool {
         !furniture.contains(segment.contentHash) || templates.contains(segment.contentHash)
     }

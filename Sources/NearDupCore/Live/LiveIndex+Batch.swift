@@ -339,7 +339,7 @@ extension LiveIndex {
     enum BucketMode { case small, chained, skipped }
 
     /// Paragraph buckets over the limit are chained or skipped as in the one-shot engine; a skipped bucket's
-    /// paragraphs are furniture.
+    /// paragraphs are furniture, except texts that are some document's headline.
     /// The changed keys with the representatives changed under each, from a batch's list of changes.
     static func grouped(_ changes: [(key: UInt64, rep: Int32)]) -> [(key: UInt64, reps: [Int32])] {
         // Radix-sorted: a start-up batch files millions of keys.
@@ -393,15 +393,16 @@ extension LiveIndex {
             }
             if now == .skipped {
                 var hashes = Set<UInt64>()
+                var headlines = Set<UInt64>()
                 var late = Set<Int32>()
                 for entry in entries {
                     let owner = Self.owner(ofParagraphEntry: entry)
                     let paragraph = Int(entry & UInt32(Self.paragraphHintLimit))
                     if paragraph < Self.paragraphHintLimit {
                         let fingerprint = fingerprints[Int(owner)]
-                        if !Verifier.isHeadline(fingerprint, paragraph: paragraph) {
-                            hashes.insert(fingerprint.paragraphs[paragraph].contentHash)
-                        }
+                        let hash = fingerprint.paragraphs[paragraph].contentHash
+                        hashes.insert(hash)
+                        if Verifier.isHeadline(fingerprint, paragraph: paragraph) { headlines.insert(hash) }
                     } else {
                         late.insert(owner)
                     }
@@ -417,6 +418,8 @@ extension LiveIndex {
                         hashes.insert(fingerprint.paragraphs[index].contentHash)
                     }
                 }
+                // Some document's headline stays out (`Verifier.isHeadline`; the one-shot engine alike).
+                hashes.subtract(headlines)
                 for hash in hashes {
                     recordFurniture(hash, &work)
                     nearFurniture[hash, default: 0] += 1

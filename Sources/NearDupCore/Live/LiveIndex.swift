@@ -41,7 +41,7 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     var templateFillings: [UInt64: Set<UInt64>] = [:]
     /// Content hash → how many qualifying templates list it (a content has one template, so 0 or 1).
     var templateContent = Set<UInt64>()
-    /// Content hash → the number of skipped paragraph buckets holding it.
+    /// Content hash → the number of skipped paragraph buckets holding it, when it is no document's headline there.
     var nearFurniture: [UInt64: Int] = [:]
     /// Paragraph bucket over the limit → the content hashes it made furniture (skipped buckets only).
     var skippedParagraphBuckets: [UInt64: [UInt64]] = [:]
