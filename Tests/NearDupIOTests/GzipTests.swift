@@ -35,24 +35,6 @@ struct GzipTests {
         #expect(String(decoding: try Gzip.decompress(joined), as: UTF8.self) == "first second")
     }
 
-    @Test func streamingCompressionMatchesTheInput() throws {
-        let deflater = try Deflater()
-        var compressed: [UInt8] = []
-        var plain: [UInt8] = []
-        for index in 0..<200 {
-            let chunk =
-                Array("chunk \(index) of a report that is written in pieces; ".utf8)
-                + [UInt8](repeating: UInt8(index), count: index * 97)
-            plain += chunk
-            compressed += try deflater.feed(chunk)
-        }
-        compressed += try deflater.finish()
-        #expect(Gzip.isGzip(compressed))
-        #expect(try Gzip.decompress(compressed) == plain)
-    }
-
-    /// Several blocks, fed in uneven pieces, on one or several threads: one gzip member that zlib and the system's
-    /// gzip read back to the input, about as small as one stream at the same level.
     @Test(arguments: [
         0, 1, ParallelDeflater.blockSize - 1, ParallelDeflater.blockSize, 3 * ParallelDeflater.blockSize + 12_344,
         6 * ParallelDeflater.blockSize + 1,
@@ -91,6 +73,15 @@ struct GzipTests {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+    }
+
+    /// A block that fails to compress fails the call that collects it, and every call after: the member written so
+    /// far is incomplete.
+    @Test func aFailedBlockFailsTheDeflaterForGood() throws {
+        let deflater = ParallelDeflater(level: 42, jobs: 1)  // zlib refuses the level
+        _ = try deflater.feed([UInt8](repeating: 0x41, count: ParallelDeflater.blockSize + 1))
+        #expect { try deflater.finish() } throws: { ($0 as? IOError)?.code == .compressionFailed }
+        #expect { try deflater.finish() } throws: { ($0 as? IOError)?.code == .compressionFailed }
     }
 
     @Test func decompressionStopsAtTheLimit() throws {

@@ -35,13 +35,22 @@ struct ChainingGuard {
         edgeIndices.sort {
             (verified[$0].evidence.score, verified[$1].pair) > (verified[$1].evidence.score, verified[$0].pair)
         }
-        // Edges between two stories, for the flash-bridge rule; flash edges are never asked about.
-        var storyNeighbours: [Int: [Int]] = [:]
-        for index in edgeIndices {
-            let (a, b) = (Int(verified[index].pair >> 32), Int(verified[index].pair & 0xFFFF_FFFF))
-            guard !Verifier.isFlash(fingerprints[reps[a]]), !Verifier.isFlash(fingerprints[reps[b]]) else { continue }
-            storyNeighbours[a, default: []].append(b)
-            storyNeighbours[b, default: []].append(a)
+        // Edges between two stories, for the flash-bridge rule, built when a merge first needs them (most corpora
+        // have no flash edge without filing times); flash edges are never asked about.
+        var storyNeighbours: [Int: [Int]]?
+        func neighbours() -> [Int: [Int]] {
+            if let storyNeighbours { return storyNeighbours }
+            var built: [Int: [Int]] = [:]
+            for index in edgeIndices {
+                let (a, b) = (Int(verified[index].pair >> 32), Int(verified[index].pair & 0xFFFF_FFFF))
+                guard !Verifier.isFlash(fingerprints[reps[a]]), !Verifier.isFlash(fingerprints[reps[b]]) else {
+                    continue
+                }
+                built[a, default: []].append(b)
+                built[b, default: []].append(a)
+            }
+            storyNeighbours = built
+            return built
         }
         var union = Union(sets: UnionFind(count: reps.count))
         for index in edgeIndices {
@@ -57,8 +66,8 @@ struct ChainingGuard {
                 // the flash-bridge rule.
                 let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
                 if linkage < configuration.chainFloor
-                    || flashBridges(
-                        membersA, membersB, edge: a, b, reps, fingerprints, storyNeighbours: storyNeighbours)
+                    || (untimedFlashEdge(fingerprints[reps[a]], fingerprints[reps[b]])
+                        && flashBridges(membersA, membersB, reps, fingerprints, storyNeighbours: neighbours()))
                 {
                     union.refused.append(
                         RefusedMerge(
@@ -75,7 +84,7 @@ struct ChainingGuard {
         return union
     }
 
-    /// Whether the edge `a`–`b` is a headline-only flash matching a story in the other cluster while its own cluster
+    /// Whether a flash edge (`untimedFlashEdge`) between clusters `x` and `y` matches a story in one while the other
     /// holds another story that no edge links to any story of the other: the flash's words are in the headline or lead
     /// of two stories — an announcement and its follow-up ("TAFT CHAIRMAN'S GROUP RAISES BID" beside the bid and
     /// the board's answer to it), two reports on one subject — and a flash announces one story. Two stories that are
@@ -87,12 +96,8 @@ struct ChainingGuard {
     /// of one event, which readers call one story with it. Said of a flash–flash edge too: its stories are the ones
     /// each flash's cluster holds.
     func flashBridges(
-        _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint],
-        storyNeighbours: [Int: [Int]]
+        _ x: [Int32], _ y: [Int32], _ reps: [Int], _ fingerprints: [DocumentFingerprint], storyNeighbours: [Int: [Int]]
     ) -> Bool {
-        let (first, second) = (fingerprints[reps[a]], fingerprints[reps[b]])
-        guard Verifier.isFlash(first) || Verifier.isFlash(second) else { return false }
-        if configuration.filingGap > 0 && first.filedAt != nil && second.filedAt != nil { return false }
         func stories(_ members: [Int32]) -> [Int] {
             members.map(Int.init).filter { !Verifier.isFlash(fingerprints[reps[$0]]) }
         }
@@ -101,6 +106,13 @@ struct ChainingGuard {
         if near.count > far.count { swap(&near, &far) }
         let other = Set(far)
         return !near.contains { story in storyNeighbours[story]?.contains(where: other.contains) ?? false }
+    }
+
+    /// Whether an edge is one the flash-bridge rule looks at: a flash at one end, and a filing time missing at either
+    /// end (or the filing-time rules off).
+    func untimedFlashEdge(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        (Verifier.isFlash(first) || Verifier.isFlash(second))
+            && !(configuration.filingGap > 0 && first.filedAt != nil && second.filedAt != nil)
     }
 
     /// How strongly two clusters relate beyond the edge `a`–`b` that would join them: the mean relatedness over

@@ -172,18 +172,15 @@ struct ClusteringRun {
         // A text that is some document's headline stays out, wherever else it stands (a flash of the same words, a
         // quote): equal texts have equal sketches, so they share every bucket, and the live index decides it per
         // bucket alike.
+        var hashes: [UInt64] = []
         var headlines = Set<UInt64>()
         for item in nearFurniture {
-            let fingerprint = fingerprints[reps[Int(owners[item])]]
-            let index = Int(indices[item])
-            if Verifier.isHeadline(fingerprint, paragraph: index) {
-                headlines.insert(fingerprint.paragraphs[index].contentHash)
-            }
+            let (document, index) = (reps[Int(owners[item])], Int(indices[item]))
+            let hash = fingerprints[document].paragraphs[index].contentHash
+            hashes.append(hash)
+            if Verifier.isHeadline(fingerprints[document], paragraph: index) { headlines.insert(hash) }
         }
-        for item in nearFurniture {
-            let hash = fingerprints[reps[Int(owners[item])]].paragraphs[Int(indices[item])].contentHash
-            if !headlines.contains(hash) { furniture.insert(hash) }
-        }
+        for hash in hashes where !headlines.contains(hash) { furniture.insert(hash) }
         statistics.paragraphCandidates = pairs.count
         return Candidates(pairs: pairs, skippedBuckets: skipped, scheme: scheme)
     }

@@ -418,18 +418,23 @@ public struct Verifier: Sendable {
         !furniture.contains(segment.contentHash) || templates.contains(segment.contentHash)
     }
 
+    /// Calls `body` with each segment of the document's own text (`isOwnText`) that has facts, and their range in
+    /// `DocumentFingerprint.facts`.
+    @inline(__always)
+    func forEachOwnFacts(_ document: DocumentFingerprint, _ body: (SegmentDigest, Range<Int>) -> Void) {
+        var start = 0
+        for segment in document.segments {
+            let end = Int(segment.factEnd)
+            if end > start && isOwnText(segment) { body(segment, start..<end) }
+            start = end
+        }
+    }
+
     /// The facts (`TemplateFacts`) of a document's own text (`isOwnText`), sorted and once each.
     func factSet(_ document: DocumentFingerprint) -> [UInt32] {
         guard !document.facts.isEmpty else { return [] }
         var facts: [UInt32] = []
-        var start = 0
-        for segment in document.segments {
-            let end = Int(segment.factEnd)
-            if end > start && isOwnText(segment) {
-                facts.append(contentsOf: document.facts[start..<end])
-            }
-            start = end
-        }
+        forEachOwnFacts(document) { _, range in facts.append(contentsOf: document.facts[range]) }
         SortedSet32.normalise(&facts)
         return facts
     }
@@ -459,13 +464,8 @@ public struct Verifier: Sendable {
     ) {
         func lines(_ document: DocumentFingerprint) -> [(template: UInt64, content: UInt64, facts: Int)] {
             var lines: [(template: UInt64, content: UInt64, facts: Int)] = []
-            var start = 0
-            for segment in document.segments {
-                let end = Int(segment.factEnd)
-                if end > start && isOwnText(segment) {
-                    lines.append((segment.templateHash, segment.contentHash, end - start))
-                }
-                start = end
+            forEachOwnFacts(document) { segment, range in
+                lines.append((segment.templateHash, segment.contentHash, range.count))
             }
             return lines
         }
