@@ -7,7 +7,7 @@
 /// div 10 cts vs 10 cts prior" and "Qtly div 25 cts vs 22 cts prior" share it, and so do "LONDON OILS 1330 - APR 7"
 /// and "LONDON OILS CLOSING - APR 7". Its facts are the maximal runs of variable tokens that contain a figure or a
 /// session word (`april 15`, `1 522 000`, `closing apr 7`), and lone weekday names, each hashed to 32 bits and kept
-/// once per segment.
+/// once per segment. A date is read month first, its day as a number (`11 January`, `January 11th`: `january 11`).
 public enum TemplateFacts {
     /// Hashes of the month and weekday names (full and abbreviated) that are masked in templates.
     static let dateWords: HashSet64 = HashSet64(
@@ -79,6 +79,21 @@ public enum TemplateFacts {
         words += (1900...2099).map(String.init)
         return HashSet64(words.map { XXHash64.hash($0) })
     }()
+    /// A day as written beside a month (`2nd`, `02`) read as its number: "February 2nd" and "February 2" agree.
+    static let dayNumbers: [UInt64: UInt64] = {
+        var pairs: [(UInt64, UInt64)] = []
+        for day in 1...31 {
+            let suffix =
+                (day % 10 == 1 && day != 11)
+                ? "st"
+                : (day % 10 == 2 && day != 12)
+                    ? "nd"
+                    : (day % 10 == 3 && day != 13) ? "rd" : "th"
+            pairs.append((XXHash64.hash(String(day) + suffix), XXHash64.hash(String(day))))
+            if day < 10 { pairs.append((XXHash64.hash("0" + String(day)), XXHash64.hash(String(day)))) }
+        }
+        return Dictionary(uniqueKeysWithValues: pairs)
+    }()
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
 
     /// The template hash of `tokens[range]`; its facts are appended to `facts`. `isNumber[i]` tells whether token `i`
@@ -93,6 +108,8 @@ public enum TemplateFacts {
         var runLength = 0
         var lastWeekday = false
         var monthOnly = false  // the run so far is one month name
+        var lastMonth = false
+        var dayFirst: UInt64? = nil  // the run so far is one day (`11`, `2nd`), which a month may follow
         func closeRun() {
             if runLength > 0 && (runIsFact || (runLength == 1 && lastWeekday)) {
                 let fact = UInt32(truncatingIfNeeded: StableMix.finalize(run ^ UInt64(runLength)))
@@ -121,16 +138,28 @@ public enum TemplateFacts {
                 if weekday || lastWeekday || (monthOnly && isNumber[index] && !dateFigures.contains(token)) {
                     closeRun()
                 }
-                monthOnly = runLength == 0 && !number && !weekday && !session
-                let canonical =
+                let month = !number && !weekday && !session
+                monthOnly = runLength == 0 && month
+                var canonical =
                     isNumber[index] ? token : number ? digitsOfWords[token] ?? token : fullNames[token] ?? token
-                run = StableMix.combine(run, canonical)
+                // A date is read month first and with its day as a number, as Reuters writes it: "11 January" and
+                // "January 11th" are "january 11".
+                if isNumber[index] && lastMonth { canonical = dayNumbers[token] ?? token }
+                if month, runLength == 1, let day = dayFirst {
+                    run = StableMix.combine(StableMix.combine(0, canonical), dayNumbers[day] ?? day)
+                } else {
+                    run = StableMix.combine(run, canonical)
+                }
+                dayFirst = runLength == 0 && isNumber[index] && dateFigures.contains(token) ? token : nil
+                lastMonth = month
                 runIsFact = runIsFact || number || session
                 runLength += 1
                 lastWeekday = weekday
             } else {
                 closeRun()
                 monthOnly = false
+                lastMonth = false
+                dayFirst = nil
                 hash = StableMix.combine(hash, token)
             }
         }
