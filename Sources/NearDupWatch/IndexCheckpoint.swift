@@ -62,7 +62,8 @@ public enum IndexCheckpoint {
     /// written last.
     @discardableResult
     public static func write(
-        _ core: WatchCore, position: LogPosition, folder: String, pieceSize: Int = IndexCheckpoint.pieceSize
+        _ core: WatchCore, position: LogPosition, folder: String, pieceSize: Int = IndexCheckpoint.pieceSize,
+        rules: Int = EvidenceRules.revision
     ) throws(IOError) -> Int {
         var size = 0
         try AtomicFile.write(
@@ -74,7 +75,7 @@ public enum IndexCheckpoint {
                 writer.write(formatVersion)
                 writer.write(UInt64(0))
                 writer.write(UInt32(0))
-                writer.write(settings(core.configuration, window: core.window))
+                writer.write(settings(core.configuration, window: core.window) + rulesSuffix(rules))
                 writer.write(Int64(position.offset))
                 writer.write(position.batch)
                 writer.write(position.checksum)
@@ -116,12 +117,15 @@ public enum IndexCheckpoint {
         }
     }
 
-    /// Reads the checkpoint for a daemon with this configuration and window.
+    /// Reads the checkpoint for a daemon with this configuration and window, decided under these `rules`
+    /// (`EvidenceRules`).
     ///
     /// The file is read twice, a window at a time, and never held whole: a million-document checkpoint is 6 GB,
     /// which a start would otherwise hold beside the index it decodes to (and fill fresh pages for first). The first
     /// pass checks the checksum, so that damage never reaches the decoder; the second decodes.
-    public static func read(folder: String, configuration: Configuration, window: Double?, jobs: Int) -> Outcome {
+    public static func read(
+        folder: String, configuration: Configuration, window: Double?, jobs: Int, rules: Int = EvidenceRules.revision
+    ) -> Outcome {
         let path = path(folder: folder)
         let descriptor: Int32
         let size: Int
@@ -153,7 +157,8 @@ public enum IndexCheckpoint {
             outcome = .unusable("cannot seek in it: \(String(cString: strerror(errno)))")
         } else {
             outcome = decodePayload(
-                length: size - headerSize, configuration: configuration, window: window, jobs: jobs, source: source)
+                length: size - headerSize, configuration: configuration, window: window, jobs: jobs, rules: rules,
+                source: source)
         }
         if let error = failure.error { outcome = .unusable("cannot read it: \(error)") }
         return outcome
@@ -199,12 +204,21 @@ public enum IndexCheckpoint {
 
     /// Decodes a checked payload of `length` bytes that `source` hands over in order.
     static func decodePayload(
-        length: Int, configuration: Configuration, window: Double?, jobs: Int, source: @escaping ByteReader.Source
+        length: Int, configuration: Configuration, window: Double?, jobs: Int, rules: Int,
+        source: @escaping ByteReader.Source
     ) -> Outcome {
         var reader = ByteReader(length: length, window: pieceSize, source: source)
         do throws(ByteReader.Truncated) {
-            guard try reader.readString() == settings(configuration, window: window) else {
-                return .unusable("it was taken under other engine options or another window")
+            let stored = try reader.readString()
+            let options = settings(configuration, window: window)
+            guard stored == options + rulesSuffix(rules) else {
+                // Before revisions were recorded a checkpoint ended at its window.
+                guard stored == options || stored.hasPrefix(options + " rules=") else {
+                    return .unusable("it was taken under other engine options or another window")
+                }
+                let written = stored == options ? "none recorded" : "revision \(stored.dropFirst(options.count + 7))"
+                return .unusable(
+                    "its clusters were decided under other evidence rules (\(written), this release has \(rules))")
             }
             let position = LogPosition(
                 offset: Int(try reader.read(Int64.self)), batch: try reader.read(), checksum: try reader.read())
@@ -215,6 +229,9 @@ public enum IndexCheckpoint {
             return .unusable("its content cannot be read (format version \(formatVersion))")
         }
     }
+
+    /// How a checkpoint's settings name the `EvidenceRules` revision it was decided under.
+    static func rulesSuffix(_ rules: Int) -> String { " rules=\(rules)" }
 
     /// The engine options and the window as one comparable text: a checkpoint is read only under the same ones.
     static func settings(_ configuration: Configuration, window: Double?) -> String {

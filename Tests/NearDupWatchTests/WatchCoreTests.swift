@@ -147,6 +147,16 @@ struct WatchCoreTests {
         var other = Configuration()
         other.threshold = 0.6
         #expect(try outcome(good, other).contains("other engine options"))
+        // Decided under other evidence rules: its clusters would keep decisions this release does not make.
+        try IndexCheckpoint.write(
+            core, position: LogPosition(offset: 1, batch: 1, checksum: 1), folder: folder.path,
+            rules: EvidenceRules.revision - 1)
+        let earlier = try Data(contentsOf: file)
+        #expect(
+            try outcome(earlier)
+                == "its clusters were decided under other evidence rules (revision \(EvidenceRules.revision - 1), "
+                + "this release has \(EvidenceRules.revision))")
+        #expect(try outcome(earlier, other).contains("other engine options"))
         #expect(try outcome(sealed(good.dropFirst(20).dropLast())).hasPrefix("its content cannot be read"))
         #expect(try outcome(sealed(good.dropFirst(20) + [0])) == "it has bytes after its end")
         // A file that ends before its header says, or whose reading fails, as a source tells it.

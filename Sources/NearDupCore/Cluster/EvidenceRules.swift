@@ -1,0 +1,16 @@
+/// The revision of the rules that decide pairs and clusters from fingerprints: the verifier's evidence, the chaining
+/// guard and what counts as furniture.
+///
+/// A live index keeps the decisions it made; a checkpoint of it written under another revision would keep them for
+/// every cluster no later batch touches, and differ from `neardup cluster` over the same documents. So a checkpoint
+/// records the revision it was decided under, and a start under another one rebuilds the index from the state log.
+/// Fingerprints are not recomputed (the texts are gone): a rule that reads text differently applies to documents
+/// fingerprinted after it.
+public enum EvidenceRules {
+    /// Raised with every change that decides some pair, cluster or furniture differently.
+    ///
+    /// 1. 2026-12-06: dates read month first with their days as numbers (`TemplateFacts`); the first revision
+    ///    recorded, so a checkpoint from before it (flash bridges, headlines out of furniture, corrected issuers
+    ///    and earlier) is rebuilt too.
+    public static let revision = 1
+}
