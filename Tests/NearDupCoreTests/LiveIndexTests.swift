@@ -7,7 +7,8 @@ import Testing
 struct LiveIndexTests {
     /// A pool of documents that exercises every corpus-wide decision of the engine: reprints and negatives from the
     /// generator, a boilerplate line on many documents (segment furniture), dividend notices on one template
-    /// (template furniture), headline flashes of stories, exact duplicates and an empty document.
+    /// (template furniture), headline flashes of stories, exact duplicates, one weekly report for two weeks and an
+    /// empty document.
     static func pool(seed: UInt64, stories: Int) -> [(id: String, text: String)] {
         var random = SplitMix64(seed: seed)
         var generator = ReprintGenerator()
@@ -90,6 +91,13 @@ struct LiveIndexTests {
             + "    Deposits 1.04 billion vs 942.1 mln\n    Assets 1.15 billion vs 1.02 billion\n Reuter\n"
         documents.append(("wab", "WESTAMERICA BANCORP <WAB> 1ST QTR NET" + westamerica))
         documents.append(("wsam", "WESTAMERICA BANCORPORATION <WSAM> 1ST QTR NET" + westamerica))
+        // One weekly report for two weeks, and a correction of one (`Verifier.otherPeriods`).
+        for (id, week, tonnes) in [
+            ("week-0", "March 26", "106,200"), ("week-1", "April 2", "287,700"),
+            ("week-0-corrected", "March 26", "106,300"),
+        ] {
+            documents.append((id, NewswireEvidenceTests.weeklyShipments(week: week, tonnes: tonnes, purchased: "2.65")))
+        }
         for index in documents.indices.shuffled(using: &random).prefix(4) {
             let headline = ReprintGenerator.paragraphs(of: documents[index].text).first ?? ""
             documents.append(("flash-\(index)", headline))

@@ -72,7 +72,8 @@ struct ReportEvidenceTests {
         FingerprintCoding.encode(fingerprint, into: &writer)
         var reader = ByteReader(writer.bytes[...])
         #expect(try FingerprintCoding.decode(from: &reader) == fingerprint)
-        var older = Array(writer.bytes.dropLast(4 + 4 * fingerprint.names.count + 4))
+        let dates = 4 + 4 * fingerprint.segments.count
+        var older = Array(writer.bytes.dropLast(dates + 4 + 4 * fingerprint.names.count + 4))
         older[0] = 4
         var oldReader = ByteReader(older[...])
         let decoded = try FingerprintCoding.decode(from: &oldReader)

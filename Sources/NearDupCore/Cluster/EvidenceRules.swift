@@ -9,8 +9,9 @@
 public enum EvidenceRules {
     /// Raised with every change that decides some pair, cluster or furniture differently.
     ///
-    /// 1. 2026-12-06: dates read month first with their days as numbers (`TemplateFacts`); the first revision
-    ///    recorded, so a checkpoint from before it (flash bridges, headlines out of furniture, corrected issuers
-    ///    and earlier) is rebuilt too.
+    /// 1. 2026-12-06: a date read as a month and a day, month first, its day as a number, without its year
+    ///    (`TemplateFacts`), and two reports whose leads name no date of each other kept apart
+    ///    (`Verifier.otherPeriods`); the first revision recorded, so a checkpoint from before it (flash bridges,
+    ///    headlines out of furniture, corrected issuers and earlier) is rebuilt too.
     public static let revision = 1
 }

@@ -39,6 +39,8 @@ public struct Verifier: Sendable {
         case issuers = "two issuers (headline subjects, names or exchange symbols)"
         /// One report headline filled in for two sessions or days (`otherEditions`).
         case editions = "two editions of one report (the headline's session or day)"
+        /// One recurring notice or report for two periods: the dates of their leads (`otherPeriods`).
+        case periods = "two periods of one report (the dates of their leads)"
         /// Filed more than `Configuration.filingGap` apart, as a notice or report, or with figures changed.
         case filingTimes = "filed too far apart for a copy"
     }
@@ -147,6 +149,8 @@ public struct Verifier: Sendable {
                 .issuers
             } else if report && otherEditions(first, second) {
                 .editions
+            } else if (short || report) && otherPeriods(first, second) {
+                .periods
             } else if filedApart(first, second) && (short || report || Self.changedFacts(facts)) {
                 .filingTimes
             } else {
@@ -235,6 +239,7 @@ public struct Verifier: Sendable {
         let judged = report ? reportFacts(first, second, facts: facts) : facts
         return Self.otherStory(judged, short: short, report: report, overlapping: true)
             || (short && otherIssuers(first, second, factSets: sets)) || (report && otherEditions(first, second))
+            || otherPeriods(first, second)
             || apart
     }
 
@@ -378,6 +383,44 @@ public struct Verifier: Sendable {
         let x = first.facts(ofSegment: a)
         let y = second.facts(ofSegment: b)
         return !x.isEmpty && !y.isEmpty && !x.contains(where: y.contains)
+    }
+
+    /// Two editions of a recurring notice or report by what they report on: neither names anywhere a date of the
+    /// other's lead (`periodDates`). "Shipped in the week ended March 26" and "... April 2", "The April
+    /// 6 sale" and "The April 13 sale", "during the week ended January 9" and "... March 6": the words of a weekly
+    /// report recur, its period moves. A version of a story keeps the date of what it reports, and a story's second
+    /// take, whose lead is the middle of the first, names dates the first has further down.
+    func otherPeriods(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        let a = periodDates(first)
+        guard !a.isEmpty else { return false }
+        let b = periodDates(second)
+        return !b.isEmpty && !a.contains(where: second.facts.contains) && !b.contains(where: first.facts.contains)
+    }
+
+    /// A line of fewer words with a date is a dateline or a headline, not the sentence that says what a report
+    /// covers: a page reprinted a day later carries its own ("posted Jun 11th, 2012 at 1:23 PM", "June 12th, 2012"),
+    /// and a headline's session and day are `otherEditions`' to read.
+    static let periodSentenceTokens: Int32 = 12
+
+    /// The dates (`SegmentDigest.dates`) of the sentences of a document's lead (`periodSentenceTokens`), read as its
+    /// lead words are (`Fingerprinter.leadSegments` segments of its own text that start within
+    /// `Fingerprinter.leadTokens` words: a wire story's first line is often a segment of its own).
+    func periodDates(_ document: DocumentFingerprint) -> [UInt32] {
+        var dates: [UInt32] = []
+        var seen = 0
+        var start = 0
+        for (index, segment) in document.segments.enumerated() {
+            guard seen < Fingerprinter.leadSegments, start < Fingerprinter.leadTokens else { break }
+            start += Int(segment.tokenCount)
+            guard isOwnText(segment) else { continue }
+            seen += 1
+            guard segment.dates != 0, segment.tokenCount >= Self.periodSentenceTokens else { continue }
+            for (offset, fact) in document.facts(ofSegment: index).prefix(32).enumerated()
+            where segment.dates & 1 << UInt32(offset) != 0 {
+                dates.append(fact)
+            }
+        }
+        return dates
     }
 
     func subject(_ document: DocumentFingerprint) -> UInt32 {

@@ -1,9 +1,9 @@
-/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 5; version 4, without
-/// headline names and symbols, version 3, without filing times, version 2, without subject words, and version 1,
-/// without template hashes and facts, are still read).
+/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 6; version 5, without
+/// the segments' date masks, version 4, without headline names and symbols, version 3, without filing times,
+/// version 2, without subject words, and version 1, without template hashes and facts, are still read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
-        writer.write(UInt8(5))
+        writer.write(UInt8(6))
         writer.write(Int64(fingerprint.byteCount))
         writer.write(Int64(fingerprint.tokenCount))
         writer.write(Int64(fingerprint.shingleCount))
@@ -37,11 +37,12 @@ public enum FingerprintCoding {
         if let filedAt = fingerprint.filedAt { writer.write(filedAt) }
         writer.write(fingerprint.names)
         writer.write(fingerprint.ticker)
+        writer.write(fingerprint.segments.map(\.dates))
     }
 
     public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {
         let version = try reader.read(UInt8.self)
-        guard (1...5).contains(version) else { throw ByteReader.Truncated() }
+        guard (1...6).contains(version) else { throw ByteReader.Truncated() }
         let byteCount = Int(try reader.read(Int64.self))
         let tokenCount = Int(try reader.read(Int64.self))
         let shingleCount = Int(try reader.read(Int64.self))
@@ -89,6 +90,11 @@ public enum FingerprintCoding {
         if version >= 4, try reader.readBool() { filedAt = try reader.read(Int64.self) }
         let names: [UInt32] = version >= 5 ? try reader.readArray() : []
         let ticker: UInt32 = version >= 5 ? try reader.read() : 0
+        if version >= 6 {
+            let dates: [UInt32] = try reader.readArray()
+            guard dates.count == segments.count else { throw ByteReader.Truncated() }
+            for (index, mask) in dates.enumerated() { segments[index].dates = mask }
+        }
         return DocumentFingerprint(
             byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
             minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,

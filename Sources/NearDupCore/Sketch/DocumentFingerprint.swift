@@ -35,15 +35,20 @@ public struct SegmentDigest: Sendable, Equatable, Codable {
     public var factEnd: Int32
     /// The segment's `SubjectWord` (0: none).
     public var subject: UInt32
+    /// Which of the segment's first 32 facts are dates (a run that names a month: `april 7`, `closing apr 7`), one
+    /// bit each in the order of `DocumentFingerprint.facts(ofSegment:)`. 0 in fingerprints written before.
+    public var dates: UInt32
 
     public init(
-        contentHash: UInt64, tokenCount: Int32, templateHash: UInt64? = nil, factEnd: Int32 = 0, subject: UInt32 = 0
+        contentHash: UInt64, tokenCount: Int32, templateHash: UInt64? = nil, factEnd: Int32 = 0, subject: UInt32 = 0,
+        dates: UInt32 = 0
     ) {
         self.contentHash = contentHash
         self.tokenCount = tokenCount
         self.templateHash = templateHash ?? contentHash
         self.factEnd = factEnd
         self.subject = subject
+        self.dates = dates
     }
 }
 

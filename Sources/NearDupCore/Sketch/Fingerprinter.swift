@@ -48,12 +48,13 @@ public struct Fingerprinter: Sendable {
         digests.reserveCapacity(segments.count)
         for segment in segments {
             let range = Int(segment.tokenStart)..<Int(segment.tokenEnd)
-            let template = TemplateFacts.scan(tokens, range, isNumber: numberFlags, facts: &facts)
+            var dates: UInt32 = 0
+            let template = TemplateFacts.scan(tokens, range, isNumber: numberFlags, facts: &facts, dates: &dates)
             digests.append(
                 SegmentDigest(
                     contentHash: Self.sequenceHash(tokens[range]), tokenCount: Int32(segment.tokenCount),
                     templateHash: template, factEnd: Int32(facts.count),
-                    subject: SubjectWord.of(named, range, isNumber: numberFlags)))
+                    subject: SubjectWord.of(named, range, isNumber: numberFlags), dates: dates))
         }
         var lead: [UInt32] = []
         if let last = segments.prefix(Self.leadSegments).last {

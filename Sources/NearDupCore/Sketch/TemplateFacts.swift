@@ -7,7 +7,9 @@
 /// div 10 cts vs 10 cts prior" and "Qtly div 25 cts vs 22 cts prior" share it, and so do "LONDON OILS 1330 - APR 7"
 /// and "LONDON OILS CLOSING - APR 7". Its facts are the maximal runs of variable tokens that contain a figure or a
 /// session word (`april 15`, `1 522 000`, `closing apr 7`), and lone weekday names, each hashed to 32 bits and kept
-/// once per segment. A date is read month first, its day as a number (`11 January`, `January 11th`: `january 11`).
+/// once per segment. A date is a month and a day, read month first with its day as a number and without its year;
+/// another figure after it is a fact of its own (`11 January 2008`, `January 11th, 2008`: `january 11`; `March
+/// 11-20`: `march 11` and `20`).
 public enum TemplateFacts {
     /// Hashes of the month and weekday names (full and abbreviated) that are masked in templates.
     static let dateWords: HashSet64 = HashSet64(
@@ -94,11 +96,18 @@ public enum TemplateFacts {
         }
         return Dictionary(uniqueKeysWithValues: pairs)
     }()
+    /// The days of a month as a date writes them (`7`, `07`, `7th`).
+    static let dayFigures: HashSet64 = HashSet64(
+        (1...31).map { XXHash64.hash(String($0)) } + Array(dayNumbers.keys))
+    /// The years a date may end with.
+    static let years: HashSet64 = HashSet64((1900...2099).map { XXHash64.hash(String($0)) })
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
 
-    /// The template hash of `tokens[range]`; its facts are appended to `facts`. `isNumber[i]` tells whether token `i`
-    /// starts with a digit.
-    static func scan(_ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32]) -> UInt64 {
+    /// The template hash of `tokens[range]`; its facts are appended to `facts`, and which of them are dates set in
+    /// `dates` (`SegmentDigest.dates`). `isNumber[i]` tells whether token `i` starts with a digit.
+    static func scan(
+        _ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32], dates: inout UInt32
+    ) -> UInt64 {
         var hash: UInt64 = 0x5445_4D50_4C41_5445
         let firstFact = facts.count
         let sessionFilter = Self.sessionFilter
@@ -110,14 +119,21 @@ public enum TemplateFacts {
         var monthOnly = false  // the run so far is one month name
         var lastMonth = false
         var dayFirst: UInt64? = nil  // the run so far is one day (`11`, `2nd`), which a month may follow
+        var runHasMonth = false
+        var monthDay = false  // the run is a month and a day
+        dates = 0
         func closeRun() {
             if runLength > 0 && (runIsFact || (runLength == 1 && lastWeekday)) {
                 let fact = UInt32(truncatingIfNeeded: StableMix.finalize(run ^ UInt64(runLength)))
-                if !facts[firstFact...].contains(fact) { facts.append(fact) }
+                let index = facts[firstFact...].firstIndex(of: fact) ?? facts.count
+                if index == facts.count { facts.append(fact) }
+                if runHasMonth && index - firstFact < 32 { dates |= 1 << UInt32(index - firstFact) }
             }
             run = 0
             runIsFact = false
             runLength = 0
+            runHasMonth = false
+            monthDay = false
         }
         for index in range {
             let token = tokens[index]
@@ -135,10 +151,22 @@ public enum TemplateFacts {
                 hash = StableMix.combine(hash, placeholder)
                 // A weekday is a fact of its own: "the week to Wednesday February 25" and "the Feb 25 week" agree
                 // on the date.
-                if weekday || lastWeekday || (monthOnly && isNumber[index] && !dateFigures.contains(token)) {
-                    closeRun()
-                }
                 let month = !number && !weekday && !session
+                // "BANGKOK RICE 1 - APRIL 7": a figure before a month that a day follows is no day of it.
+                let dayFollows = index + 1 < range.upperBound && isNumber[index + 1]
+                    && dayFigures.contains(tokens[index + 1])
+                if weekday || lastWeekday || (monthOnly && isNumber[index] && !dateFigures.contains(token))
+                    || (monthDay && isNumber[index]) || (month && dayFirst != nil && runLength == 1 && dayFollows)
+                {
+                    let year = monthDay && years.contains(token)
+                    closeRun()
+                    // A date's year is left out: "January 4, 2008" is "January 4", and the years that two fillings
+                    // of one template share (a maturity, a payment date) are no agreement of theirs.
+                    if year {
+                        (monthOnly, lastMonth, dayFirst, lastWeekday) = (false, false, nil, false)
+                        continue
+                    }
+                }
                 monthOnly = runLength == 0 && month
                 var canonical =
                     isNumber[index] ? token : number ? digitsOfWords[token] ?? token : fullNames[token] ?? token
@@ -147,11 +175,14 @@ public enum TemplateFacts {
                 if isNumber[index] && lastMonth { canonical = dayNumbers[token] ?? token }
                 if month, runLength == 1, let day = dayFirst {
                     run = StableMix.combine(StableMix.combine(0, canonical), dayNumbers[day] ?? day)
+                    monthDay = true
                 } else {
                     run = StableMix.combine(run, canonical)
+                    monthDay = runLength == 1 && lastMonth && isNumber[index] && dayFigures.contains(token)
                 }
-                dayFirst = runLength == 0 && isNumber[index] && dateFigures.contains(token) ? token : nil
+                dayFirst = runLength == 0 && isNumber[index] && dayFigures.contains(token) ? token : nil
                 lastMonth = month
+                runHasMonth = runHasMonth || month
                 runIsFact = runIsFact || number || session
                 runLength += 1
                 lastWeekday = weekday
@@ -160,6 +191,7 @@ public enum TemplateFacts {
                 monthOnly = false
                 lastMonth = false
                 dayFirst = nil
+                monthDay = false
                 hash = StableMix.combine(hash, token)
             }
         }
