@@ -528,6 +528,46 @@ struct NewswireEvidenceTests {
         #expect(verifier.explain(march, unmarked).separation == nil)
     }
 
+    /// Past a short notice's length and with fewer figures than a report, a wire story (a headline, at most 250 words)
+    /// is still read for its lead's dates; prose that opens with a paragraph longer than a headline is not: revisions
+    /// update their dates.
+    @Test func aLongerWeeklyStoryIsReadForItsLeadsDatesAndProseIsNot() {
+        let verifier = Verifier(configuration: Configuration())
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let comment = """
+                Trade sources said the shipments were in line with what exporters had
+            expected for the season, and that buying interest from the importer was steady
+            although freight costs had risen in recent weeks on the route to the Baltic ports.
+            """
+        func longer(_ week: String, _ tonnes: String) -> DocumentFingerprint {
+            let text = Self.weeklyShipments(week: week, tonnes: tonnes, purchased: "2.65")
+            return fingerprinter.fingerprint(
+                text.replacingOccurrences(of: " Reuter", with: comment + comment + " Reuter"))
+        }
+        let march = longer("March 26", "106,200")
+        let april = longer("April 2", "287,700")
+        #expect(march.tokenCount > Verifier.shortNoticeTokens)
+        #expect(march.facts.count * Verifier.reportWordsPerFact < march.tokenCount)
+        #expect(verifier.explain(march, april).separation == .periods)
+        // The same two without a headline, opening with a paragraph longer than one: an article's revision, whose
+        // lead may move its date.
+        func headless(_ document: String) -> DocumentFingerprint {
+            let body = String(document.drop { $0 != "\n" }.dropFirst(2))
+            return fingerprinter.fingerprint(
+                "In its weekly report on the grain trade, published this morning, the department said that "
+                    + body.replacingOccurrences(of: "of U.S.\ncorn", with: "of U.S. corn"))
+        }
+        let text = { (week: String) in
+            Self.weeklyShipments(week: week, tonnes: "106,200", purchased: "2.65")
+                .replacingOccurrences(of: " Reuter", with: comment + comment)
+        }
+        #expect(verifier.explain(headless(text("March 26")), headless(text("April 2"))).separation != .periods)
+        // A table's rows of months and prices are one run of figures, not a date.
+        let table = fingerprinter.fingerprint(
+            "TOKYO RUBBER - APRIL 7\n\n APR 123.5 122.9 1,668 MAY 124.8 124.5 3,839 JUN 125.2 125.0 2,685 JUL 125.9\n")
+        #expect(table.segments[0].dates != 0 && table.segments[1].dates == 0)
+    }
+
     @Test func aDateIsAMonthAndADay() {
         var fingerprinter = Fingerprinter(configuration: Configuration())
         func facts(_ text: String) -> Set<UInt32> { Set(fingerprinter.fingerprint(text).facts) }

@@ -39,7 +39,7 @@ public struct Verifier: Sendable {
         case issuers = "two issuers (headline subjects, names or exchange symbols)"
         /// One report headline filled in for two sessions or days (`otherEditions`).
         case editions = "two editions of one report (the headline's session or day)"
-        /// One recurring notice or report for two periods: the dates of their leads (`otherPeriods`).
+        /// One recurring notice, report or wire story for two periods: the dates of their leads (`otherPeriods`).
         case periods = "two periods of one report (the dates of their leads)"
         /// Filed more than `Configuration.filingGap` apart, as a notice or report, or with figures changed.
         case filingTimes = "filed too far apart for a copy"
@@ -149,7 +149,7 @@ public struct Verifier: Sendable {
                 .issuers
             } else if report && otherEditions(first, second) {
                 .editions
-            } else if (short || report) && otherPeriods(first, second) {
+            } else if (short || report || Self.isWireStory(first, second)) && otherPeriods(first, second) {
                 .periods
             } else if filedApart(first, second) && (short || report || Self.changedFacts(facts)) {
                 .filingTimes
@@ -235,7 +235,10 @@ public struct Verifier: Sendable {
         let short = max(first.tokenCount, second.tokenCount) <= Self.shortNoticeTokens
         let report = Self.isReport(first, second, facts: facts)
         let apart = filedApart(first, second)
-        guard short || report else { return apart && Self.changedFacts(facts) }
+        guard short || report else {
+            return (apart && Self.changedFacts(facts))
+                || (Self.isWireStory(first, second) && otherPeriods(first, second))
+        }
         let judged = report ? reportFacts(first, second, facts: facts) : facts
         return Self.otherStory(judged, short: short, report: report, overlapping: true)
             || (short && otherIssuers(first, second, factSets: sets)) || (report && otherEditions(first, second))
@@ -385,8 +388,20 @@ public struct Verifier: Sendable {
         return !x.isEmpty && !y.isEmpty && !x.contains(where: y.contains)
     }
 
-    /// Two editions of a recurring notice or report by what they report on: neither names anywhere a date of the
-    /// other's lead (`periodDates`). "Shipped in the week ended March 26" and "... April 2", "The April
+    /// Whether both are wire stories of at most `reportTokens` words: a first segment of headline length
+    /// (`maximumFlashTokens`) before the rest. The lead-dates rule (`otherPeriods`) reads them as well as short
+    /// notices and reports: a weekly report of 110 words with a figure every 16 is neither ("GRAIN SHIPMENTS TO THE
+    /// USSR -- USDA"), while revision histories and longer articles, which open with a paragraph or run longer,
+    /// update their leads' dates.
+    static func isWireStory(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        func headed(_ document: DocumentFingerprint) -> Bool {
+            document.segments.count >= 2 && document.segments[0].tokenCount <= maximumFlashTokens
+        }
+        return max(first.tokenCount, second.tokenCount) <= reportTokens && headed(first) && headed(second)
+    }
+
+    /// Two editions of a recurring notice, report or wire story by what they report on: neither names anywhere a
+    /// date of the other's lead (`periodDates`). "Shipped in the week ended March 26" and "... April 2", "The April
     /// 6 sale" and "The April 13 sale", "during the week ended January 9" and "... March 6": the words of a weekly
     /// report recur, its period moves. A version of a story keeps the date of what it reports, and a story's second
     /// take, whose lead is the middle of the first, names dates the first has further down.

@@ -35,8 +35,9 @@ public struct SegmentDigest: Sendable, Equatable, Codable {
     public var factEnd: Int32
     /// The segment's `SubjectWord` (0: none).
     public var subject: UInt32
-    /// Which of the segment's first 32 facts are dates (a run that names a month: `april 7`, `closing apr 7`), one
-    /// bit each in the order of `DocumentFingerprint.facts(ofSegment:)`. 0 in fingerprints written before.
+    /// Which of the segment's first 32 facts are dates (a run of at most three words that names a month: `april 7`,
+    /// `closing apr 7`), one bit each in the order of `DocumentFingerprint.facts(ofSegment:)`. 0 in fingerprints
+    /// written before.
     public var dates: UInt32
 
     public init(

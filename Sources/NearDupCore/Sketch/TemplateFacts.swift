@@ -127,7 +127,9 @@ public enum TemplateFacts {
                 let fact = UInt32(truncatingIfNeeded: StableMix.finalize(run ^ UInt64(runLength)))
                 let index = facts[firstFact...].firstIndex(of: fact) ?? facts.count
                 if index == facts.count { facts.append(fact) }
-                if runHasMonth && index - firstFact < 32 { dates |= 1 << UInt32(index - firstFact) }
+                // A date is a month, its day, and at most a session or a time before them; a longer run with a
+                // month is a table's rows ("APR 123.5 122.9 1,668 MAY 124.8 ...").
+                if runHasMonth && runLength <= 3 && index - firstFact < 32 { dates |= 1 << UInt32(index - firstFact) }
             }
             run = 0
             runIsFact = false
@@ -153,7 +155,8 @@ public enum TemplateFacts {
                 // on the date.
                 let month = !number && !weekday && !session
                 // "BANGKOK RICE 1 - APRIL 7": a figure before a month that a day follows is no day of it.
-                let dayFollows = index + 1 < range.upperBound && isNumber[index + 1]
+                let dayFollows =
+                    index + 1 < range.upperBound && isNumber[index + 1]
                     && dayFigures.contains(tokens[index + 1])
                 if weekday || lastWeekday || (monthOnly && isNumber[index] && !dateFigures.contains(token))
                     || (monthDay && isNumber[index]) || (month && dayFirst != nil && runLength == 1 && dayFollows)
