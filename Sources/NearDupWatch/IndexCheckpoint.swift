@@ -30,10 +30,11 @@ public struct LogPosition: Sendable, Equatable {
 /// every candidate pair again.
 ///
 /// Layout: `magic (4) · format version (4) · payload length (8) · CRC-32 of the payload (4) · payload`, little
-/// endian; the payload holds the engine configuration (JSON), the window, the log position and the core. The file
-/// is replaced atomically (written beside, flushed, renamed), so a crash at any point leaves the old checkpoint or
-/// the new one. A checkpoint that is damaged, of another format, taken under another configuration or window, or
-/// at a position the log no longer holds is not used: the start replays the whole log, as without one. It is never
+/// endian; the payload holds the engine configuration (JSON), the window, the revision of the evidence rules
+/// (`EvidenceRules`), the log position and the core. The file is replaced atomically (written beside, flushed,
+/// renamed), so a crash at any point leaves the old checkpoint or the new one. A checkpoint that is damaged, of
+/// another format, taken under another configuration or window, decided under other evidence rules, or at a
+/// position the log no longer holds is not used: the start replays the whole log, as without one. It is never
 /// the only copy of anything — the log stays the record.
 public enum IndexCheckpoint {
     static let magic: UInt32 = 0x4B43_444E  // "NDCK"
@@ -216,7 +217,8 @@ public enum IndexCheckpoint {
                 guard stored == options || stored.hasPrefix(options + " rules=") else {
                     return .unusable("it was taken under other engine options or another window")
                 }
-                let written = stored == options ? "none recorded" : "revision \(stored.dropFirst(options.count + 7))"
+                let written =
+                    stored == options ? "none recorded" : "revision \(stored.dropFirst((options + " rules=").count))"
                 return .unusable(
                     "its clusters were decided under other evidence rules (\(written), this release has \(rules))")
             }

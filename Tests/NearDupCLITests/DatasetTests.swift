@@ -172,6 +172,8 @@ struct DatasetTests {
             #expect(evaluation.strata["dated-removed+undated-removed"]?.linked == 0)
         }
         #expect(datesUndated.strata["undated-removed"]?.linked == 0)
+        let datesAdded = datesUndated.strata["undated-added"]
+        #expect(datesAdded?.linked == 2 && datesAdded?.linkedSame == 1, "\(String(describing: datesAdded))")
         let dateUniform = try #require(JudgedPairEvaluation(pairs: current, prediction: dated).strata["links-now"])
         #expect(dateUniform.recall == 1 && dateUniform.precision >= 0.94, "\(dateUniform)")
     }

@@ -157,6 +157,17 @@ struct WatchCoreTests {
                 == "its clusters were decided under other evidence rules (revision \(EvidenceRules.revision - 1), "
                 + "this release has \(EvidenceRules.revision))")
         #expect(try outcome(earlier, other).contains("other engine options"))
+        // Written before revisions were recorded: the settings end at the window.
+        var reader = ByteReader(good.dropFirst(20).map { $0 }[...])
+        let settings = try reader.readString()
+        #expect(settings.hasSuffix(" rules=\(EvidenceRules.revision)"))
+        var unrecorded = ByteWriter()
+        unrecorded.write(IndexCheckpoint.settings(Configuration(), window: nil))
+        let rest = good.dropFirst(20).dropFirst(good.dropFirst(20).count - reader.remaining)
+        #expect(
+            try outcome(sealed(Data(unrecorded.bytes) + rest))
+                == "its clusters were decided under other evidence rules (none recorded, this release has "
+                + "\(EvidenceRules.revision))")
         #expect(try outcome(sealed(good.dropFirst(20).dropLast())).hasPrefix("its content cannot be read"))
         #expect(try outcome(sealed(good.dropFirst(20) + [0])) == "it has bytes after its end")
         // A file that ends before its header says, or whose reading fails, as a source tells it.

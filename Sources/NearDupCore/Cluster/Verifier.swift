@@ -150,6 +150,7 @@ public struct Verifier: Sendable {
             } else if report && otherEditions(first, second) {
                 .editions
             } else if (short || report || Self.isWireStory(first, second)) && otherPeriods(first, second) {
+                // As the facts rules read them: `short` is the shorter text's length, or a flash beside a story.
                 .periods
             } else if filedApart(first, second) && (short || report || Self.changedFacts(facts)) {
                 .filingTimes
@@ -226,9 +227,10 @@ public struct Verifier: Sendable {
     }
 
     /// Whether two short notices or reports whose texts overlap (`overlappingContainment`) are two stories by their
-    /// figures and dates, their subjects, their headlines' sessions or their filing times, for the chaining guard.
-    /// Longer articles are left to the edge decision, but for a session or day in the headline and figures changed
-    /// between filings: a revision history's versions disagree on figures with each other and still form one cluster.
+    /// figures and dates, their subjects, their headlines' sessions, their leads' dates or their filing times, for the
+    /// chaining guard. Longer texts are left to the edge decision, but for figures changed between filings and the
+    /// leads' dates of two wire stories (`isWireStory`): a revision history's versions disagree on figures with each
+    /// other and still form one cluster.
     func otherStory(overlapping first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         let sets = (factSet(first), factSet(second))
         let facts = factAgreement(sets)
@@ -412,14 +414,15 @@ public struct Verifier: Sendable {
         return !b.isEmpty && !a.contains(where: second.facts.contains) && !b.contains(where: first.facts.contains)
     }
 
-    /// A line of fewer words with a date is a dateline or a headline, not the sentence that says what a report
-    /// covers: a page reprinted a day later carries its own ("posted Jun 11th, 2012 at 1:23 PM", "June 12th, 2012"),
-    /// and a headline's session and day are `otherEditions`' to read.
+    /// A line of fewer words with a date is a dateline, a table's title or a short headline, not the sentence that
+    /// says what a report covers: a page reprinted a day later carries its own dateline ("posted Jun 11th, 2012 at
+    /// 1:23 PM", "June 12th, 2012"). A report headline's session and day are `otherEditions`' to read; a longer
+    /// headline is read like the lead it opens.
     static let periodSentenceTokens: Int32 = 12
 
-    /// The dates (`SegmentDigest.dates`) of the sentences of a document's lead (`periodSentenceTokens`), read as its
-    /// lead words are (`Fingerprinter.leadSegments` segments of its own text that start within
-    /// `Fingerprinter.leadTokens` words: a wire story's first line is often a segment of its own).
+    /// The dates (`SegmentDigest.dates`) of the sentences of a document's lead (`periodSentenceTokens`): the first
+    /// `Fingerprinter.leadSegments` segments of its own text (furniture skipped) that start within
+    /// `Fingerprinter.leadTokens` words, since a wire story's first line is often a segment of its own.
     func periodDates(_ document: DocumentFingerprint) -> [UInt32] {
         var dates: [UInt32] = []
         var seen = 0

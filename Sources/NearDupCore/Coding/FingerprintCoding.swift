@@ -37,7 +37,8 @@ public enum FingerprintCoding {
         if let filedAt = fingerprint.filedAt { writer.write(filedAt) }
         writer.write(fingerprint.names)
         writer.write(fingerprint.ticker)
-        writer.write(fingerprint.segments.map(\.dates))
+        writer.write(UInt32(fingerprint.segments.count))
+        for segment in fingerprint.segments { writer.write(segment.dates) }
     }
 
     public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {

@@ -28,6 +28,10 @@ public struct ParagraphFingerprint: Sendable, Equatable, Codable {
 public struct SegmentDigest: Sendable, Equatable, Codable {
     public var contentHash: UInt64
     public var tokenCount: Int32
+    /// Which of the segment's first 32 facts are dates (a run of at most three words that names a month: `april 7`,
+    /// `closing apr 7`), one bit each in the order of `DocumentFingerprint.facts(ofSegment:)`. 0 in fingerprints
+    /// written before. Declared here, where `tokenCount` leaves 4 bytes of padding: a segment stays 32 bytes.
+    public var dates: UInt32
     /// Sequence hash with figures and dates masked (`TemplateFacts`): shared by the fillings of one template.
     public var templateHash: UInt64
     /// End (exclusive) of this segment's facts in `DocumentFingerprint.facts`; they start where the previous
@@ -35,10 +39,6 @@ public struct SegmentDigest: Sendable, Equatable, Codable {
     public var factEnd: Int32
     /// The segment's `SubjectWord` (0: none).
     public var subject: UInt32
-    /// Which of the segment's first 32 facts are dates (a run of at most three words that names a month: `april 7`,
-    /// `closing apr 7`), one bit each in the order of `DocumentFingerprint.facts(ofSegment:)`. 0 in fingerprints
-    /// written before.
-    public var dates: UInt32
 
     public init(
         contentHash: UInt64, tokenCount: Int32, templateHash: UInt64? = nil, factEnd: Int32 = 0, subject: UInt32 = 0,

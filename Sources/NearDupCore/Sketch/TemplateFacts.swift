@@ -120,7 +120,9 @@ public enum TemplateFacts {
         var lastMonth = false
         var dayFirst: UInt64? = nil  // the run so far is one day (`11`, `2nd`), which a month may follow
         var runHasMonth = false
-        var monthDay = false  // the run is a month and a day
+        // The run is a month and a day. After a session word or a time ("CLOSING APR 7 1987") the run keeps what
+        // follows: report headlines write no year.
+        var monthDay = false
         dates = 0
         func closeRun() {
             if runLength > 0 && (runIsFact || (runLength == 1 && lastWeekday)) {
@@ -151,15 +153,14 @@ public enum TemplateFacts {
                     || (index + 2 < range.upperBound && isNumber[index + 2] && dateWords.contains(tokens[index + 1])))
             if number || weekday || session || dateWords.contains(token) {
                 hash = StableMix.combine(hash, placeholder)
-                // A weekday is a fact of its own: "the week to Wednesday February 25" and "the Feb 25 week" agree
-                // on the date.
                 let month = !number && !weekday && !session
-                // "BANGKOK RICE 1 - APRIL 7": a figure before a month that a day follows is no day of it.
-                let dayFollows =
-                    index + 1 < range.upperBound && isNumber[index + 1]
-                    && dayFigures.contains(tokens[index + 1])
+                // A weekday is a fact of its own: "the week to Wednesday February 25" and "the Feb 25 week" agree
+                // on the date. A figure after a month and its day is another fact, and a figure before a month that
+                // a day follows is no day of it ("BANGKOK RICE 1 - APRIL 7").
                 if weekday || lastWeekday || (monthOnly && isNumber[index] && !dateFigures.contains(token))
-                    || (monthDay && isNumber[index]) || (month && dayFirst != nil && runLength == 1 && dayFollows)
+                    || (monthDay && isNumber[index])
+                    || (month && dayFirst != nil && runLength == 1 && index + 1 < range.upperBound
+                        && isNumber[index + 1] && dayFigures.contains(tokens[index + 1]))
                 {
                     let year = monthDay && years.contains(token)
                     closeRun()
