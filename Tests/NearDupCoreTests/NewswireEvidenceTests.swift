@@ -524,6 +524,12 @@ struct NewswireEvidenceTests {
         let unmarked = try FingerprintCoding.decode(from: &olderReader)
         #expect(olderReader.isAtEnd && unmarked.segments.allSatisfy { $0.dates == 0 })
         #expect(unmarked.facts == april.facts)
+        // A damaged record with one mask fewer than its segments is refused, not read with marks shifted.
+        var short = Array(writer.bytes.dropLast(4))
+        let countAt = short.count - 4 * (april.segments.count - 1) - 4
+        short[countAt] -= 1
+        var shortReader = ByteReader(short[...])
+        #expect(throws: ByteReader.Truncated.self) { try FingerprintCoding.decode(from: &shortReader) }
         #expect(verifier.explain(march, unmarked).separation == nil)
         // The marks take the padding after `tokenCount`: a segment is no larger for them.
         #expect(MemoryLayout<SegmentDigest>.stride == 32)

@@ -396,10 +396,8 @@ public struct Verifier: Sendable {
     /// USSR -- USDA"), while revision histories and longer articles, which open with a paragraph or run longer,
     /// update their leads' dates.
     static func isWireStory(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
-        func headed(_ document: DocumentFingerprint) -> Bool {
-            document.segments.count >= 2 && document.segments[0].tokenCount <= maximumFlashTokens
-        }
-        return max(first.tokenCount, second.tokenCount) <= reportTokens && headed(first) && headed(second)
+        max(first.tokenCount, second.tokenCount) <= reportTokens && opensWithHeadline(first)
+            && opensWithHeadline(second)
     }
 
     /// Two editions of a recurring notice, report or wire story by what they report on: neither names anywhere a
@@ -468,8 +466,12 @@ public struct Verifier: Sendable {
     /// fingerprint alone (not `headlineIndex`, which skips furniture), so that a stored bucket decision stays right;
     /// a headline behind a furniture banner is not covered.
     static func isHeadline(_ document: DocumentFingerprint, paragraph: Int) -> Bool {
-        document.paragraphs[paragraph].ordinal == 0 && document.segments.count >= 2
-            && document.segments[0].tokenCount <= maximumFlashTokens
+        document.paragraphs[paragraph].ordinal == 0 && opensWithHeadline(document)
+    }
+
+    /// Whether a document's first segment is of headline length and more follows it.
+    static func opensWithHeadline(_ document: DocumentFingerprint) -> Bool {
+        document.segments.count >= 2 && document.segments[0].tokenCount <= maximumFlashTokens
     }
 
     /// Whether a segment is the document's own text: not site furniture, or a filling of a template (whose figures

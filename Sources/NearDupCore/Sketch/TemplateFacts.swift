@@ -63,44 +63,30 @@ public enum TemplateFacts {
         }
         return Dictionary(uniqueKeysWithValues: pairs)
     }()
+    /// Every way a date writes a day of the month (`7`, `07`, `7th`), with the hashes of the written form and of the
+    /// day's number.
+    static let dayForms: [(written: UInt64, day: UInt64)] = (1...31).flatMap { day -> [(UInt64, UInt64)] in
+        let number = String(day)
+        let suffix =
+            (day % 10 == 1 && day != 11)
+            ? "st"
+            : (day % 10 == 2 && day != 12)
+                ? "nd"
+                : (day % 10 == 3 && day != 13) ? "rd" : "th"
+        let forms = [number, number + suffix] + (day < 10 ? ["0" + number] : [])
+        return forms.map { (XXHash64.hash($0), XXHash64.hash(number)) }
+    }
+    /// The days of a month as a date writes them (`7`, `07`, `7th`).
+    static let dayFigures = HashSet64(dayForms.map(\.written))
+    /// A day as written beside a month (`2nd`, `02`) read as its number: "February 2nd" and "February 2" agree.
+    static let dayNumbers = Dictionary(uniqueKeysWithValues: dayForms.filter { $0.written != $0.day })
+    /// The years a date may end with.
+    static let yearHashes = (1900...2099).map { XXHash64.hash(String($0)) }
+    static let years = HashSet64(yearHashes)
     /// What may follow a month name in a date: a day (`15`, `05`, `15th`) or a year (1900–2099). Any other figure
     /// after a month is a figure of its own: "DECEMBER 965 MLN DLRS SURPLUS" is the 965 of "965 mln dlrs ... in
     /// December".
-    static let dateFigures: HashSet64 = {
-        var words: [String] = []
-        for day in 1...31 {
-            let suffix =
-                (day % 10 == 1 && day != 11)
-                ? "st"
-                : (day % 10 == 2 && day != 12)
-                    ? "nd"
-                    : (day % 10 == 3 && day != 13) ? "rd" : "th"
-            words += [String(day), String(day) + suffix]
-            if day < 10 { words.append("0" + String(day)) }
-        }
-        words += (1900...2099).map(String.init)
-        return HashSet64(words.map { XXHash64.hash($0) })
-    }()
-    /// A day as written beside a month (`2nd`, `02`) read as its number: "February 2nd" and "February 2" agree.
-    static let dayNumbers: [UInt64: UInt64] = {
-        var pairs: [(UInt64, UInt64)] = []
-        for day in 1...31 {
-            let suffix =
-                (day % 10 == 1 && day != 11)
-                ? "st"
-                : (day % 10 == 2 && day != 12)
-                    ? "nd"
-                    : (day % 10 == 3 && day != 13) ? "rd" : "th"
-            pairs.append((XXHash64.hash(String(day) + suffix), XXHash64.hash(String(day))))
-            if day < 10 { pairs.append((XXHash64.hash("0" + String(day)), XXHash64.hash(String(day)))) }
-        }
-        return Dictionary(uniqueKeysWithValues: pairs)
-    }()
-    /// The days of a month as a date writes them (`7`, `07`, `7th`).
-    static let dayFigures: HashSet64 = HashSet64(
-        (1...31).map { XXHash64.hash(String($0)) } + Array(dayNumbers.keys))
-    /// The years a date may end with.
-    static let years: HashSet64 = HashSet64((1900...2099).map { XXHash64.hash(String($0)) })
+    static let dateFigures = HashSet64(dayForms.map(\.written) + yearHashes)
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
 
     /// The template hash of `tokens[range]`; its facts are appended to `facts`, and which of them are dates set in
