@@ -98,6 +98,9 @@ struct LiveIndexTests {
         ] {
             documents.append((id, NewswireEvidenceTests.weeklyShipments(week: week, tonnes: tonnes, purchased: "2.65")))
         }
+        // One daily report on two days: its lead's figures move, its background recurs.
+        documents.append(("sale-0", NewswireEvidenceTests.bondSale(sold: "2.47", total: "141.93")))
+        documents.append(("sale-1", NewswireEvidenceTests.bondSale(sold: "5.65", total: "147.58", secondDay: true)))
         for index in documents.indices.shuffled(using: &random).prefix(4) {
             let headline = ReprintGenerator.paragraphs(of: documents[index].text).first ?? ""
             documents.append(("flash-\(index)", headline))

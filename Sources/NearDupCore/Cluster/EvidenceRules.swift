@@ -13,5 +13,7 @@ public enum EvidenceRules {
     ///    (`TemplateFacts`), and two reports whose leads name no date of each other kept apart
     ///    (`Verifier.otherPeriods`); the first revision recorded, so a checkpoint from before it (flash bridges,
     ///    headlines out of furniture, corrected issuers and earlier) is rebuilt too.
-    public static let revision = 1
+    /// 2. 2026-12-06: two such reports whose lead sentences each hold two or more figures that the other names
+    ///    nowhere kept apart too (`Verifier.otherPeriods`).
+    public static let revision = 2
 }

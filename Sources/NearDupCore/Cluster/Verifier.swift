@@ -39,8 +39,9 @@ public struct Verifier: Sendable {
         case issuers = "two issuers (headline subjects, names or exchange symbols)"
         /// One report headline filled in for two sessions or days (`otherEditions`).
         case editions = "two editions of one report (the headline's session or day)"
-        /// One recurring notice, report or wire story for two periods: the dates of their leads (`otherPeriods`).
-        case periods = "two periods of one report (the dates of their leads)"
+        /// One recurring notice, report or wire story for two periods: the dates or figures of their leads
+        /// (`otherPeriods`).
+        case periods = "two periods of one report (the dates or figures of their leads)"
         /// Filed more than `Configuration.filingGap` apart, as a notice or report, or with figures changed.
         case filingTimes = "filed too far apart for a copy"
     }
@@ -227,10 +228,10 @@ public struct Verifier: Sendable {
     }
 
     /// Whether two short notices or reports whose texts overlap (`overlappingContainment`) are two stories by their
-    /// figures and dates, their subjects, their headlines' sessions, their leads' dates or their filing times, for the
-    /// chaining guard. Longer texts are left to the edge decision, but for figures changed between filings and the
-    /// leads' dates of two wire stories (`isWireStory`): a revision history's versions disagree on figures with each
-    /// other and still form one cluster.
+    /// figures and dates, their subjects, their headlines' sessions, their leads (`otherPeriods`) or their filing
+    /// times, for the chaining guard. Longer texts are left to the edge decision, but for figures changed between
+    /// filings and the leads of two wire stories (`isWireStory`): a revision history's versions disagree on figures
+    /// with each other and still form one cluster.
     func otherStory(overlapping first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         let sets = (factSet(first), factSet(second))
         let facts = factAgreement(sets)
@@ -391,26 +392,38 @@ public struct Verifier: Sendable {
     }
 
     /// Whether both are wire stories of at most `reportTokens` words: a first segment of headline length
-    /// (`maximumFlashTokens`) before the rest. The lead-dates rule (`otherPeriods`) reads them as well as short
+    /// (`maximumFlashTokens`) before the rest. The leads rule (`otherPeriods`) reads them as well as short
     /// notices and reports: a weekly report of 110 words with a figure every 16 is neither ("GRAIN SHIPMENTS TO THE
     /// USSR -- USDA"), while revision histories and longer articles, which open with a paragraph or run longer,
-    /// update their leads' dates.
+    /// update their leads' dates and figures.
     static func isWireStory(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         max(first.tokenCount, second.tokenCount) <= reportTokens && opensWithHeadline(first)
             && opensWithHeadline(second)
     }
 
     /// Two editions of a recurring notice, report or wire story by what they report on: neither names anywhere a
-    /// date of the other's lead (`periodDates`). "Shipped in the week ended March 26" and "... April 2", "The April
-    /// 6 sale" and "The April 13 sale", "during the week ended January 9" and "... March 6": the words of a weekly
-    /// report recur, its period moves. A version of a story keeps the date of what it reports, and a story's second
-    /// take, whose lead is the middle of the first, names dates the first has further down.
+    /// date of the other's lead, or a figure of the other's lead sentence (`leadFacts`). "Shipped in the week ended
+    /// March 26" and "... April 2", "The April 6 sale" and "The April 13 sale": the words of a weekly report recur,
+    /// its period moves. "The Central Bank issued 2.47 billion Taiwan dlrs worth of certificates of deposit, raising
+    /// CD issues so far this year to 141.93 billion" and, another day, "... 5.65 billion ... 147.58 billion": a
+    /// recurring report's lead is its news, and the next edition fills it with other figures while its background
+    /// paragraphs (the rates, the reason) recur. A version of a story keeps the date and the figures of what it
+    /// reports, a correction changes one of several, and a story's second take, whose lead is the middle of the
+    /// first, names figures the first has further down.
     func otherPeriods(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
-        let a = periodDates(first)
-        guard !a.isEmpty else { return false }
-        let b = periodDates(second)
-        return !b.isEmpty && !a.contains(where: second.facts.contains) && !b.contains(where: first.facts.contains)
+        let a = leadFacts(first)
+        let b = leadFacts(second)
+        func namedByNeither(_ a: [UInt32], _ b: [UInt32]) -> Bool {
+            !a.contains(where: second.facts.contains) && !b.contains(where: first.facts.contains)
+        }
+        if !a.dates.isEmpty && !b.dates.isEmpty && namedByNeither(a.dates, b.dates) { return true }
+        return a.sentence.count >= Self.leadSentenceFacts && b.sentence.count >= Self.leadSentenceFacts
+            && namedByNeither(a.sentence, b.sentence)
     }
+
+    /// A lead sentence with fewer figures and dates than this does not say which edition it is: one figure may be
+    /// a rounding or a correction away from the other's.
+    static let leadSentenceFacts = 2
 
     /// A line of fewer words with a date is a dateline, a table's title or a short headline, not the sentence that
     /// says what a report covers: a page reprinted a day later carries its own dateline ("posted Jun 11th, 2012 at
@@ -418,11 +431,15 @@ public struct Verifier: Sendable {
     /// headline is read like the lead it opens.
     static let periodSentenceTokens: Int32 = 12
 
-    /// The dates (`SegmentDigest.dates`) of the sentences of a document's lead (`periodSentenceTokens`): the first
-    /// `Fingerprinter.leadSegments` segments of its own text (furniture skipped) that start within
-    /// `Fingerprinter.leadTokens` words, since a wire story's first line is often a segment of its own.
-    func periodDates(_ document: DocumentFingerprint) -> [UInt32] {
+    /// What a document's lead says it reports on, from its sentences (segments of at least `periodSentenceTokens`
+    /// words among the first `Fingerprinter.leadSegments` segments of its own text, furniture skipped, that start
+    /// within `Fingerprinter.leadTokens` words, since a wire story's first line is often a segment of its own):
+    /// - `dates`: the dates (`SegmentDigest.dates`) of those sentences;
+    /// - `sentence`: every fact of the first of them, the lead sentence. The next segments are background, which
+    ///   the editions of a recurring report share (rates, maturities, a record reached).
+    func leadFacts(_ document: DocumentFingerprint) -> (dates: [UInt32], sentence: [UInt32]) {
         var dates: [UInt32] = []
+        var sentence: [UInt32]? = nil
         var seen = 0
         var start = 0
         for (index, segment) in document.segments.enumerated() {
@@ -430,13 +447,14 @@ public struct Verifier: Sendable {
             start += Int(segment.tokenCount)
             guard isOwnText(segment) else { continue }
             seen += 1
-            guard segment.dates != 0, segment.tokenCount >= Self.periodSentenceTokens else { continue }
-            for (offset, fact) in document.facts(ofSegment: index).prefix(32).enumerated()
-            where segment.dates & 1 << UInt32(offset) != 0 {
+            guard segment.tokenCount >= Self.periodSentenceTokens else { continue }
+            let facts = document.facts(ofSegment: index)
+            if sentence == nil { sentence = Array(facts) }
+            for (offset, fact) in facts.prefix(32).enumerated() where segment.dates & 1 << UInt32(offset) != 0 {
                 dates.append(fact)
             }
         }
-        return dates
+        return (dates, sentence ?? [])
     }
 
     func subject(_ document: DocumentFingerprint) -> UInt32 {
