@@ -46,6 +46,43 @@ struct ClusteringTests {
         #expect(result.clusters[0].members.count == 7)
     }
 
+    /// Four versions of one encyclopedia page: a stub that the second version contains, and two later versions that
+    /// rewrote the stub's coordinates.
+    static func pageVersions() -> [(String, String)] {
+        var random = TestRandom(seed: 77)
+        let stub =
+            "location:\nmiddle east, bordering the persian gulf, between iran and kuwait, with a short coastline "
+            + "on the gulf and the shatt al arab waterway\ngeographic coordinates:\n33 00 n, 44 00 e"
+        let body =
+            Self.story(&random, paragraphs: 5) + [
+                "the country covers 437,072 square kilometres, of which 950 are water, and had 27,500,000 people in "
+                    + "2004 along a coastline of 58 kilometres"
+            ]
+        let moved = stub.replacingOccurrences(of: "33 00 n, 44 00 e", with: "33 20 n, 44 30 e")
+        return [
+            ("page-v0", stub),
+            ("page-v1", Self.document([stub] + body)),
+            ("page-v2", Self.document([moved] + body.dropLast() + [body[5] + " " + random.paragraph(4)])),
+            ("page-v3", Self.document([moved] + body.dropLast() + [body[5] + " " + random.paragraph(6)])),
+        ]
+    }
+
+    /// The stub relates to nothing on the later side (its only figures disagree), but the edge that joins the two
+    /// sides is a near copy of a whole text, which the linkage floor does not refuse.
+    @Test func versionsOfAWholeTextJoinAlthoughAStubOnOneSideRelatesToNothingAcross() {
+        let corpus = Self.pageVersions()
+        let result = clusterTexts(corpus)
+        #expect(result.groups(corpus.map(\.0)).map(Set.init) == [["page-v0", "page-v1", "page-v2", "page-v3"]])
+        // The rule reads the edge's kind and its ends: a flash at one end is no whole version.
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let fingerprints = corpus.map { fingerprinter.fingerprint($0.1) }
+        let edge = Verifier(configuration: Configuration()).evidence(fingerprints[1], fingerprints[2])
+        #expect(edge.kind == .near)
+        #expect(ChainingGuard.joinsWholeVersions(edge, fingerprints[1], fingerprints[2]))
+        let flash = fingerprinter.fingerprint("BUNDESBANK SETS NEW REPURCHASE TENDER")
+        #expect(!ChainingGuard.joinsWholeVersions(edge, flash, fingerprints[2]))
+    }
+
     @Test func clusterIdsAndOrderAreStableAcrossInputOrderAndJobs() {
         var corpus = Self.bridgedCorpus()
         var random = TestRandom(seed: 5)

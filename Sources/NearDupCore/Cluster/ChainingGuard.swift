@@ -4,8 +4,8 @@
 /// Single-link clustering of near-duplicate edges chains: a bridge document that shares half its text with each of
 /// two stories, or a template line carried by many notices, would join everything it touches. The guard measures
 /// how much the two clusters relate beyond the edge (`meanLinkage`) and refuses the merge below
-/// `Configuration.chainFloor`, and refuses a merge through a flash without a filing time that would make two stories
-/// one (`flashBridges`).
+/// `Configuration.chainFloor` unless the edge joins two versions of a whole text (`joinsWholeVersions`), and refuses
+/// a merge through a flash without a filing time that would make two stories one (`flashBridges`).
 ///
 /// What the guard decides inside one connected component of the edge graph depends only on that component's edges
 /// and documents, in the order of its representatives by id: the one-shot engine runs it over the whole corpus, the
@@ -65,7 +65,9 @@ struct ChainingGuard {
                 // A refusal records the clusters' mean linkage either way; one at or above the floor was refused by
                 // the flash-bridge rule.
                 let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
-                if linkage < configuration.chainFloor
+                let whole = Self.joinsWholeVersions(
+                    verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
+                if (linkage < configuration.chainFloor && !whole)
                     || (untimedFlashEdge(fingerprints[reps[a]], fingerprints[reps[b]])
                         && flashBridges(membersA, membersB, reps, fingerprints, storyNeighbours: neighbours()))
                 {
@@ -82,6 +84,18 @@ struct ChainingGuard {
             union.treeEdges[b, default: []].append((a, index))
         }
         return union
+    }
+
+    /// Whether an edge joins two versions of a whole text (`near`: the document Jaccard estimate at or above the
+    /// threshold), which the linkage floor does not refuse. A bridge that chains two stories shares a part of each;
+    /// a near copy is all of its story, and the members beside it may still relate to nothing across: a stub that
+    /// one version of a page keeps and the next rewrites ("geographic coordinates: 33 00 n, 44 00 e"), a flash
+    /// beside its story. Not for two flashes, whose near edge is one headline form filled in twice ("BUNDESBANK SETS
+    /// 28-DAY REPURCHASE TENDER" of two days).
+    static func joinsWholeVersions(
+        _ evidence: PairEvidence, _ first: DocumentFingerprint, _ second: DocumentFingerprint
+    ) -> Bool {
+        evidence.kind == .near && !Verifier.isFlash(first) && !Verifier.isFlash(second)
     }
 
     /// Whether a flash edge (`untimedFlashEdge`) between clusters `x` and `y` matches a story in one while the other
