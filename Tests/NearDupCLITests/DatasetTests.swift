@@ -92,7 +92,7 @@ struct DatasetTests {
         let score = PairwiseEvaluation(
             labels: try Datasets.labels("iterater-doc-revisions", "labels.tsv"), prediction: prediction)
         #expect(score.precision >= 0.99)
-        #expect(score.adjustedRandIndex >= 0.85)
+        #expect(score.adjustedRandIndex >= 0.865)
     }
 
     @Test(
@@ -178,11 +178,6 @@ struct DatasetTests {
         // other file judges, all DIFFERENT (one daily report on seven days). It moved no link with times.
         let leadFigures = JudgedPairEvaluation(pairs: try pairs("lead-figures.tsv"), prediction: undated)
         #expect(leadFigures.strata["undated-removed"]?.linked == 0, "\(leadFigures.total)")
-        // A near edge is not refused by the guard's linkage floor (`ChainingGuard.joinsWholeVersions`): the 2 links
-        // it added without times, judged blind, are SAME; it moved none with times.
-        let whole = JudgedPairEvaluation(pairs: try pairs("whole-versions.tsv"), prediction: undated)
-        let wholeAdded = try #require(whole.strata["undated-added"])
-        #expect(wholeAdded.recall == 1 && wholeAdded.precision == 1, "\(wholeAdded)")
         let dateUniform = try #require(JudgedPairEvaluation(pairs: current, prediction: dated).strata["links-now"])
         #expect(dateUniform.recall == 1 && dateUniform.precision >= 0.94, "\(dateUniform)")
     }

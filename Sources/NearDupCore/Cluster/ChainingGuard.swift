@@ -4,7 +4,7 @@
 /// Single-link clustering of near-duplicate edges chains: a bridge document that shares half its text with each of
 /// two stories, or a template line carried by many notices, would join everything it touches. The guard measures
 /// how much the two clusters relate beyond the edge (`meanLinkage`) and refuses the merge below
-/// `Configuration.chainFloor` unless the edge joins two versions of a whole text (`joinsWholeVersions`), and refuses
+/// `Configuration.chainFloor` unless the edge joins two versions of an article (`joinsWholeVersions`), and refuses
 /// a merge through a flash without a filing time that would make two stories one (`flashBridges`).
 ///
 /// What the guard decides inside one connected component of the edge graph depends only on that component's edges
@@ -65,7 +65,7 @@ struct ChainingGuard {
                 // A refusal records the clusters' mean linkage either way; one at or above the floor was refused by
                 // the flash-bridge rule.
                 let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
-                let whole = Self.joinsWholeVersions(
+                let whole = joinsWholeVersions(
                     verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
                 if (linkage < configuration.chainFloor && !whole)
                     || (untimedFlashEdge(fingerprints[reps[a]], fingerprints[reps[b]])
@@ -86,16 +86,19 @@ struct ChainingGuard {
         return union
     }
 
-    /// Whether an edge joins two versions of a whole text (`near`: the document Jaccard estimate at or above the
-    /// threshold), which the linkage floor does not refuse. A bridge that chains two stories shares a part of each;
-    /// a near copy is all of its story, and the members beside it may still relate to nothing across: a stub that
-    /// one version of a page keeps and the next rewrites ("geographic coordinates: 33 00 n, 44 00 e"), a flash
-    /// beside its story. Not for two flashes, whose near edge is one headline form filled in twice ("BUNDESBANK SETS
-    /// 28-DAY REPURCHASE TENDER" of two days).
-    static func joinsWholeVersions(
-        _ evidence: PairEvidence, _ first: DocumentFingerprint, _ second: DocumentFingerprint
-    ) -> Bool {
-        evidence.kind == .near && !Verifier.isFlash(first) && !Verifier.isFlash(second)
+    /// Whether an edge joins two versions of a whole article (`near`: the document Jaccard estimate at or above the
+    /// threshold, between texts longer than a short notice that are not reports), which the linkage floor does not
+    /// refuse. A bridge that chains two stories shares a part of each; a near copy of an article is all of its story,
+    /// and the members beside it may still relate to nothing across: a stub that one version of a page keeps and the
+    /// next rewrites ("geographic coordinates: 33 00 n, 44 00 e"). Notices, reports and flashes are templates
+    /// filled in again: a table re-sent under a new headline is a near copy of the same table at every session, and
+    /// two flashes of one headline form are near copies of each other.
+    func joinsWholeVersions(_ evidence: PairEvidence, _ first: DocumentFingerprint, _ second: DocumentFingerprint)
+        -> Bool
+    {
+        guard evidence.kind == .near, !Verifier.isShortNotice(first, second) else { return false }
+        let facts = verifier.factAgreement((verifier.factSet(first), verifier.factSet(second)))
+        return !Verifier.isReport(first, second, facts: facts)
     }
 
     /// Whether a flash edge (`untimedFlashEdge`) between clusters `x` and `y` matches a story in one while the other

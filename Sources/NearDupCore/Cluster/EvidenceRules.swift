@@ -14,7 +14,8 @@ public enum EvidenceRules {
     ///    (`Verifier.otherPeriods`); the first revision recorded, so a checkpoint from before it (flash bridges,
     ///    headlines out of furniture, corrected issuers and earlier) is rebuilt too.
     /// 2. 2026-12-06: two such reports whose lead sentences each hold two or more figures that the other names
-    ///    nowhere kept apart too (`Verifier.otherPeriods`); an edge between versions of a whole text not refused by
-    ///    the chaining guard's linkage floor (`ChainingGuard.joinsWholeVersions`).
+    ///    nowhere kept apart too (`Verifier.otherPeriods`); two longer texts of few figures whose whole texts agree
+    ///    (`near`) not parted by their figures, and their edge not refused by the chaining guard's linkage floor
+    ///    (`ChainingGuard.joinsWholeVersions`).
     public static let revision = 2
 }

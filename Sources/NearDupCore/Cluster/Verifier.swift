@@ -143,8 +143,13 @@ public struct Verifier: Sendable {
         let report = Self.isReport(first, second, facts: facts)
         let judged = report ? reportFacts(first, second, facts: facts) : facts
         let overlapping = documentRelated || shorterContainment >= Self.overlappingContainment
+        // A longer text of few figures whose whole text agrees with the other's (`near`) is a version with its
+        // figures updated (an abstract revised to report a larger corpus): a filling of a template that long
+        // differs in words, not in figures alone. Notices and reports are templates filled in again.
         let separation: Separation? =
-            if Self.otherStory(judged, short: short, report: report, overlapping: overlapping) {
+            if Self.otherStory(judged, short: short, report: report, overlapping: overlapping)
+                && (short || report || !documentRelated)
+            {
                 .figures
             } else if short && otherIssuers(first, second, factSets: sets) {
                 .issuers
