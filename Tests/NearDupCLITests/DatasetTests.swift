@@ -178,6 +178,13 @@ struct DatasetTests {
         // other file judges, all DIFFERENT (one daily report on seven days). It moved no link with times.
         let leadFigures = JudgedPairEvaluation(pairs: try pairs("lead-figures.tsv"), prediction: undated)
         #expect(leadFigures.strata["undated-removed"]?.linked == 0, "\(leadFigures.total)")
+        // Two texts each more than half in the other are a reprint: the 2 links it added on both runs, judged blind,
+        // are SAME.
+        let mutual = try pairs("mutual-containment.tsv")
+        for prediction in [dated, undated] {
+            let added = try #require(JudgedPairEvaluation(pairs: mutual, prediction: prediction).strata.values.first)
+            #expect(added.recall == 1 && added.precision == 1, "\(added)")
+        }
         let dateUniform = try #require(JudgedPairEvaluation(pairs: current, prediction: dated).strata["links-now"])
         #expect(dateUniform.recall == 1 && dateUniform.precision >= 0.94, "\(dateUniform)")
     }

@@ -113,6 +113,32 @@ struct ClusteringTests {
         #expect(corpus[a.canonical].id == "a1")
     }
 
+    /// A rewrite whose short paragraphs were edited word by word and whose long one was kept: one paragraph matches,
+    /// half the shorter text, and the rest of the containment is in paragraphs that no longer match as wholes. Each
+    /// text is more than half the other's, which a quoted paragraph never makes of the quoting article.
+    @Test func aRewriteThatIsMoreThanHalfOfEachOtherIsAReprint() {
+        var random = TestRandom(seed: 2)
+        let (first, second, long) = (random.words(25), random.words(25), random.words(50))
+        func edited(_ words: [String], every: Int) -> [String] {
+            words.enumerated().map { $0.offset % every == every - 1 ? "x" + $0.element : $0.element }
+        }
+        func text(_ paragraphs: [[String]]) -> String {
+            paragraphs.map { $0.joined(separator: " ") + "." }.joined(separator: "\n\n")
+        }
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let original = fingerprinter.fingerprint(text([first, second, long]))
+        let rewrite = fingerprinter.fingerprint(
+            text([edited(first, every: 5), edited(second, every: 5), edited(long, every: 50)]))
+        let evidence = Verifier(configuration: Configuration()).evidence(original, rewrite)
+        #expect(evidence.matches.count == 1 && evidence.coverage == 0.5)
+        #expect((evidence.jaccard ?? 1) < Configuration().threshold)
+        #expect(min(evidence.containment ?? 0, evidence.containmentReverse ?? 0) >= 0.5)
+        #expect(evidence.kind == .reprint)
+        // The long paragraph quoted in a longer article: half of one text, a third of the other, no reprint.
+        let quoting = fingerprinter.fingerprint(text([random.words(25), random.words(25), long, random.words(50)]))
+        #expect(Verifier(configuration: Configuration()).evidence(original, quoting).kind == nil)
+    }
+
     @Test func exactDuplicatesAfterNormalisationAreExact() {
         var random = TestRandom(seed: 77)
         let text = Self.document(Self.story(&random, paragraphs: 4))

@@ -16,6 +16,6 @@ public enum EvidenceRules {
     /// 2. 2026-12-06: two such reports whose lead sentences each hold two or more figures that the other names
     ///    nowhere kept apart too (`Verifier.otherPeriods`); two longer texts of few figures whose whole texts agree
     ///    (`near`) not parted by their figures, and their edge not refused by the chaining guard's linkage floor
-    ///    (`ChainingGuard.joinsWholeVersions`).
+    ///    (`ChainingGuard.joinsWholeVersions`); two texts each more than half in the other a reprint.
     public static let revision = 2
 }

@@ -82,6 +82,7 @@ public struct Verifier: Sendable {
             simhashDistance: nil, factAgreement: nil, comparedFacts: nil, leadContainment: nil, matches: [], kind: nil,
             score: 0)
         let documentRelated: Bool
+        var mutual = false
         var shorterContainment = 0.0
         switch configuration.method {
         case .minhash:
@@ -91,6 +92,9 @@ public struct Verifier: Sendable {
             evidence.containmentReverse = similarity.reverse
             documentRelated = similarity.jaccard >= configuration.threshold
             shorterContainment = similarity.shorterContainment ?? 0
+            // Each text at least half the other's: a rewrite that moved its paragraph breaks (two paragraphs
+            // joined, one split), whose paragraphs no longer match one for one. A quote is part of one text only.
+            mutual = min(similarity.forward, similarity.reverse) >= Self.overlappingContainment
         case .simhash:
             let distance = SimHash.distance(first.simHash, second.simHash)
             evidence.simhashDistance = distance
@@ -131,7 +135,7 @@ public struct Verifier: Sendable {
             reprint = announces
         } else {
             reprint =
-                (shared >= configuration.containment && paragraphSupport)
+                mutual || (shared >= configuration.containment && paragraphSupport)
                 || (shorterContainment >= configuration.strongContainment
                     && unexplained >= configuration.strongContainment / 2)
         }
