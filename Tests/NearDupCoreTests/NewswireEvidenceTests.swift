@@ -588,6 +588,15 @@ struct NewswireEvidenceTests {
         let cut = fingerprinter.fingerprint(String(text[..<text.range(of: "    The sales")!.lowerBound]) + " Reuter\n")
         #expect(verifier.explain(monday, cut).separation == nil)
         #expect(verifier.explain(monday, cut).evidence.kind != nil)
+        // Both leads naming the instrument by a figure ("one-year bonds") share that one figure: the day's figures
+        // still tell the editions apart, and a correction of one of them is still a version.
+        func term(_ text: String) -> DocumentFingerprint {
+            fingerprinter.fingerprint(text.replacingOccurrences(of: "stabilisation bonds", with: "one-year bonds"))
+        }
+        let termMonday = term(Self.bondSale(sold: "2.47", total: "141.93"))
+        let termTuesday = term(Self.bondSale(sold: "5.65", total: "147.58", secondDay: true))
+        #expect(verifier.explain(termMonday, termTuesday).separation == .periods)
+        #expect(verifier.explain(termMonday, term(Self.bondSale(sold: "2.74", total: "141.93"))).separation == nil)
         // A lead sentence with one figure does not say which edition it is: a rounding may be all that differs.
         let oneFigure = text.replacingOccurrences(of: "2.47 billion", with: "some")
         let one = fingerprinter.fingerprint(oneFigure.replacingOccurrences(of: "141.93", with: "142"))

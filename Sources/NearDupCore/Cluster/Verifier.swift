@@ -411,9 +411,10 @@ public struct Verifier: Sendable {
     }
 
     /// Two editions of a recurring notice, report or wire story by what they report on: neither names anywhere a
-    /// date of the other's lead, or a figure of the other's lead sentence (`leadFacts`). "Shipped in the week ended
-    /// March 26" and "... April 2", "The April 6 sale" and "The April 13 sale": the words of a weekly report recur,
-    /// its period moves. "The Central Bank issued 2.47 billion Taiwan dlrs worth of certificates of deposit, raising
+    /// date of the other's lead, or each lead sentence (`leadFacts`) holds `leadSentenceFacts` or more figures the
+    /// other names nowhere and at most one it names (the instrument's term, "30-day deposits"). "Shipped in the week
+    /// ended March 26" and "... April 2", "The April 6 sale" and "The April 13 sale": the words of a weekly report
+    /// recur, its period moves. "The Central Bank issued 2.47 billion Taiwan dlrs worth of certificates of deposit, raising
     /// CD issues so far this year to 141.93 billion" and, another day, "... 5.65 billion ... 147.58 billion": a
     /// recurring report's lead is its news, and the next edition fills it with other figures while its background
     /// paragraphs (the rates, the reason) recur. A version of a story keeps the date and the figures of what it
@@ -426,12 +427,14 @@ public struct Verifier: Sendable {
             !a.contains(where: second.facts.contains) && !b.contains(where: first.facts.contains)
         }
         if !a.dates.isEmpty && !b.dates.isEmpty && namedByNeither(a.dates, b.dates) { return true }
-        return a.sentence.count >= Self.leadSentenceFacts && b.sentence.count >= Self.leadSentenceFacts
-            && namedByNeither(a.sentence, b.sentence)
+        let ownA = a.sentence.filter { !second.facts.contains($0) }.count
+        let ownB = b.sentence.filter { !first.facts.contains($0) }.count
+        return ownA >= Self.leadSentenceFacts && ownB >= Self.leadSentenceFacts
+            && ownA + 1 >= a.sentence.count && ownB + 1 >= b.sentence.count
     }
 
-    /// A lead sentence with fewer figures and dates than this does not say which edition it is: one figure may be
-    /// a rounding or a correction away from the other's.
+    /// A lead sentence with fewer figures and dates of its own than this does not say which edition it is: one
+    /// figure may be a rounding or a correction away from the other's.
     static let leadSentenceFacts = 2
 
     /// A line of fewer words with a date is a dateline, a table's title or a short headline, not the sentence that
