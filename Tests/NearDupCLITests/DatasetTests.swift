@@ -92,7 +92,7 @@ struct DatasetTests {
         let score = PairwiseEvaluation(
             labels: try Datasets.labels("iterater-doc-revisions", "labels.tsv"), prediction: prediction)
         #expect(score.precision >= 0.99)
-        #expect(score.adjustedRandIndex >= 0.865)
+        #expect(score.adjustedRandIndex >= 0.87)
     }
 
     @Test(
@@ -115,11 +115,11 @@ struct DatasetTests {
         #expect(score.total.recall >= 0.9, "\(score.total)")
         #expect(score.strata["exact"]?.recall == 1)
         // Links drawn uniformly from the reports of 2026-12-06 and judged blind (100 with times, 95 SAME; 60 without,
-        // 43 SAME): without times 54 of them are still linked, all 43 SAME among them.
+        // 43 SAME): without times 53 of them are still linked, all 43 SAME among them (measured 0.811).
         let current = try pairs("current-links.tsv")
         let now = JudgedPairEvaluation(pairs: current, prediction: undated)
         let uniform = try #require(now.strata["links-now-undated"])
-        #expect(uniform.recall == 1 && uniform.precision >= 0.78, "\(uniform)")
+        #expect(uniform.recall == 1 && uniform.precision >= 0.8, "\(uniform)")
         // Every link the flash-bridge rule of the chaining guard moved without times, judged blind (112 pairs, 15
         // SAME, with 13 more judged elsewhere): it removed 124 links, 17 SAME, and added one, DIFFERENT.
         let bridges = JudgedPairEvaluation(pairs: try pairs("flash-bridges.tsv"), prediction: undated)

@@ -605,8 +605,8 @@ struct NewswireEvidenceTests {
     }
 
     /// Past a short notice's length and with fewer figures than a report, a wire story (a headline, at most 250 words)
-    /// is still read for its lead's dates; prose that opens with a paragraph longer than a headline is not: revisions
-    /// update their dates.
+    /// is still read for its lead's dates and figures; prose that opens with a paragraph longer than a headline is
+    /// not: revisions update their dates.
     @Test func aLongerWeeklyStoryIsReadForItsLeadsDatesAndProseIsNot() {
         let verifier = Verifier(configuration: Configuration())
         var fingerprinter = Fingerprinter(configuration: Configuration())
@@ -727,6 +727,16 @@ struct NewswireEvidenceTests {
         let other = verifier.explain(before, rewritten)
         #expect((other.evidence.jaccard ?? 1) < Configuration().threshold)
         #expect(other.separation == .figures)
+        // A short notice whose whole text agrees but whose figures changed is the next notice.
+        func notice(_ price: String, _ step: String) -> DocumentFingerprint {
+            fingerprinter.fingerprint(
+                "NORDLAND METALS RAISES ZINC PRICE\n\nNordland Metals said it raised its list price for special high "
+                    + "grade zinc by \(step) cent to \(price) cents a pound, delivered, with effect from the shipments "
+                    + "of today.\n Reuter\n")
+        }
+        let next = verifier.explain(notice("41.50", "0.50"), notice("42.25", "0.75"))
+        #expect((next.evidence.jaccard ?? 0) >= Configuration().threshold)
+        #expect(next.separation == .figures)
     }
 
     @Test func reportsWrittenBeforeTheTemplateSettingsStillDecode() throws {

@@ -4,8 +4,8 @@
 /// Single-link clustering of near-duplicate edges chains: a bridge document that shares half its text with each of
 /// two stories, or a template line carried by many notices, would join everything it touches. The guard measures
 /// how much the two clusters relate beyond the edge (`meanLinkage`) and refuses the merge below
-/// `Configuration.chainFloor` unless the edge joins two versions of an article (`joinsWholeVersions`), and refuses
-/// a merge through a flash without a filing time that would make two stories one (`flashBridges`).
+/// `Configuration.chainFloor` (read on the text alone for two versions of an article, `joinsWholeVersions`), and
+/// refuses a merge through a flash without a filing time that would make two stories one (`flashBridges`).
 ///
 /// What the guard decides inside one connected component of the edge graph depends only on that component's edges
 /// and documents, in the order of its representatives by id: the one-shot engine runs it over the whole corpus, the
@@ -65,9 +65,10 @@ struct ChainingGuard {
                 // A refusal records the clusters' mean linkage either way; one at or above the floor was refused by
                 // the flash-bridge rule.
                 let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
-                let whole = joinsWholeVersions(
-                    verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
-                if (linkage < configuration.chainFloor && !whole)
+                if (linkage < configuration.chainFloor
+                    && !(joinsWholeVersions(verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
+                        && meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, textOnly: true)
+                            >= configuration.chainFloor))
                     || (untimedFlashEdge(fingerprints[reps[a]], fingerprints[reps[b]])
                         && flashBridges(membersA, membersB, reps, fingerprints, storyNeighbours: neighbours()))
                 {
@@ -86,11 +87,12 @@ struct ChainingGuard {
         return union
     }
 
-    /// Whether an edge joins two versions of a whole article (`near`: the document Jaccard estimate at or above the
-    /// threshold, between texts longer than a short notice that are not reports), which the linkage floor does not
-    /// refuse. A bridge that chains two stories shares a part of each; a near copy of an article is all of its story,
-    /// and the members beside it may still relate to nothing across: a stub that one version of a page keeps and the
-    /// next rewrites ("geographic coordinates: 33 00 n, 44 00 e"). Notices, reports and flashes are templates
+    /// Whether an edge joins two versions of a whole article (`near`, between texts of more than a short notice's
+    /// words that are not reports), for which the linkage floor is read on the text alone. A near copy of an
+    /// article is all of its story, and the members beside it may still be called unrelated by their figures: a
+    /// stub that one version of a page keeps and the next rewrites ("geographic coordinates: 33 00 n, 44 00 e"),
+    /// whose text the later versions still carry. A page that is a near copy of one story with another story
+    /// appended stays a bridge: the two stories' texts do not relate. Notices, reports and flashes are templates
     /// filled in again: a table re-sent under a new headline is a near copy of the same table at every session, and
     /// two flashes of one headline form are near copies of each other.
     func joinsWholeVersions(_ evidence: PairEvidence, _ first: DocumentFingerprint, _ second: DocumentFingerprint)
@@ -137,8 +139,12 @@ struct ChainingGuard {
     /// side's remaining members are compared with that endpoint. A bridge document that shares half its text with
     /// each of two stories relates to both, but the stories' other members do not relate to each other, so the
     /// bridge alone cannot chain them together.
+    ///
+    /// With `textOnly`, the pairs' text alone (`textRelatedness`), without the facts and subject rules that make two
+    /// overlapping texts unrelated.
     func meanLinkage(
-        _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint]
+        _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint],
+        textOnly: Bool = false
     ) -> Double {
         var left = x.filter { Int($0) != a }
         var right = y.filter { Int($0) != b }
@@ -153,7 +159,10 @@ struct ChainingGuard {
         while pair < total {
             let first = reps[Int(left[pair / right.count])]
             let second = reps[Int(right[pair % right.count])]
-            sum += relatedness(fingerprints[first], fingerprints[second])
+            sum +=
+                textOnly
+                ? textRelatedness(fingerprints[first], fingerprints[second])
+                : relatedness(fingerprints[first], fingerprints[second])
             samples += 1
             pair += step
         }

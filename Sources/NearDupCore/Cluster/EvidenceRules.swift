@@ -13,9 +13,10 @@ public enum EvidenceRules {
     ///    (`TemplateFacts`), and two reports whose leads name no date of each other kept apart
     ///    (`Verifier.otherPeriods`); the first revision recorded, so a checkpoint from before it (flash bridges,
     ///    headlines out of furniture, corrected issuers and earlier) is rebuilt too.
-    /// 2. 2026-12-06: two such reports whose lead sentences each hold two or more figures that the other names
-    ///    nowhere kept apart too (`Verifier.otherPeriods`); two longer texts of few figures whose whole texts agree
-    ///    (`near`) not parted by their figures, and their edge not refused by the chaining guard's linkage floor
-    ///    (`ChainingGuard.joinsWholeVersions`); two texts each more than half in the other a reprint.
+    /// 2. 2026-12-06 (every rule change of that session, none released before it): two such reports whose lead
+    ///    sentences each hold two or more figures the other names nowhere and at most one it names kept apart too
+    ///    (`Verifier.otherPeriods`); two longer texts that are not reports and whose whole texts agree (`near`) not
+    ///    parted by their figures, and their edge held to the chaining guard's linkage floor on the texts alone
+    ///    (`ChainingGuard.joinsWholeVersions`); two texts each at least half in the other a reprint.
     public static let revision = 2
 }

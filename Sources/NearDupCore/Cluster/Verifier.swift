@@ -94,7 +94,9 @@ public struct Verifier: Sendable {
             shorterContainment = similarity.shorterContainment ?? 0
             // Each text at least half the other's: a rewrite that moved its paragraph breaks (two paragraphs
             // joined, one split), whose paragraphs no longer match one for one. A quote is part of one text only.
-            mutual = min(similarity.forward, similarity.reverse) >= Self.overlappingContainment
+            mutual =
+                min(similarity.forward, similarity.reverse)
+                >= max(Self.overlappingContainment, configuration.containment)
         case .simhash:
             let distance = SimHash.distance(first.simHash, second.simHash)
             evidence.simhashDistance = distance
@@ -427,18 +429,21 @@ public struct Verifier: Sendable {
             !a.contains(where: second.facts.contains) && !b.contains(where: first.facts.contains)
         }
         if !a.dates.isEmpty && !b.dates.isEmpty && namedByNeither(a.dates, b.dates) { return true }
-        let ownA = a.sentence.filter { !second.facts.contains($0) }.count
-        let ownB = b.sentence.filter { !first.facts.contains($0) }.count
-        return ownA >= Self.leadSentenceFacts && ownB >= Self.leadSentenceFacts
-            && ownA + 1 >= a.sentence.count && ownB + 1 >= b.sentence.count
+        // Whether a lead sentence holds enough facts the other names nowhere, and at most one it names.
+        func ownFigures(_ document: DocumentFingerprint, _ sentence: Range<Int>, _ other: DocumentFingerprint) -> Bool {
+            var named = 0
+            for fact in document.facts[sentence] where other.facts.contains(fact) { named += 1 }
+            return named <= 1 && sentence.count - named >= Self.leadSentenceFacts
+        }
+        return ownFigures(first, a.sentence, second) && ownFigures(second, b.sentence, first)
     }
 
     /// A lead sentence with fewer figures and dates of its own than this does not say which edition it is: one
     /// figure may be a rounding or a correction away from the other's.
     static let leadSentenceFacts = 2
 
-    /// A line of fewer words with a date is a dateline, a table's title or a short headline, not the sentence that
-    /// says what a report covers: a page reprinted a day later carries its own dateline ("posted Jun 11th, 2012 at
+    /// A line of fewer words is a dateline, a table's title or a short headline, not the sentence whose dates and
+    /// figures say what a report covers: a page reprinted a day later carries its own dateline ("posted Jun 11th, 2012 at
     /// 1:23 PM", "June 12th, 2012"). A report headline's session and day are `otherEditions`' to read; a longer
     /// headline is read like the lead it opens.
     static let periodSentenceTokens: Int32 = 12
@@ -449,9 +454,9 @@ public struct Verifier: Sendable {
     /// - `dates`: the dates (`SegmentDigest.dates`) of those sentences;
     /// - `sentence`: every fact of the first of them, the lead sentence. The next segments are background, which
     ///   the editions of a recurring report share (rates, maturities, a record reached).
-    func leadFacts(_ document: DocumentFingerprint) -> (dates: [UInt32], sentence: [UInt32]) {
+    func leadFacts(_ document: DocumentFingerprint) -> (dates: [UInt32], sentence: Range<Int>) {
         var dates: [UInt32] = []
-        var sentence: [UInt32]? = nil
+        var sentence: Range<Int>? = nil
         var seen = 0
         var start = 0
         for (index, segment) in document.segments.enumerated() {
@@ -461,12 +466,12 @@ public struct Verifier: Sendable {
             seen += 1
             guard segment.tokenCount >= Self.periodSentenceTokens else { continue }
             let facts = document.facts(ofSegment: index)
-            if sentence == nil { sentence = Array(facts) }
+            if sentence == nil { sentence = facts.indices }
             for (offset, fact) in facts.prefix(32).enumerated() where segment.dates & 1 << UInt32(offset) != 0 {
                 dates.append(fact)
             }
         }
-        return (dates, sentence ?? [])
+        return (dates, sentence ?? 0..<0)
     }
 
     func subject(_ document: DocumentFingerprint) -> UInt32 {
