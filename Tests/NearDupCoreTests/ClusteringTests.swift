@@ -162,6 +162,10 @@ struct ClusteringTests {
         #expect((evidence.jaccard ?? 1) < Configuration().threshold)
         #expect(min(evidence.containment ?? 0, evidence.containmentReverse ?? 0) >= 0.5)
         #expect(evidence.kind == .reprint)
+        // A user who asks for more containment (`--containment 0.7`) raises the share both texts must reach.
+        var strict = Configuration()
+        strict.containment = 0.7
+        #expect(Verifier(configuration: strict).evidence(original, rewrite).kind == nil)
         // The long paragraph quoted in a longer article: half of one text, a third of the other, no reprint.
         let quoting = fingerprinter.fingerprint(text([random.words(25), random.words(25), long, random.words(50)]))
         #expect(Verifier(configuration: Configuration()).evidence(original, quoting).kind == nil)

@@ -149,7 +149,7 @@ public struct Verifier: Sendable {
         let report = Self.isReport(first, second, facts: facts)
         let judged = report ? reportFacts(first, second, facts: facts) : facts
         let overlapping = documentRelated || shorterContainment >= Self.overlappingContainment
-        // A longer text of few figures whose whole text agrees with the other's (`near`) is a version with its
+        // A longer text that is no report, whose whole text agrees with the other's (`near`), is a version with its
         // figures updated (an abstract revised to report a larger corpus): a filling of a template that long
         // differs in words, not in figures alone. Notices and reports are templates filled in again.
         let separation: Separation? =
@@ -416,12 +416,12 @@ public struct Verifier: Sendable {
     /// date of the other's lead, or each lead sentence (`leadFacts`) holds `leadSentenceFacts` or more figures the
     /// other names nowhere and at most one it names (the instrument's term, "30-day deposits"). "Shipped in the week
     /// ended March 26" and "... April 2", "The April 6 sale" and "The April 13 sale": the words of a weekly report
-    /// recur, its period moves. "The Central Bank issued 2.47 billion Taiwan dlrs worth of certificates of deposit, raising
-    /// CD issues so far this year to 141.93 billion" and, another day, "... 5.65 billion ... 147.58 billion": a
-    /// recurring report's lead is its news, and the next edition fills it with other figures while its background
-    /// paragraphs (the rates, the reason) recur. A version of a story keeps the date and the figures of what it
-    /// reports, a correction changes one of several, and a story's second take, whose lead is the middle of the
-    /// first, names figures the first has further down.
+    /// recur, its period moves. "The Central Bank issued 2.47 billion Taiwan dlrs worth of certificates of deposit,
+    /// raising CD issues so far this year to 141.93 billion" and, another day, "... 5.65 billion ... 147.58
+    /// billion": a recurring report's lead is its news, and the next edition fills it with other figures while its
+    /// background paragraphs (the rates, the reason) recur. A version of a story keeps the date and the figures of
+    /// what it reports, a correction changes one of several, and a story's second take, whose lead is the middle of
+    /// the first, names figures the first has further down.
     func otherPeriods(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         let a = leadFacts(first)
         let b = leadFacts(second)
@@ -443,8 +443,8 @@ public struct Verifier: Sendable {
     static let leadSentenceFacts = 2
 
     /// A line of fewer words is a dateline, a table's title or a short headline, not the sentence whose dates and
-    /// figures say what a report covers: a page reprinted a day later carries its own dateline ("posted Jun 11th, 2012 at
-    /// 1:23 PM", "June 12th, 2012"). A report headline's session and day are `otherEditions`' to read; a longer
+    /// figures say what a report covers: a page reprinted a day later carries its own dateline ("posted Jun 11th,
+    /// 2012 at 1:23 PM", "June 12th, 2012"). A report headline's session and day are `otherEditions`' to read; a longer
     /// headline is read like the lead it opens.
     static let periodSentenceTokens: Int32 = 12
 
