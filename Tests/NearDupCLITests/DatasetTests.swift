@@ -110,8 +110,8 @@ struct DatasetTests {
         let score = JudgedPairEvaluation(pairs: judged, prediction: undated)
         #expect(score.total.pairs >= 550)
         #expect(score.missing == 0)
-        // From the text alone (files carry no filing time): measured 0.889 / 0.918 over all 568 pairs.
-        #expect(score.total.precision >= 0.885, "\(score.total)")
+        // From the text alone (files carry no filing time): measured 0.894 / 0.918 over all 568 pairs.
+        #expect(score.total.precision >= 0.89, "\(score.total)")
         #expect(score.total.recall >= 0.9, "\(score.total)")
         #expect(score.strata["exact"]?.recall == 1)
         // Links drawn uniformly from the reports of 2026-12-06 and judged blind (100 with times, 95 SAME; 60 without,
@@ -125,7 +125,7 @@ struct DatasetTests {
         let bridges = JudgedPairEvaluation(pairs: try pairs("flash-bridges.tsv"), prediction: undated)
         #expect(bridges.strata["undated-removed"]?.linked == 0, "\(bridges.strata)")
 
-        // With the filing times of meta.tsv: measured 0.946 / 0.956, `share` 0.925 / 0.954, the 363 pairs drawn
+        // With the filing times of meta.tsv: measured 0.951 / 0.956, `share` 0.939 / 0.954, the 363 pairs drawn
         // before `share` 0.958 / 0.958 (README "Defaults, and why").
         let dated = try Datasets.clusterDatedReuters()
         let withTimes = JudgedPairEvaluation(pairs: judged, prediction: dated)
@@ -189,6 +189,15 @@ struct DatasetTests {
         }
         let dateUniform = try #require(JudgedPairEvaluation(pairs: current, prediction: dated).strata["links-now"])
         #expect(dateUniform.recall == 1 && dateUniform.precision >= 0.94, "\(dateUniform)")
+        // A table's first line read as its headline (`Verifier.otherEditions`): the 17 links it removed on both runs
+        // are price tables of other times of day (10 judged blind in this file, 7 before); the two copies of one
+        // table at one time stay linked.
+        let firstLines = try pairs("first-lines.tsv")
+        for prediction in [dated, undated] {
+            let evaluation = JudgedPairEvaluation(pairs: firstLines, prediction: prediction)
+            #expect(evaluation.strata["removed-both"]?.linked == 0, "\(evaluation.strata)")
+            #expect(evaluation.strata["kept-both"]?.recall == 1, "\(evaluation.strata)")
+        }
     }
 
     @Test(

@@ -348,6 +348,45 @@ struct NewswireEvidenceTests {
         #expect(Self.together(result, ids, "1230", "1230-retitled"), "\(result.groups(ids))")
     }
 
+    /// A price table whose headline line runs straight into its rows, as Reuters sends them: the segmenter reads
+    /// the lines as one hard-wrapped block, so the headline is not a segment of its own.
+    static func priceTable(_ headline: String, may: String) -> String {
+        """
+        \(headline)
+        WHEAT
+        MAY7  \(may) UP   1/2
+        JUL7  271 3/4 OFF 1
+        SEP7  272 1/2 OFF  1/2
+        DEC7  277 1/2 OFF  1/2
+        CORN
+        MAY7  159 1/2 UP  1 1/4
+        JUL7  163 1/2 UP  1 3/4
+        SEP7  168 1/2 UP  2 1/4
+        DEC7  176 1/2 UP  1 3/4
+        """
+    }
+
+    /// The same table at another time is another edition when its headline line is joined to the rows, and when one
+    /// writes the time "1030" and the other "12:00"; the table re-sent under its own headline still links.
+    @Test func aTableWhoseHeadlineRunsIntoItsRowsIsTwoEditionsAtTwoTimes() {
+        let corpus = [
+            ("1220", Self.priceTable("CBT 12:20 EDT", may: "286 3/4")),
+            ("1230", Self.priceTable("CBT 12:30 EDT", may: "286 1/4")),
+            ("1230-resent", Self.priceTable("CBT 12:30 EDT", may: "286 1/4") + "\n Reuter"),
+            ("1030", Self.priceTable("NY COMEX WHEAT 1030", may: "286 3/4")),
+            ("1200", Self.priceTable("NY COMEX WHEAT 12:00", may: "286 3/4")),
+        ]
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let table = fingerprinter.fingerprint(corpus[0].1)
+        #expect(table.segments[0].tokenCount > 4, "the headline line is joined to the rows")
+        #expect(table.firstLineTemplate != 0 && !table.firstLineFacts.isEmpty)
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(!Self.together(result, ids, "1220", "1230"), "\(result.groups(ids))")
+        #expect(!Self.together(result, ids, "1030", "1200"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "1230", "1230-resent"), "\(result.groups(ids))")
+    }
+
     static func earnings(_ headline: String, _ figures: [String], note: String) -> String {
         """
         \(headline)
@@ -518,14 +557,22 @@ struct NewswireEvidenceTests {
         FingerprintCoding.encode(april, into: &writer)
         var reader = ByteReader(writer.bytes[...])
         #expect(try FingerprintCoding.decode(from: &reader) == april)
-        var older = Array(writer.bytes.dropLast(4 + 4 * april.segments.count))
+        // Version 7 ends with the first line's template and facts; without them the record is version 6.
+        let firstLine = 8 + 4 + 4 * april.firstLineFacts.count
+        var six = Array(writer.bytes.dropLast(firstLine))
+        six[0] = 6
+        var sixReader = ByteReader(six[...])
+        let noFirstLine = try FingerprintCoding.decode(from: &sixReader)
+        #expect(sixReader.isAtEnd && noFirstLine.firstLineTemplate == 0 && noFirstLine.firstLineFacts.isEmpty)
+        #expect(noFirstLine.segments == april.segments)
+        var older = Array(six.dropLast(4 + 4 * april.segments.count))
         older[0] = 5
         var olderReader = ByteReader(older[...])
         let unmarked = try FingerprintCoding.decode(from: &olderReader)
         #expect(olderReader.isAtEnd && unmarked.segments.allSatisfy { $0.dates == 0 })
         #expect(unmarked.facts == april.facts)
         // A damaged record with one mask fewer than its segments is refused, not read with marks shifted.
-        var short = Array(writer.bytes.dropLast(4))
+        var short = Array(six.dropLast(4))
         let countAt = short.count - 4 * (april.segments.count - 1) - 4
         short[countAt] -= 1
         var shortReader = ByteReader(short[...])

@@ -73,7 +73,8 @@ struct ReportEvidenceTests {
         var reader = ByteReader(writer.bytes[...])
         #expect(try FingerprintCoding.decode(from: &reader) == fingerprint)
         let dates = 4 + 4 * fingerprint.segments.count
-        var older = Array(writer.bytes.dropLast(dates + 4 + 4 * fingerprint.names.count + 4))
+        let firstLine = 8 + 4 + 4 * fingerprint.firstLineFacts.count
+        var older = Array(writer.bytes.dropLast(firstLine + dates + 4 + 4 * fingerprint.names.count + 4))
         older[0] = 4
         var oldReader = ByteReader(older[...])
         let decoded = try FingerprintCoding.decode(from: &oldReader)

@@ -18,5 +18,8 @@ public enum EvidenceRules {
     ///    (`Verifier.otherPeriods`); two longer texts that are not reports and whose whole texts agree (`near`) not
     ///    parted by their figures, and their edge held to the chaining guard's linkage floor on the texts alone
     ///    (`ChainingGuard.joinsWholeVersions`); two texts each at least half in the other a reprint.
-    public static let revision = 2
+    /// 3. 2026-12-06 (tenth session): two reports whose first lines fill one headline (a run of figures one
+    ///    placeholder) with no figure or date in common kept apart (`Verifier.otherEditions`), for fingerprints of
+    ///    coding version 7, which keep the first line.
+    public static let revision = 3
 }

@@ -1,9 +1,9 @@
-/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 6; version 5, without
-/// the segments' date masks, version 4, without headline names and symbols, version 3, without filing times,
+/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 7; version 6, without
+/// the first line's template and facts, version 5, without the segments' date masks, version 4, without headline names and symbols, version 3, without filing times,
 /// version 2, without subject words, and version 1, without template hashes and facts, are still read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
-        writer.write(UInt8(6))
+        writer.write(UInt8(7))
         writer.write(Int64(fingerprint.byteCount))
         writer.write(Int64(fingerprint.tokenCount))
         writer.write(Int64(fingerprint.shingleCount))
@@ -39,11 +39,13 @@ public enum FingerprintCoding {
         writer.write(fingerprint.ticker)
         writer.write(UInt32(fingerprint.segments.count))
         for segment in fingerprint.segments { writer.write(segment.dates) }
+        writer.write(fingerprint.firstLineTemplate)
+        writer.write(fingerprint.firstLineFacts)
     }
 
     public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {
         let version = try reader.read(UInt8.self)
-        guard (1...6).contains(version) else { throw ByteReader.Truncated() }
+        guard (1...7).contains(version) else { throw ByteReader.Truncated() }
         let byteCount = Int(try reader.read(Int64.self))
         let tokenCount = Int(try reader.read(Int64.self))
         let shingleCount = Int(try reader.read(Int64.self))
@@ -96,10 +98,13 @@ public enum FingerprintCoding {
             guard dates.count == segments.count else { throw ByteReader.Truncated() }
             for (index, mask) in dates.enumerated() { segments[index].dates = mask }
         }
+        let firstLineTemplate: UInt64 = version >= 7 ? try reader.read() : 0
+        let firstLineFacts: [UInt32] = version >= 7 ? try reader.readArray() : []
         return DocumentFingerprint(
             byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
             minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,
-            facts: facts, leadWords: leadWords, names: names, ticker: ticker, paragraphMinHashes: paragraphMinHashes,
+            facts: facts, leadWords: leadWords, names: names, ticker: ticker, firstLineTemplate: firstLineTemplate,
+            firstLineFacts: firstLineFacts, paragraphMinHashes: paragraphMinHashes,
             invalidSequences: invalidSequences, nulBytes: nulBytes, controlBytes: controlBytes, filedAt: filedAt)
     }
 }

@@ -82,6 +82,13 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public var names: [UInt32]
     /// The issuer's exchange symbol in the headline (`TickerSymbol`), 0 when there is none.
     public var ticker: UInt32
+    /// The template hash of the first line, with each run of figures and dates one placeholder
+    /// (`TemplateFacts.scan`), when that line is of headline length (`Verifier.maximumFlashTokens`) and more text
+    /// follows; 0 otherwise, and in fingerprints written before it. A table's headline names its session ("CBT 12:20
+    /// EDT", "NY COMEX COPPER 1030") on a line of its own, which the segmenter may join to the rows below it.
+    public var firstLineTemplate: UInt64
+    /// The figures and dates of that line (`TemplateFacts`), when `firstLineTemplate` is not 0.
+    public var firstLineFacts: [UInt32]
     /// MinHash of each evidence paragraph, `Configuration.paragraphSlots` values each, in `paragraphs` order.
     public var paragraphMinHashes: [UInt32]
     /// Invalid UTF-8 sequences read as U+FFFD.
@@ -95,9 +102,11 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public init(
         byteCount: Int, tokenCount: Int, shingleCount: Int, contentHash: UInt64, minHash: [UInt32], simHash: UInt64,
         paragraphs: [ParagraphFingerprint], segments: [SegmentDigest], facts: [UInt32] = [], leadWords: [UInt32] = [],
-        names: [UInt32] = [], ticker: UInt32 = 0, paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int,
-        controlBytes: Int, filedAt: Int64? = nil
+        names: [UInt32] = [], ticker: UInt32 = 0, firstLineTemplate: UInt64 = 0, firstLineFacts: [UInt32] = [],
+        paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int, controlBytes: Int, filedAt: Int64? = nil
     ) {
+        self.firstLineTemplate = firstLineTemplate
+        self.firstLineFacts = firstLineFacts
         self.filedAt = filedAt
         self.facts = facts
         self.names = names

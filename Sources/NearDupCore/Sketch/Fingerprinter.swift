@@ -56,6 +56,16 @@ public struct Fingerprinter: Sendable {
                     templateHash: template, factEnd: Int32(facts.count),
                     subject: SubjectWord.of(named, range, isNumber: numberFlags), dates: dates))
         }
+        var firstLineTemplate: UInt64 = 0
+        var firstLineFacts: [UInt32] = []
+        if let line = stream.lines.first(where: { $0.tokenEnd > $0.tokenStart }),
+            line.tokenEnd - line.tokenStart <= Verifier.maximumFlashTokens, Int(line.tokenEnd) < tokens.count
+        {
+            var dates: UInt32 = 0
+            firstLineTemplate = TemplateFacts.scan(
+                tokens, Int(line.tokenStart)..<Int(line.tokenEnd), isNumber: numberFlags, facts: &firstLineFacts,
+                dates: &dates, collapsingRuns: true)
+        }
         var lead: [UInt32] = []
         if let last = segments.prefix(Self.leadSegments).last {
             let end = min(Int(last.tokenEnd), Self.leadTokens)
@@ -71,7 +81,8 @@ public struct Fingerprinter: Sendable {
             byteCount: bytes.count, tokenCount: tokens.count, shingleCount: 0,
             contentHash: Self.sequenceHash(tokens[...]), minHash: [], simHash: 0, paragraphs: [],
             segments: digests, facts: facts, leadWords: lead,
-            names: headlineNames(bytes, tokens), ticker: headlineSymbol(bytes), paragraphMinHashes: [],
+            names: headlineNames(bytes, tokens), ticker: headlineSymbol(bytes), firstLineTemplate: firstLineTemplate,
+            firstLineFacts: firstLineFacts, paragraphMinHashes: [],
             invalidSequences: stream.invalidSequences,
             nulBytes: stream.nulBytes, controlBytes: stream.controlBytes)
         guard !tokens.isEmpty else { return fingerprint }

@@ -90,11 +90,16 @@ public enum TemplateFacts {
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
 
     /// The template hash of `tokens[range]`; its facts are appended to `facts`, and which of them are dates set in
-    /// `dates` (`SegmentDigest.dates`). `isNumber[i]` tells whether token `i` starts with a digit.
+    /// `dates` (`SegmentDigest.dates`). `isNumber[i]` tells whether token `i` starts with a digit. With
+    /// `collapsingRuns` a run of variable tokens is one placeholder, so that a time written "1030" and one written
+    /// "12:00" (two tokens) fill one template.
     static func scan(
-        _ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32], dates: inout UInt32
+        _ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32], dates: inout UInt32,
+        collapsingRuns: Bool = false
     ) -> UInt64 {
         var hash: UInt64 = 0x5445_4D50_4C41_5445
+        var units = 0
+        var previousVariable = false
         let firstFact = facts.count
         let sessionFilter = Self.sessionFilter
         let short = range.count <= Int(Verifier.maximumFlashTokens)
@@ -138,7 +143,11 @@ public enum TemplateFacts {
                 && (isNumber[index + 1]
                     || (index + 2 < range.upperBound && isNumber[index + 2] && dateWords.contains(tokens[index + 1])))
             if number || weekday || session || dateWords.contains(token) {
-                hash = StableMix.combine(hash, placeholder)
+                if !(collapsingRuns && previousVariable) {
+                    hash = StableMix.combine(hash, placeholder)
+                    units += 1
+                }
+                previousVariable = true
                 let month = !number && !weekday && !session
                 // A weekday is a fact of its own: "the week to Wednesday February 25" and "the Feb 25 week" agree
                 // on the date. A figure after a month and its day is another fact, and a figure before a month that
@@ -183,9 +192,11 @@ public enum TemplateFacts {
                 dayFirst = nil
                 monthDay = false
                 hash = StableMix.combine(hash, token)
+                units += 1
+                previousVariable = false
             }
         }
         closeRun()
-        return StableMix.finalize(hash ^ UInt64(range.count))
+        return StableMix.finalize(hash ^ UInt64(collapsingRuns ? units : range.count))
     }
 }
