@@ -83,8 +83,9 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     /// The issuer's exchange symbol in the headline (`TickerSymbol`), 0 when there is none.
     public var ticker: UInt32
     /// The template hash of the first line, with each run of figures and dates one placeholder
-    /// (`TemplateFacts.scan`), when that line is of headline length (`Verifier.maximumFlashTokens`) and more text
-    /// follows; 0 otherwise, and in fingerprints written before it. A table's headline names its session ("CBT 12:20
+    /// (`TemplateFacts.collapsedTemplate`), when the text is short enough for a report (`Verifier.reportTokens`) and
+    /// that line is of headline length (`Verifier.maximumFlashTokens`), holds a figure in digits and has more text
+    /// after it; 0 otherwise, and in fingerprints written before it. A table's headline names its session ("CBT 12:20
     /// EDT", "NY COMEX COPPER 1030") on a line of its own, which the segmenter may join to the rows below it.
     public var firstLineTemplate: UInt64
     /// The figures and dates of that line (`TemplateFacts`), when `firstLineTemplate` is not 0.

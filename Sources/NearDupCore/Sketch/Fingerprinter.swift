@@ -58,13 +58,15 @@ public struct Fingerprinter: Sendable {
         }
         var firstLineTemplate: UInt64 = 0
         var firstLineFacts: [UInt32] = []
-        if let line = stream.lines.first(where: { $0.tokenEnd > $0.tokenStart }),
-            line.tokenEnd - line.tokenStart <= Verifier.maximumFlashTokens, Int(line.tokenEnd) < tokens.count
+        // Only a report's first line is read (`Verifier.otherEditions`), and only for its figures.
+        if tokens.count <= Verifier.reportTokens, let line = stream.lines.first(where: { $0.tokenEnd > $0.tokenStart }),
+            line.tokenEnd - line.tokenStart <= Verifier.maximumFlashTokens, Int(line.tokenEnd) < tokens.count,
+            numberFlags[Int(line.tokenStart)..<Int(line.tokenEnd)].contains(true)
         {
+            let range = Int(line.tokenStart)..<Int(line.tokenEnd)
             var dates: UInt32 = 0
-            firstLineTemplate = TemplateFacts.scan(
-                tokens, Int(line.tokenStart)..<Int(line.tokenEnd), isNumber: numberFlags, facts: &firstLineFacts,
-                dates: &dates, collapsingRuns: true)
+            _ = TemplateFacts.scan(tokens, range, isNumber: numberFlags, facts: &firstLineFacts, dates: &dates)
+            firstLineTemplate = TemplateFacts.collapsedTemplate(tokens, range, isNumber: numberFlags)
         }
         var lead: [UInt32] = []
         if let last = segments.prefix(Self.leadSegments).last {

@@ -90,18 +90,12 @@ public enum TemplateFacts {
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
 
     /// The template hash of `tokens[range]`; its facts are appended to `facts`, and which of them are dates set in
-    /// `dates` (`SegmentDigest.dates`). `isNumber[i]` tells whether token `i` starts with a digit. With
-    /// `collapsingRuns` a run of variable tokens is one placeholder, so that a time written "1030" and one written
-    /// "12:00" (two tokens) fill one template.
+    /// `dates` (`SegmentDigest.dates`). `isNumber[i]` tells whether token `i` starts with a digit.
     static func scan(
-        _ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32], dates: inout UInt32,
-        collapsingRuns: Bool = false
+        _ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32], dates: inout UInt32
     ) -> UInt64 {
         var hash: UInt64 = 0x5445_4D50_4C41_5445
-        var units = 0
-        var previousVariable = false
         let firstFact = facts.count
-        let sessionFilter = Self.sessionFilter
         let short = range.count <= Int(Verifier.maximumFlashTokens)
         var run: UInt64 = 0
         var runIsFact = false
@@ -132,22 +126,9 @@ public enum TemplateFacts {
         }
         for index in range {
             let token = tokens[index]
-            let number = isNumber[index] || numberWords.contains(token)
-            let weekday = !number && weekdays.contains(token)
-            // A session word in a headline or table line, followed by a figure or a date ("CLOSING - APR 7",
-            // "MIDDAY 1ST RING"); elsewhere it is prose ("the opening of the plant", "the closing may be delayed",
-            // "the quarter closing March 31"), which versions of an article reword.
-            let session =
-                sessionFilter >> (token & 63) & 1 != 0 && short && !number && !weekday && sessionWords.contains(token)
-                && index + 1 < range.upperBound
-                && (isNumber[index + 1]
-                    || (index + 2 < range.upperBound && isNumber[index + 2] && dateWords.contains(tokens[index + 1])))
-            if number || weekday || session || dateWords.contains(token) {
-                if !(collapsingRuns && previousVariable) {
-                    hash = StableMix.combine(hash, placeholder)
-                    units += 1
-                }
-                previousVariable = true
+            let (number, weekday, session, variable) = kind(tokens, index, range, isNumber: isNumber, short: short)
+            if variable {
+                hash = StableMix.combine(hash, placeholder)
                 let month = !number && !weekday && !session
                 // A weekday is a fact of its own: "the week to Wednesday February 25" and "the Feb 25 week" agree
                 // on the date. A figure after a month and its day is another fact, and a figure before a month that
@@ -192,11 +173,49 @@ public enum TemplateFacts {
                 dayFirst = nil
                 monthDay = false
                 hash = StableMix.combine(hash, token)
-                units += 1
-                previousVariable = false
             }
         }
         closeRun()
-        return StableMix.finalize(hash ^ UInt64(collapsingRuns ? units : range.count))
+        return StableMix.finalize(hash ^ UInt64(range.count))
+    }
+
+    /// What a template masks at `tokens[index]`: a figure or number word, a weekday, a session word (in a headline
+    /// or table line, followed by a figure or a date: "CLOSING - APR 7", "MIDDAY 1ST RING"; elsewhere it is prose,
+    /// "the opening of the plant", "the quarter closing March 31", which versions of an article reword), or a month.
+    @inline(__always)
+    static func kind(_ tokens: [UInt64], _ index: Int, _ range: Range<Int>, isNumber: [Bool], short: Bool)
+        -> (number: Bool, weekday: Bool, session: Bool, variable: Bool)
+    {
+        let token = tokens[index]
+        let number = isNumber[index] || numberWords.contains(token)
+        let weekday = !number && weekdays.contains(token)
+        let session =
+            sessionFilter >> (token & 63) & 1 != 0 && short && !number && !weekday && sessionWords.contains(token)
+            && index + 1 < range.upperBound
+            && (isNumber[index + 1]
+                || (index + 2 < range.upperBound && isNumber[index + 2] && dateWords.contains(tokens[index + 1])))
+        return (number, weekday, session, number || weekday || session || dateWords.contains(token))
+    }
+
+    /// The template hash of `tokens[range]` with each run of variable tokens one placeholder, so that a time
+    /// written "1030" and one written "12:00" (two tokens) fill one template; for a headline line
+    /// (`DocumentFingerprint.firstLineTemplate`), whose facts `scan` reads.
+    static func collapsedTemplate(_ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool]) -> UInt64 {
+        var hash: UInt64 = 0x5445_4D50_4C41_5445
+        var units: UInt64 = 0
+        var previousVariable = false
+        let short = range.count <= Int(Verifier.maximumFlashTokens)
+        for index in range {
+            let variable = kind(tokens, index, range, isNumber: isNumber, short: short).variable
+            if !variable {
+                hash = StableMix.combine(hash, tokens[index])
+                units += 1
+            } else if !previousVariable {
+                hash = StableMix.combine(hash, placeholder)
+                units += 1
+            }
+            previousVariable = variable
+        }
+        return StableMix.finalize(hash ^ units)
     }
 }
