@@ -121,9 +121,12 @@ struct DatasetTests {
         let uniform = try #require(now.strata["links-now-undated"])
         #expect(uniform.recall == 1 && uniform.precision >= 0.8, "\(uniform)")
         // Every link the flash-bridge rule of the chaining guard moved without times, judged blind (112 pairs, 15
-        // SAME, with 13 more judged elsewhere): it removed 124 links, 17 SAME, and added one, DIFFERENT.
+        // SAME, with 13 more judged elsewhere): it removed 124 links, 17 SAME, and added one, DIFFERENT. None of the
+        // DIFFERENT ones is linked again; one SAME is, since Sun Co's notice has its own subject (Phillips' flash and
+        // story, which Sun's story had bridged).
         let bridges = JudgedPairEvaluation(pairs: try pairs("flash-bridges.tsv"), prediction: undated)
-        #expect(bridges.strata["undated-removed"]?.linked == 0, "\(bridges.strata)")
+        let removed = try #require(bridges.strata["undated-removed"])
+        #expect(removed.linked == removed.linkedSame && removed.linkedSame <= 1, "\(bridges.strata)")
 
         // With the filing times of meta.tsv: measured 0.951 / 0.956, `share` 0.939 / 0.954, the 363 pairs drawn
         // before `share` 0.958 / 0.958 (README "Defaults, and why").
@@ -189,6 +192,13 @@ struct DatasetTests {
         }
         let dateUniform = try #require(JudgedPairEvaluation(pairs: current, prediction: dated).strata["links-now"])
         #expect(dateUniform.recall == 1 && dateUniform.precision >= 0.94, "\(dateUniform)")
+        // A second uniform draw, held out (2026-12-06, tenth session, from the reports of 75229b6): 40 links with
+        // times, 39 SAME, and 80 without, 65 SAME. Every SAME pair stays linked.
+        for (stratum, prediction, precision) in [("links-tenth", dated, 0.95), ("links-tenth-undated", undated, 0.8)] {
+            let draw = current.filter { $0.stratum.split(separator: "+").contains(Substring(stratum)) }
+            let score = JudgedPairEvaluation(pairs: draw, prediction: prediction).total
+            #expect(score.recall == 1 && score.precision >= precision, "\(stratum): \(score)")
+        }
         // A table's first line read as its headline (`Verifier.otherEditions`): the 17 links it removed on both runs
         // are price tables of other times of day (10 judged blind in this file, 7 before); the two copies of one
         // table at one time stay linked.

@@ -184,6 +184,36 @@ struct NewswireEvidenceTests {
         #expect(!Self.together(result, ids, "story", "citgo"), "\(result.groups(ids))")
     }
 
+    /// A company whose name is a weekday's abbreviation ("SUN <SUN> RAISES CRUDE POSTINGS") has its name as its
+    /// subject, not the verb after it, which every company's notice on the template shares.
+    @Test func aCompanyNamedLikeAWeekdayIsTheSubjectOfItsNotice() {
+        let story = """
+            SUN <SUN> RAISES CRUDE POSTINGS 50 CTS
+
+            Sun Co said it raised the contract
+            price it will pay for crude oil 50 cts a barrel, effective
+            today.
+                The increase brings Sun's posted price for the West Texas
+            Intermediate and West Texas Sour grades to 17.50 dlrs/bbl.
+             Reuter
+            """
+        let corpus = [
+            ("story", story),
+            ("phillips", "PHILLIPS RAISES CRUDE POSTINGS 50 CTS EFFECTIVE TODAY, WTI TO 17.50 dlrs/bbl"),
+            ("sun", "SUN RAISES CRUDE POSTINGS 50 CTS, EFFECTIVE TODAY, WTI TO 17.50 dlrs/bbl"),
+        ]
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let verifier = Verifier(configuration: Configuration())
+        #expect(verifier.subject(fingerprinter.fingerprint(story)) == UInt32(truncatingIfNeeded: XXHash64.hash("sun")))
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(Self.together(result, ids, "story", "sun"), "\(result.groups(ids))")
+        #expect(!Self.together(result, ids, "story", "phillips"), "\(result.groups(ids))")
+        // A weekday written out is still no subject: "MONDAY ..." opens a diary, not a company's notice.
+        let diary = fingerprinter.fingerprint("MONDAY FED ADDS RESERVES\n\nThe Federal Reserve added reserves.")
+        #expect(verifier.subject(diary) == UInt32(truncatingIfNeeded: XXHash64.hash("fed")))
+    }
+
     static func rates(session: String, _ values: [String]) -> String {
         let maturities = [
             "overnight", "tom/next", "spot/next", "week fixed", "one month", "two", "three", "six", "nine", "twelve",

@@ -20,6 +20,7 @@ public enum EvidenceRules {
     ///    (`ChainingGuard.joinsWholeVersions`); two texts each at least half in the other a reprint.
     /// 3. 2026-12-06 (tenth session): two reports whose first lines fill one headline (a run of figures one
     ///    placeholder) with no figure or date in common kept apart (`Verifier.otherEditions`), for fingerprints of
-    ///    coding version 7, which keep the first line.
+    ///    coding version 7, which keep the first line; a weekday's abbreviation at the head of a headline is its
+    ///    subject (`SubjectWord`: "SUN <SUN> RAISES ..."), for fingerprints made from then on.
     public static let revision = 3
 }

@@ -2,9 +2,10 @@
 /// `Biotherapeutics Inc said its common stock...`.
 ///
 /// A segment's subject word is its first word that is not a function word, a single letter, a figure, a number
-/// written as a word, or a month or weekday name; a possessive is the word it names (`BRAZIL'S` is `brazil`). Two
-/// short notices on one template (prime rates, NASDAQ listings, crude postings, warrant bonds) share every other
-/// word; their subjects are the issuers, and each issuer is absent from the other notice's headline and lead.
+/// written as a word, a month, or a weekday written out; a possessive is the word it names (`BRAZIL'S` is
+/// `brazil`). Two short notices on one template (prime rates, NASDAQ listings, crude postings, warrant bonds) share
+/// every other word; their subjects are the issuers, and each issuer is absent from the other notice's headline and
+/// lead.
 public enum SubjectWord {
     /// Words that start sentences and headlines without naming anything.
     static let functionWords: HashSet64 = HashSet64(
@@ -19,13 +20,18 @@ public enum SubjectWord {
         ].map { XXHash64.hash($0) }
             + (UInt8(ascii: "a")...UInt8(ascii: "z")).map { XXHash64.hash([$0]) })
 
+    /// Weekdays written out. An abbreviation is a name as often as a day at the head of a headline ("SUN <SUN> RAISES
+    /// CRUDE POSTINGS 50 CTS" is Sun Co's notice, whose subject is not `raises`).
+    static let weekdayNames: HashSet64 = HashSet64(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { XXHash64.hash($0) })
+
     /// The subject word of `tokens[range]` as a 32-bit word hash (the form of `DocumentFingerprint.leadWords`), or 0
     /// when the segment has none.
     static func of(_ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool]) -> UInt32 {
         for index in range {
             let token = tokens[index]
             if isNumber[index] || functionWords.contains(token) || TemplateFacts.numberWords.contains(token)
-                || TemplateFacts.dateWords.contains(token) || TemplateFacts.weekdays.contains(token)
+                || TemplateFacts.dateWords.contains(token) || weekdayNames.contains(token)
             {
                 continue
             }
