@@ -415,6 +415,33 @@ struct NewswireEvidenceTests {
         #expect(!Self.together(result, ids, "1220", "1230"), "\(result.groups(ids))")
         #expect(!Self.together(result, ids, "1030", "1200"), "\(result.groups(ids))")
         #expect(Self.together(result, ids, "1230", "1230-resent"), "\(result.groups(ids))")
+        // A first line of figures and dates alone names no report: no template, no facts.
+        let dateLine = fingerprinter.fingerprint(Self.priceTable("APRIL 7, 1987", may: "286 3/4"))
+        #expect(dateLine.firstLineTemplate == 0 && dateLine.firstLineFacts.isEmpty)
+    }
+
+    /// The first line travels through the state log's coding; a record whose first line has facts but no template,
+    /// or more facts than a headline has words, is refused.
+    @Test func aTablesFirstLineSurvivesTheStateLogCoding() throws {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let table = fingerprinter.fingerprint(Self.priceTable("CBT 12:20 EDT", may: "286 3/4"))
+        #expect(table.firstLineTemplate != 0 && !table.firstLineFacts.isEmpty)
+        func decoded(_ fingerprint: DocumentFingerprint) -> DocumentFingerprint? {
+            var writer = ByteWriter()
+            FingerprintCoding.encode(fingerprint, into: &writer)
+            var reader = ByteReader(writer.bytes[...])
+            return try? FingerprintCoding.decode(from: &reader)
+        }
+        #expect(decoded(table) == table)
+        var noTemplate = table
+        noTemplate.firstLineTemplate = 0
+        #expect(decoded(noTemplate) == nil)
+        var noFacts = table
+        noFacts.firstLineFacts = []
+        #expect(decoded(noFacts) == nil)
+        var tooMany = table
+        tooMany.firstLineFacts = (0..<31).map(UInt32.init)
+        #expect(decoded(tooMany) == nil)
     }
 
     static func earnings(_ headline: String, _ figures: [String], note: String) -> String {

@@ -387,17 +387,22 @@ public struct Verifier: Sendable {
     /// masked), with no figure or date in common. A report's headline names its session or day ("MIDWEST GRAIN
     /// FUTURES 12:10 EDT" and "... 12:20 EDT"), while its rows may agree figure for figure when prices did not
     /// move. A session named by a word before the date masks like a time ("1330 - APR 7", "CLOSING - APR 7",
-    /// `TemplateFacts`); a time written with a colon ("12:30") is a run of two figures, one fact. Said of
-    /// reports (`isReport`) only: a longer story's headline may carry an update's number ("UPDATE 2-...") or a
-    /// changed toll. A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS 10-YEAR SENIOR SUBORDINATED
-    /// NOTES" and "EXIDE SENIOR SUBORDINATED NOTES YIELD 13.01 PCT"). Not said of a flash: its one segment is all
-    /// of it.
-    /// A table's first line is read the same way (`DocumentFingerprint.firstLineTemplate`), when the segmenter joined
-    /// it to the rows below ("CBT 12:20 EDT" above "WHEAT", "MAY7 286 3/4 UP 1/2", ...), with a run of figures one
-    /// placeholder: "NY COMEX COPPER 1030" and "NY COMEX COPPER 12:00" fill one headline.
+    /// `TemplateFacts`); a time written with a colon ("12:30") is a run of two figures, one fact but two
+    /// placeholders, so a headline segment with it does not fill the template of one with "1030". Said of reports
+    /// (`isReport`) only: a longer story's headline may carry an update's number ("UPDATE 2-...") or a changed toll.
+    /// A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS 10-YEAR SENIOR SUBORDINATED NOTES" and
+    /// "EXIDE SENIOR SUBORDINATED NOTES YIELD 13.01 PCT"). Not said of a flash: its one segment is all of it.
+    ///
+    /// A table's first line is read the same way (`DocumentFingerprint.firstLineTemplate`), for when the segmenter
+    /// joined it to the rows below ("CBT 12:20 EDT" above "WHEAT", "MAY7 286 3/4 UP 1/2", ...), with a run of
+    /// figures one placeholder: "NY COMEX COPPER 1030" and "NY COMEX COPPER 12:00" fill one headline. Its facts are
+    /// runs as written, so a copy that rewrote its headline's "12:00" as "1200" would read as another edition;
+    /// none of Reuters' re-sent tables does. The line must be the document's own text at both ends (a banner or a
+    /// slug line recurring everywhere is furniture), and neither document a flash.
     func otherEditions(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         if first.firstLineTemplate != 0, first.firstLineTemplate == second.firstLineTemplate,
-            !first.firstLineFacts.isEmpty, !second.firstLineFacts.isEmpty,
+            !Self.isFlash(first), !Self.isFlash(second),
+            let a = first.segments.first, let b = second.segments.first, isOwnText(a), isOwnText(b),
             !first.firstLineFacts.contains(where: second.firstLineFacts.contains)
         {
             return true

@@ -1,6 +1,7 @@
 /// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 7; version 6, without
-/// the first line's template and facts, version 5, without the segments' date masks, version 4, without headline names and symbols, version 3, without filing times,
-/// version 2, without subject words, and version 1, without template hashes and facts, are still read).
+/// the first line's template and facts, version 5, without the segments' date masks, version 4, without headline
+/// names and symbols, version 3, without filing times, version 2, without subject words, and version 1, without
+/// template hashes and facts, are still read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
         writer.write(UInt8(7))
@@ -100,6 +101,10 @@ public enum FingerprintCoding {
         }
         let firstLineTemplate: UInt64 = version >= 7 ? try reader.read() : 0
         let firstLineFacts: [UInt32] = version >= 7 ? try reader.readArray() : []
+        // A first line is of headline length and has facts exactly when it has a template.
+        guard firstLineFacts.count <= Int(Verifier.maximumFlashTokens),
+            (firstLineTemplate == 0) == firstLineFacts.isEmpty
+        else { throw ByteReader.Truncated() }
         return DocumentFingerprint(
             byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
             minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,

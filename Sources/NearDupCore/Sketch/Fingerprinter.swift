@@ -64,9 +64,12 @@ public struct Fingerprinter: Sendable {
             numberFlags[Int(line.tokenStart)..<Int(line.tokenEnd)].contains(true)
         {
             let range = Int(line.tokenStart)..<Int(line.tokenEnd)
-            var dates: UInt32 = 0
-            _ = TemplateFacts.scan(tokens, range, isNumber: numberFlags, facts: &firstLineFacts, dates: &dates)
             firstLineTemplate = TemplateFacts.collapsedTemplate(tokens, range, isNumber: numberFlags)
+            var dates: UInt32 = 0
+            if firstLineTemplate != 0 {
+                _ = TemplateFacts.scan(tokens, range, isNumber: numberFlags, facts: &firstLineFacts, dates: &dates)
+            }
+            if firstLineFacts.isEmpty { firstLineTemplate = 0 }
         }
         var lead: [UInt32] = []
         if let last = segments.prefix(Self.leadSegments).last {

@@ -20,10 +20,9 @@ public enum SubjectWord {
         ].map { XXHash64.hash($0) }
             + (UInt8(ascii: "a")...UInt8(ascii: "z")).map { XXHash64.hash([$0]) })
 
-    /// Weekdays written out. An abbreviation is a name as often as a day at the head of a headline ("SUN <SUN> RAISES
-    /// CRUDE POSTINGS 50 CTS" is Sun Co's notice, whose subject is not `raises`).
-    static let weekdayNames: HashSet64 = HashSet64(
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { XXHash64.hash($0) })
+    /// Weekdays written out (`TemplateFacts.weekdayNames`). An abbreviation is a name as often as a day at the head
+    /// of a headline ("SUN <SUN> RAISES CRUDE POSTINGS 50 CTS" is Sun Co's notice, whose subject is not `raises`).
+    static let weekdayNames: HashSet64 = HashSet64(TemplateFacts.weekdayNames.map { XXHash64.hash($0) })
 
     /// The subject word of `tokens[range]` as a 32-bit word hash (the form of `DocumentFingerprint.leadWords`), or 0
     /// when the segment has none.

@@ -29,11 +29,12 @@ public enum TemplateFacts {
         ]
         return Dictionary(uniqueKeysWithValues: pairs.map { (XXHash64.hash($0.0), XXHash64.hash($0.1)) })
     }()
+    /// The weekdays written out: a day whatever else the text says (an abbreviation may be a name, "SUN <SUN>").
+    static let weekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     static let weekdays: HashSet64 = HashSet64(
-        [
-            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
-            "thu", "thur", "thurs", "fri", "sat", "sun",
-        ].map { word in XXHash64.hash(word) })
+        (weekdayNames + ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]).map { word in
+            XXHash64.hash(word)
+        })
     /// Words that name the session of a market report in its headline ("LONDON OILS CLOSING - APR 7", "LONDON
     /// COCOA SHIPMENTS MIDDAY - APR 7"), where another report of the day has a time ("LONDON OILS 1330 - APR 7"):
     /// in a segment of headline length, before a figure or a date, masked like a time and part of the fact it starts.
@@ -88,14 +89,17 @@ public enum TemplateFacts {
     /// December".
     static let dateFigures = HashSet64(dayForms.map(\.written) + yearHashes)
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
+    /// Where a template hash starts.
+    static let templateSeed: UInt64 = 0x5445_4D50_4C41_5445
 
     /// The template hash of `tokens[range]`; its facts are appended to `facts`, and which of them are dates set in
     /// `dates` (`SegmentDigest.dates`). `isNumber[i]` tells whether token `i` starts with a digit.
     static func scan(
         _ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool], facts: inout [UInt32], dates: inout UInt32
     ) -> UInt64 {
-        var hash: UInt64 = 0x5445_4D50_4C41_5445
+        var hash = templateSeed
         let firstFact = facts.count
+        let sessionFilter = Self.sessionFilter
         let short = range.count <= Int(Verifier.maximumFlashTokens)
         var run: UInt64 = 0
         var runIsFact = false
@@ -126,7 +130,8 @@ public enum TemplateFacts {
         }
         for index in range {
             let token = tokens[index]
-            let (number, weekday, session, variable) = kind(tokens, index, range, isNumber: isNumber, short: short)
+            let (number, weekday, session, variable) = kind(
+                tokens, index, range, isNumber: isNumber, short: short, sessionFilter: sessionFilter)
             if variable {
                 hash = StableMix.combine(hash, placeholder)
                 let month = !number && !weekday && !session
@@ -182,10 +187,11 @@ public enum TemplateFacts {
     /// What a template masks at `tokens[index]`: a figure or number word, a weekday, a session word (in a headline
     /// or table line, followed by a figure or a date: "CLOSING - APR 7", "MIDDAY 1ST RING"; elsewhere it is prose,
     /// "the opening of the plant", "the quarter closing March 31", which versions of an article reword), or a month.
+    /// `sessionFilter` is `Self.sessionFilter`, read once by the caller's loop.
     @inline(__always)
-    static func kind(_ tokens: [UInt64], _ index: Int, _ range: Range<Int>, isNumber: [Bool], short: Bool)
-        -> (number: Bool, weekday: Bool, session: Bool, variable: Bool)
-    {
+    static func kind(
+        _ tokens: [UInt64], _ index: Int, _ range: Range<Int>, isNumber: [Bool], short: Bool, sessionFilter: UInt64
+    ) -> (number: Bool, weekday: Bool, session: Bool, variable: Bool) {
         let token = tokens[index]
         let number = isNumber[index] || numberWords.contains(token)
         let weekday = !number && weekdays.contains(token)
@@ -199,15 +205,21 @@ public enum TemplateFacts {
 
     /// The template hash of `tokens[range]` with each run of variable tokens one placeholder, so that a time
     /// written "1030" and one written "12:00" (two tokens) fill one template; for a headline line
-    /// (`DocumentFingerprint.firstLineTemplate`), whose facts `scan` reads.
+    /// (`DocumentFingerprint.firstLineTemplate`), whose facts `scan` reads. 0 for a line of variable tokens only
+    /// ("APRIL 7, 1987"), which names no report.
     static func collapsedTemplate(_ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool]) -> UInt64 {
-        var hash: UInt64 = 0x5445_4D50_4C41_5445
+        var hash = templateSeed
         var units: UInt64 = 0
+        var words = 0
         var previousVariable = false
+        let sessionFilter = Self.sessionFilter
         let short = range.count <= Int(Verifier.maximumFlashTokens)
         for index in range {
-            let variable = kind(tokens, index, range, isNumber: isNumber, short: short).variable
+            let variable = kind(
+                tokens, index, range, isNumber: isNumber, short: short, sessionFilter: sessionFilter
+            ).variable
             if !variable {
+                words += 1
                 hash = StableMix.combine(hash, tokens[index])
                 units += 1
             } else if !previousVariable {
@@ -216,6 +228,8 @@ public enum TemplateFacts {
             }
             previousVariable = variable
         }
-        return StableMix.finalize(hash ^ units)
+        guard words > 0 else { return 0 }
+        let template = StableMix.finalize(hash ^ units)
+        return template == 0 ? 1 : template
     }
 }
