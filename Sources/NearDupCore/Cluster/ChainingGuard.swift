@@ -99,8 +99,7 @@ struct ChainingGuard {
         -> Bool
     {
         guard evidence.kind == .near, !Verifier.isShortNotice(first, second) else { return false }
-        let facts = verifier.factAgreement((verifier.factSet(first), verifier.factSet(second)))
-        return !Verifier.isReport(first, second, facts: facts)
+        return !Verifier.isReport(first, second, comparedFacts: evidence.comparedFacts)
     }
 
     /// Whether a flash edge (`untimedFlashEdge`) between clusters `x` and `y` matches a story in one while the other

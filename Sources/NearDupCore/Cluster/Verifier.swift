@@ -209,9 +209,14 @@ public struct Verifier: Sendable {
     static func isReport(_ first: DocumentFingerprint, _ second: DocumentFingerprint, facts: (fewer: Int, shared: Int)?)
         -> Bool
     {
-        guard let facts else { return false }
+        isReport(first, second, comparedFacts: facts?.fewer)
+    }
+
+    /// `isReport` on the count of facts of the side with fewer (`PairEvidence.comparedFacts`).
+    static func isReport(_ first: DocumentFingerprint, _ second: DocumentFingerprint, comparedFacts: Int?) -> Bool {
+        guard let fewer = comparedFacts else { return false }
         let words = min(first.tokenCount, second.tokenCount)
-        return max(first.tokenCount, second.tokenCount) <= reportTokens && facts.fewer * reportWordsPerFact >= words
+        return max(first.tokenCount, second.tokenCount) <= reportTokens && fewer * reportWordsPerFact >= words
     }
 
     static func isShortNotice(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {

@@ -56,21 +56,7 @@ public struct Fingerprinter: Sendable {
                     templateHash: template, factEnd: Int32(facts.count),
                     subject: SubjectWord.of(named, range, isNumber: numberFlags), dates: dates))
         }
-        var firstLineTemplate: UInt64 = 0
-        var firstLineFacts: [UInt32] = []
-        // Only a report's first line is read (`Verifier.otherEditions`), and only for its figures.
-        if tokens.count <= Verifier.reportTokens, let line = stream.lines.first(where: { $0.tokenEnd > $0.tokenStart }),
-            line.tokenEnd - line.tokenStart <= Verifier.maximumFlashTokens, Int(line.tokenEnd) < tokens.count,
-            numberFlags[Int(line.tokenStart)..<Int(line.tokenEnd)].contains(true)
-        {
-            let range = Int(line.tokenStart)..<Int(line.tokenEnd)
-            firstLineTemplate = TemplateFacts.collapsedTemplate(tokens, range, isNumber: numberFlags)
-            var dates: UInt32 = 0
-            if firstLineTemplate != 0 {
-                _ = TemplateFacts.scan(tokens, range, isNumber: numberFlags, facts: &firstLineFacts, dates: &dates)
-            }
-            if firstLineFacts.isEmpty { firstLineTemplate = 0 }
-        }
+        let firstLine = firstLineDigest(tokens)
         var lead: [UInt32] = []
         if let last = segments.prefix(Self.leadSegments).last {
             let end = min(Int(last.tokenEnd), Self.leadTokens)
@@ -86,8 +72,8 @@ public struct Fingerprinter: Sendable {
             byteCount: bytes.count, tokenCount: tokens.count, shingleCount: 0,
             contentHash: Self.sequenceHash(tokens[...]), minHash: [], simHash: 0, paragraphs: [],
             segments: digests, facts: facts, leadWords: lead,
-            names: headlineNames(bytes, tokens), ticker: headlineSymbol(bytes), firstLineTemplate: firstLineTemplate,
-            firstLineFacts: firstLineFacts, paragraphMinHashes: [],
+            names: headlineNames(bytes, tokens), ticker: headlineSymbol(bytes), firstLineTemplate: firstLine.template,
+            firstLineFacts: firstLine.facts, paragraphMinHashes: [],
             invalidSequences: stream.invalidSequences,
             nulBytes: stream.nulBytes, controlBytes: stream.controlBytes)
         guard !tokens.isEmpty else { return fingerprint }
@@ -179,6 +165,24 @@ public struct Fingerprinter: Sendable {
                 }
             }
         }
+    }
+
+    /// The first line's template and facts (`DocumentFingerprint.firstLineTemplate`): read only where the editions
+    /// rule reads them, a report-length text whose first line is of headline length, holds a figure and has more
+    /// text after it. (0, []) otherwise.
+    func firstLineDigest(_ tokens: [UInt64]) -> (template: UInt64, facts: [UInt32]) {
+        guard tokens.count <= Verifier.reportTokens,
+            let line = stream.lines.first(where: { $0.tokenEnd > $0.tokenStart }),
+            line.tokenEnd - line.tokenStart <= Verifier.maximumFlashTokens, Int(line.tokenEnd) < tokens.count
+        else { return (0, []) }
+        let range = Int(line.tokenStart)..<Int(line.tokenEnd)
+        guard numberFlags[range].contains(true) else { return (0, []) }
+        let template = TemplateFacts.collapsedTemplate(tokens, range, isNumber: numberFlags)
+        guard template != 0 else { return (0, []) }
+        var facts: [UInt32] = []
+        var dates: UInt32 = 0
+        _ = TemplateFacts.scan(tokens, range, isNumber: numberFlags, facts: &facts, dates: &dates)
+        return facts.isEmpty ? (0, []) : (template, facts)
     }
 
     /// The text's headline: its first segment, when another follows and it is short enough for a headline.
