@@ -110,7 +110,7 @@ struct DatasetTests {
         let score = JudgedPairEvaluation(pairs: judged, prediction: undated)
         #expect(score.total.pairs >= 550)
         #expect(score.missing == 0)
-        // From the text alone (files carry no filing time): measured 0.894 / 0.918 over all 568 pairs.
+        // From the text alone (files carry no filing time): measured 0.898 / 0.918 over all 568 pairs.
         #expect(score.total.precision >= 0.89, "\(score.total)")
         #expect(score.total.recall >= 0.9, "\(score.total)")
         #expect(score.strata["exact"]?.recall == 1)
@@ -128,14 +128,17 @@ struct DatasetTests {
         let removed = try #require(bridges.strata["undated-removed"])
         #expect(removed.linked == 1 && removed.linkedSame == 1, "\(bridges.strata)")
 
-        // With the filing times of meta.tsv: measured 0.951 / 0.956, `share` 0.939 / 0.954, the 363 pairs drawn
-        // before `share` 0.958 / 0.958 (README "Defaults, and why").
+        // With the filing times of meta.tsv: measured 0.956 / 0.956, `share` 0.954 / 0.954, the 363 pairs drawn
+        // before `share` 0.958 / 0.958 (README "Defaults, and why"). London oils at 1330 and at the close (281 and
+        // 302 words) are two editions, as a table longer than a report.
         let dated = try Datasets.clusterDatedReuters()
         let withTimes = JudgedPairEvaluation(pairs: judged, prediction: dated)
-        #expect(withTimes.total.precision >= 0.93, "\(withTimes.total)")
+        #expect(withTimes.total.precision >= 0.95, "\(withTimes.total)")
+        #expect(dated.clusterOf["13644"] != dated.clusterOf["14224"])
+        #expect(undated.clusterOf["13644"] != undated.clusterOf["14224"])
         #expect(withTimes.total.recall >= 0.94, "\(withTimes.total)")
         let share = try #require(withTimes.strata["share"])
-        #expect(share.precision >= 0.91 && share.recall >= 0.93, "\(share)")
+        #expect(share.precision >= 0.93 && share.recall >= 0.93, "\(share)")
         let before = JudgedPairEvaluation(pairs: judged.filter { $0.stratum != "share" }, prediction: dated)
         #expect(before.total.precision >= 0.94 && before.total.recall >= 0.94, "\(before.total)")
         #expect(withTimes.strata["flash"]?.recall ?? 0 >= 0.85, "\(withTimes.strata)")

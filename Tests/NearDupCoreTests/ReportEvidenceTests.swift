@@ -197,6 +197,50 @@ struct ReportEvidenceTests {
         #expect(Self.together(result, ids, "closing", "closing-again"), "\(result.groups(ids))")
     }
 
+    /// A price table longer than a report (`Verifier.reportTokens`): thirty rows of oils under a session headline.
+    static func longOils(_ session: String) -> String {
+        let oils = ["SOYOIL", "SUNFLOWERSEEDOIL", "GROUNDNUTOIL", "RAPESEEDOIL", "PALMOIL", "COCONUTOIL"]
+        let origins = ["Dutch fob ex-mill", "any origin ex-tank", "cif Rotterdam", "UK ex-tank", "Malaysian crude"]
+        var rows: [String] = []
+        for (index, oil) in oils.enumerated() {
+            for (number, origin) in origins.enumerated() {
+                let price = 200 + 37 * index + 11 * number
+                rows.append("    \(oil) \(origin) dlrs per tonne May \(price).00 Jun \(price + 2).50 slrs")
+            }
+        }
+        return "LONDON OILS \(session) - APR 7\n\n" + rows.joined(separator: "\n")
+    }
+
+    /// Read as a table (`Verifier.isTable`), a long price table's headline tells its sessions apart as a report's
+    /// does, though every row agrees; a list article of that length whose first sentence counts its items anew is
+    /// one page, as its first sentence is no table's title.
+    @Test func aLongTableAtTwoSessionsStaysApartAndAListArticleThatCountsAnewDoesNot() {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let table = fingerprinter.fingerprint(Self.longOils("1330"))
+        #expect(table.tokenCount > Verifier.reportTokens && table.tokenCount <= Verifier.tableTokens)
+        func ships(_ count: String, _ launched: [Int]) -> String {
+            var text = "\(count) ships of the royal navy have been named after the capital city of the state.\n\n"
+            for year in launched {
+                text +=
+                    "The ship of \(year) was a light cruiser laid down in \(year - 2), commissioned in "
+                    + "\(year + 1) and sold for scrap in \(year + 30) after service in two oceans.\n"
+            }
+            return text
+        }
+        let older = ships("Four", [1912, 1934, 1944, 1949, 1953, 1958, 1961, 1964, 1967, 1970, 1973])
+        let newer = ships("Five", [1912, 1934, 1944, 1949, 1953, 1958, 1961, 1964, 1967, 1970, 1973, 1981])
+        #expect(fingerprinter.fingerprint(newer).tokenCount > Verifier.reportTokens)
+        let corpus = [
+            ("1330", Self.longOils("1330")), ("closing", Self.longOils("CLOSING")),
+            ("closing-again", Self.longOils("CLOSING") + "\n Reuter"), ("four", older), ("five", newer),
+        ]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(!Self.together(result, ids, "1330", "closing"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "closing", "closing-again"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "four", "five"), "\(result.groups(ids))")
+    }
+
     @Test func aSessionWordBeforeADateIsMaskedAndAloneItIsProse() {
         var fingerprinter = Fingerprinter(configuration: Configuration())
         let time = fingerprinter.fingerprint("LONDON OILS 1330 - APR 7").segments[0]

@@ -22,5 +22,7 @@ public enum EvidenceRules {
     ///    placeholder) with no figure or date in common kept apart (`Verifier.otherEditions`), for fingerprints of
     ///    coding version 7, which keep the first line; a weekday's abbreviation at the head of a headline is its
     ///    subject (`SubjectWord`: "SUN <SUN> RAISES ..."), for fingerprints made from then on.
-    public static let revision = 3
+    /// 4. 2026-12-06 (eleventh session): the editions rule reads tables of up to twice a report's length whose
+    ///    headlines are titles (`Verifier.isTable`): one price table at two sessions, "1330" and "CLOSING".
+    public static let revision = 4
 }

@@ -159,7 +159,9 @@ public struct Verifier: Sendable {
                 .figures
             } else if short && otherIssuers(first, second, factSets: sets) {
                 .issuers
-            } else if report && otherEditions(first, second) {
+            } else if Self.isTable(first, second, comparedFacts: facts?.fewer)
+                && otherEditions(first, second, report: report)
+            {
                 .editions
             } else if (short || report || Self.isWireStory(first, second)) && otherPeriods(first, second) {
                 // As the facts rules read them: `short` is the shorter text's length, or a flash beside a story.
@@ -214,9 +216,28 @@ public struct Verifier: Sendable {
 
     /// `isReport` on the count of facts of the side with fewer (`PairEvidence.comparedFacts`).
     static func isReport(_ first: DocumentFingerprint, _ second: DocumentFingerprint, comparedFacts: Int?) -> Bool {
+        isDense(first, second, comparedFacts: comparedFacts, longest: reportTokens)
+    }
+
+    /// Whether both are tables for the editions rule (`otherEditions`): as dense in figures as a report, and at most
+    /// `tableTokens` words. A price table at two sessions changes its headline's time or session word and keeps
+    /// the rows whose prices did not move ("LONDON OILS 1330 - APR 7" and "LONDON OILS CLOSING - APR 7", 281 and
+    /// 302 words). The facts rule and the chaining guard keep the report's length: read at this one, a strike
+    /// story of 300 words dense in its vote count became a report, lost the guard's exemption for whole versions
+    /// and chained a follow-up (Reuters).
+    static func isTable(_ first: DocumentFingerprint, _ second: DocumentFingerprint, comparedFacts: Int?) -> Bool {
+        isDense(first, second, comparedFacts: comparedFacts, longest: tableTokens)
+    }
+
+    /// Longest text the editions rule reads as a table.
+    static let tableTokens = 2 * reportTokens
+
+    private static func isDense(
+        _ first: DocumentFingerprint, _ second: DocumentFingerprint, comparedFacts: Int?, longest: Int
+    ) -> Bool {
         guard let fewer = comparedFacts else { return false }
         let words = min(first.tokenCount, second.tokenCount)
-        return max(first.tokenCount, second.tokenCount) <= reportTokens && fewer * reportWordsPerFact >= words
+        return max(first.tokenCount, second.tokenCount) <= longest && fewer * reportWordsPerFact >= words
     }
 
     static func isShortNotice(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
@@ -257,10 +278,13 @@ public struct Verifier: Sendable {
         guard short || report else {
             return (apart && Self.changedFacts(facts))
                 || (Self.isWireStory(first, second) && otherPeriods(first, second))
+                || (Self.isTable(first, second, comparedFacts: facts?.fewer)
+                    && otherEditions(first, second, report: false))
         }
         let judged = report ? reportFacts(first, second, facts: facts) : facts
         return Self.otherStory(judged, short: short, report: report, overlapping: true)
-            || (short && otherIssuers(first, second, factSets: sets)) || (report && otherEditions(first, second))
+            || (short && otherIssuers(first, second, factSets: sets))
+            || (report && otherEditions(first, second, report: true))
             || otherPeriods(first, second)
             || apart
     }
@@ -394,7 +418,10 @@ public struct Verifier: Sendable {
     /// move. A session named by a word before the date masks like a time ("1330 - APR 7", "CLOSING - APR 7",
     /// `TemplateFacts`); a time written with a colon ("12:30") is a run of two figures, one fact but two
     /// placeholders, so a headline segment with it does not fill the template of one with "1030". Said of reports
-    /// (`isReport`) only: a longer story's headline may carry an update's number ("UPDATE 2-...") or a changed toll.
+    /// (`report`: `isReport`), and of longer tables (`isTable`) whose headlines are titles of fewer than
+    /// `periodSentenceTokens` words: a longer story's headline may carry an update's number ("UPDATE 2-...") or a
+    /// changed toll, and a list article's first sentence counts its items anew ("Four ships of the Royal Australian
+    /// Navy have been named ..." and "Five ships ...", Wikipedia).
     /// A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS 10-YEAR SENIOR SUBORDINATED NOTES" and
     /// "EXIDE SENIOR SUBORDINATED NOTES YIELD 13.01 PCT"). Not said of a flash: its one segment is all of it.
     ///
@@ -404,7 +431,7 @@ public struct Verifier: Sendable {
     /// runs as written, so a copy that rewrote its headline's "12:00" as "1200" would read as another edition;
     /// none of Reuters' re-sent tables does. The line must be the document's own text at both ends (a banner or a
     /// slug line recurring everywhere is furniture), and neither document a flash.
-    func otherEditions(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+    func otherEditions(_ first: DocumentFingerprint, _ second: DocumentFingerprint, report: Bool) -> Bool {
         if first.firstLineTemplate != 0, first.firstLineTemplate == second.firstLineTemplate,
             !Self.isFlash(first), !Self.isFlash(second),
             let a = first.segments.first, let b = second.segments.first, isOwnText(a), isOwnText(b),
@@ -414,7 +441,8 @@ public struct Verifier: Sendable {
         }
         guard first.segments.count >= 2, second.segments.count >= 2,
             let a = headlineIndex(first), let b = headlineIndex(second),
-            first.segments[a].templateHash == second.segments[b].templateHash
+            first.segments[a].templateHash == second.segments[b].templateHash,
+            report || max(first.segments[a].tokenCount, second.segments[b].tokenCount) < Self.periodSentenceTokens
         else { return false }
         let x = first.facts(ofSegment: a)
         let y = second.facts(ofSegment: b)
