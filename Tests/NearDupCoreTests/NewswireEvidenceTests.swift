@@ -214,6 +214,39 @@ struct NewswireEvidenceTests {
         #expect(verifier.subject(diary) == UInt32(truncatingIfNeeded: XXHash64.hash("fed")))
     }
 
+    /// Two banks' flashes on one template: "BANK OF ..." names each bank after `of`, so the flashes have two
+    /// subjects and stay apart, while each still joins its bank's story.
+    @Test func theSubjectOfABankOfSomewhereIsTheSomewhere() {
+        let story = """
+            BANK OF MAPLETON CUTS PRIME RATE
+
+            The Bank of Mapleton said it cut its prime
+            lending rate to 8-3/4 pct from 9-1/4 pct, effective tomorrow,
+            following a drop in money market rates this week.
+             Reuter
+            """
+        let corpus = [
+            ("story", story),
+            ("mapleton", "BANK OF MAPLETON CUTS PRIME RATE TO 8-3/4 PCT FROM 9-1/4 PCT, EFFECTIVE TOMORROW"),
+            ("westport", "BANK OF WESTPORT CUTS PRIME RATE TO 8-3/4 PCT FROM 9-1/4 PCT, EFFECTIVE FRIDAY"),
+        ]
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let verifier = Verifier(configuration: Configuration())
+        #expect(
+            verifier.subject(fingerprinter.fingerprint(story)) == UInt32(truncatingIfNeeded: XXHash64.hash("mapleton")))
+        #expect(
+            verifier.subject(fingerprinter.fingerprint("BANK OF NOVA SCOTIA CUTS PRIME"))
+                == UInt32(truncatingIfNeeded: XXHash64.hash("nova")))
+        // "of" before a figure or a function word names nothing: the head stays the subject.
+        #expect(
+            verifier.subject(fingerprinter.fingerprint("SALE OF 40 PCT STAKE AGREED"))
+                == UInt32(truncatingIfNeeded: XXHash64.hash("sale")))
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(Self.together(result, ids, "story", "mapleton"), "\(result.groups(ids))")
+        #expect(!Self.together(result, ids, "mapleton", "westport"), "\(result.groups(ids))")
+    }
+
     static func rates(session: String, _ values: [String]) -> String {
         let maturities = [
             "overnight", "tom/next", "spot/next", "week fixed", "one month", "two", "three", "six", "nine", "twelve",

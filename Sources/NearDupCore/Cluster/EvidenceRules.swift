@@ -23,6 +23,8 @@ public enum EvidenceRules {
     ///    coding version 7, which keep the first line; a weekday's abbreviation at the head of a headline is its
     ///    subject (`SubjectWord`: "SUN <SUN> RAISES ..."), for fingerprints made from then on.
     /// 4. 2026-12-06 (eleventh session): the editions rule reads tables of up to twice a report's length whose
-    ///    headlines are titles (`Verifier.isTable`): one price table at two sessions, "1330" and "CLOSING".
+    ///    headlines are titles (`Verifier.isTable`): one price table at two sessions, "1330" and "CLOSING"; a name
+    ///    written "X of Y" at the head of a headline has `Y` for its subject (`SubjectWord`: "BANK OF MONTREAL"),
+    ///    for fingerprints made from then on.
     public static let revision = 4
 }

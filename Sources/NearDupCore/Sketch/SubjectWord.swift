@@ -3,9 +3,9 @@
 ///
 /// A segment's subject word is its first word that is not a function word, a single letter, a figure, a number
 /// written as a word, a month, or a weekday written out; a possessive is the word it names (`BRAZIL'S` is
-/// `brazil`). Two short notices on one template (prime rates, NASDAQ listings, crude postings, warrant bonds) share
-/// every other word; their subjects are the issuers, and each issuer is absent from the other notice's headline and
-/// lead.
+/// `brazil`), and a name written "X of Y" is `Y` (`BANK OF MONTREAL` is `montreal`). Two short notices on one
+/// template (prime rates, NASDAQ listings, crude postings, warrant bonds) share every other word; their subjects are
+/// the issuers, and each issuer is absent from the other notice's headline and lead.
 public enum SubjectWord {
     /// Words that start sentences and headlines without naming anything.
     static let functionWords: HashSet64 = HashSet64(
@@ -27,16 +27,27 @@ public enum SubjectWord {
     /// The subject word of `tokens[range]` as a 32-bit word hash (the form of `DocumentFingerprint.leadWords`), or 0
     /// when the segment has none.
     static func of(_ tokens: [UInt64], _ range: Range<Int>, isNumber: [Bool]) -> UInt32 {
-        for index in range {
-            let token = tokens[index]
-            if isNumber[index] || functionWords.contains(token) || TemplateFacts.numberWords.contains(token)
-                || TemplateFacts.dateWords.contains(token) || weekdayNames.contains(token)
-            {
-                continue
-            }
-            let word = UInt32(truncatingIfNeeded: token)
+        for index in range where names(tokens, index, isNumber: isNumber) {
+            // "BANK OF MONTREAL CUTS PRIME RATE" and "BANK OF NOVA SCOTIA CUTS PRIME RATE": the head of a name
+            // written "X of Y" is shared by every bank, ministry or university; what follows `of` tells them apart.
+            let named =
+                index + 2 < range.upperBound && tokens[index + 1] == ofWord
+                    && names(tokens, index + 2, isNumber: isNumber)
+                ? index + 2 : index
+            let word = UInt32(truncatingIfNeeded: tokens[named])
             return word == 0 ? 1 : word
         }
         return 0
+    }
+
+    static let ofWord = XXHash64.hash("of")
+
+    /// Whether `tokens[index]` may be a subject: no function word, figure, number word, month or weekday.
+    @inline(__always)
+    private static func names(_ tokens: [UInt64], _ index: Int, isNumber: [Bool]) -> Bool {
+        let token = tokens[index]
+        return
+            !(isNumber[index] || functionWords.contains(token) || TemplateFacts.numberWords.contains(token)
+            || TemplateFacts.dateWords.contains(token) || weekdayNames.contains(token))
     }
 }
