@@ -110,8 +110,8 @@ struct DatasetTests {
         let score = JudgedPairEvaluation(pairs: judged, prediction: undated)
         #expect(score.total.pairs >= 550)
         #expect(score.missing == 0)
-        // From the text alone (files carry no filing time): measured 0.898 / 0.918 over all 568 pairs.
-        #expect(score.total.precision >= 0.89, "\(score.total)")
+        // From the text alone (files carry no filing time): measured 0.908 / 0.918 over all 568 pairs.
+        #expect(score.total.precision >= 0.9, "\(score.total)")
         #expect(score.total.recall >= 0.9, "\(score.total)")
         #expect(score.strata["exact"]?.recall == 1)
         // Links drawn uniformly from the reports of 2026-12-06 and judged blind (100 with times, 95 SAME; 60 without,
@@ -134,10 +134,6 @@ struct DatasetTests {
         let dated = try Datasets.clusterDatedReuters()
         let withTimes = JudgedPairEvaluation(pairs: judged, prediction: dated)
         #expect(withTimes.total.precision >= 0.95, "\(withTimes.total)")
-        #expect(dated.clusterOf["13644"] != dated.clusterOf["14224"])
-        #expect(undated.clusterOf["13644"] != undated.clusterOf["14224"])
-        // Bank of Montreal's and Bank of Nova Scotia's flashes of one prime-rate cut have subjects of their own.
-        #expect(undated.clusterOf["4484"] != undated.clusterOf["4499"])
         #expect(withTimes.total.recall >= 0.94, "\(withTimes.total)")
         let share = try #require(withTimes.strata["share"])
         #expect(share.precision >= 0.93 && share.recall >= 0.93, "\(share)")
@@ -212,6 +208,13 @@ struct DatasetTests {
         #expect(weekdays.count == 5)
         for prediction in [dated, undated] {
             #expect(JudgedPairEvaluation(pairs: weekdays, prediction: prediction).total.linked == 0)
+        }
+        // Every link the eleventh session's rules removed (a long table's sessions, banks named "X of Y", monthly
+        // estimates compared with the last), judged blind, all DIFFERENT: none is linked on either run.
+        let eleventh = try pairs("eleventh-session.tsv")
+        #expect(eleventh.count == 7)
+        for prediction in [dated, undated] {
+            #expect(JudgedPairEvaluation(pairs: eleventh, prediction: prediction).total.linked == 0)
         }
         // A table's first line read as its headline (`Verifier.otherEditions`): the 17 links it removed on both runs
         // are price tables of other times of day (10 judged blind in this file, 7 before); the two copies of one

@@ -475,6 +475,76 @@ struct NewswireEvidenceTests {
         var tooMany = table
         tooMany.firstLineFacts = (0..<31).map(UInt32.init)
         #expect(decoded(tooMany) == nil)
+        let estimate = fingerprinter.fingerprint(Self.estimate(crop: ("17.30", "17.50"), exports: ("14.50", "15.00")))
+        #expect(!estimate.comparisons.isEmpty && decoded(estimate) == estimate)
+        var tooManyComparisons = estimate
+        tooManyComparisons.comparisons = (0..<33).map(UInt64.init)
+        #expect(decoded(tooManyComparisons) == nil)
+    }
+
+    /// A monthly crop estimate as an agriculture department issues it: each figure beside last month's.
+    static func estimate(crop: (String, String), exports: (String, String), output: String = "16.13") -> String {
+        """
+        USDA ESTIMATES RURITANIA WHEAT CROP
+
+        The U.S. Agriculture Department
+        forecast Ruritania's 1986/87 wheat crop at \(crop.0) mln tonnes, vs
+        \(crop.1) mln tonnes last month. It estimated 1985/86 output at
+        \(output) mln tonnes, vs 16.13 mln last month.
+            Ruritanian wheat exports in 1986/87 are forecast at \(exports.0)
+        mln tonnes, vs \(exports.1) mln tonnes last month, while exports in
+        1985/86 are estimated at 15.96 mln tonnes, vs 15.96 mln last
+        month.
+         Reuter
+        """
+    }
+
+    /// The next month's estimate compares its crop with this month's: most figures agree, but the figure one
+    /// edition reports is the one the next compares against. A correction of one figure and a copy stay with it.
+    @Test func nextMonthsEstimateComparedWithThisMonthsIsTheNextEdition() {
+        let march = Self.estimate(crop: ("17.30", "17.50"), exports: ("14.50", "15.00"))
+        let april = Self.estimate(crop: ("16.70", "17.30"), exports: ("14.50", "14.50"))
+        let corrected = Self.estimate(crop: ("17.40", "17.50"), exports: ("14.50", "15.00"))
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        #expect(fingerprinter.fingerprint(march).comparisons.count == 4)
+        #expect(Verifier.nextEdition(fingerprinter.fingerprint(march), fingerprinter.fingerprint(april)))
+        #expect(!Verifier.nextEdition(fingerprinter.fingerprint(march), fingerprinter.fingerprint(corrected)))
+        let corpus = [("march", march), ("april", april), ("corrected", corrected), ("again", march + "\n")]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(!Self.together(result, ids, "march", "april"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "march", "corrected"), "\(result.groups(ids))")
+        #expect(Self.together(result, ids, "march", "again"), "\(result.groups(ids))")
+        // A figure compared with itself reports no change: a correction that moves it ("12 cts vs 10 cts" after
+        // "10 cts vs 10 cts") is no next edition.
+        let unchanged = fingerprinter.fingerprint("Qtly div 10 cts vs 10 cts prior\nPay April 1")
+        let raised = fingerprinter.fingerprint("Qtly div 12 cts vs 10 cts prior\nPay April 1")
+        #expect(!Verifier.nextEdition(unchanged, raised))
+    }
+
+    @Test func comparisonsAreTheFiguresBeforeAndAfterVs() {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let table = fingerprinter.fingerprint(
+            "Shr 46.5 H.K. cents vs 29.3\nNet 1.23 billion dlrs vs 777.5 mln\nTurnover up vs last year\nNote 5 vs")
+        #expect(table.comparisons.count == 2)
+        let again = fingerprinter.fingerprint("Shr 46.5 cts vs 29.3")
+        #expect(again.comparisons == Array(table.comparisons.prefix(1)))
+        let swapped = fingerprinter.fingerprint("Shr 29.3 cts vs 46.5")
+        #expect(FigureComparisons.current(swapped.comparisons[0]) == FigureComparisons.compared(again.comparisons[0]))
+        // A compared figure is not the current one of the next `vs`: a copy that lost a line's first figure
+        // ("Avg shrs vs 4,484,000") does not compare the line above's 73.7 with it, which would read as an edition.
+        let lost = fingerprinter.fingerprint("Sales 82.9 mln vs 73.7 mln\nAvg shrs vs 4,484,000")
+        #expect(lost.comparisons.count == 1)
+        let whole = fingerprinter.fingerprint("Sales 82.9 mln vs 73.7 mln\nAvg shrs 5,429,000 vs 4,484,000")
+        #expect(whole.comparisons.count == 2 && !Verifier.nextEdition(lost, whole))
+        // The compared figure follows `vs` at once: after a line that lost it, the next line's label comes first.
+        let lostCompared = fingerprinter.fingerprint("Oper net 8,664,000 vs\nRevs 287.8 mln vs 251")
+        #expect(lostCompared.comparisons.count == 1)
+        let complete = fingerprinter.fingerprint("Oper net 8,664,000 vs 1,906,000\nRevs 287.8 mln vs 251")
+        #expect(!Verifier.nextEdition(lostCompared, complete))
+        // Longer texts keep none: the rule reads notices and reports.
+        let long = String(repeating: "The company said sales rose to 12 mln dlrs vs 10 mln a year ago. ", count: 30)
+        #expect(fingerprinter.fingerprint(long).comparisons.isEmpty)
     }
 
     static func earnings(_ headline: String, _ figures: [String], note: String) -> String {
@@ -647,9 +717,16 @@ struct NewswireEvidenceTests {
         FingerprintCoding.encode(april, into: &writer)
         var reader = ByteReader(writer.bytes[...])
         #expect(try FingerprintCoding.decode(from: &reader) == april)
-        // Version 7 ends with the first line's template and facts; without them the record is version 6.
+        // Version 8 ends with the figure comparisons, version 7 with the first line's template and facts; without
+        // them the record is version 6.
+        let comparisons = 4 + 8 * april.comparisons.count
         let firstLine = 8 + 4 + 4 * april.firstLineFacts.count
-        var six = Array(writer.bytes.dropLast(firstLine))
+        var seven = Array(writer.bytes.dropLast(comparisons))
+        seven[0] = 7
+        var sevenReader = ByteReader(seven[...])
+        let noComparisons = try FingerprintCoding.decode(from: &sevenReader)
+        #expect(sevenReader.isAtEnd && noComparisons.comparisons.isEmpty && noComparisons.facts == april.facts)
+        var six = Array(seven.dropLast(firstLine))
         six[0] = 6
         var sixReader = ByteReader(six[...])
         let noFirstLine = try FingerprintCoding.decode(from: &sixReader)

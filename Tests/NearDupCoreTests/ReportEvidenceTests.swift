@@ -74,7 +74,9 @@ struct ReportEvidenceTests {
         #expect(try FingerprintCoding.decode(from: &reader) == fingerprint)
         let dates = 4 + 4 * fingerprint.segments.count
         let firstLine = 8 + 4 + 4 * fingerprint.firstLineFacts.count
-        var older = Array(writer.bytes.dropLast(firstLine + dates + 4 + 4 * fingerprint.names.count + 4))
+        let comparisons = 4 + 8 * fingerprint.comparisons.count
+        var older = Array(
+            writer.bytes.dropLast(comparisons + firstLine + dates + 4 + 4 * fingerprint.names.count + 4))
         older[0] = 4
         var oldReader = ByteReader(older[...])
         let decoded = try FingerprintCoding.decode(from: &oldReader)

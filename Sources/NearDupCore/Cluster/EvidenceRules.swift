@@ -25,6 +25,8 @@ public enum EvidenceRules {
     /// 4. 2026-12-06 (eleventh session): the editions rule reads tables of up to twice a report's length whose
     ///    headlines are titles (`Verifier.isTable`): one price table at two sessions, "1330" and "CLOSING"; a name
     ///    written "X of Y" at the head of a headline has `Y` for its subject (`SubjectWord`: "BANK OF MONTREAL"),
-    ///    for fingerprints made from then on.
+    ///    for fingerprints made from then on; one is the next edition of the other when it compares a new figure
+    ///    with a figure the other reported as changed (`Verifier.nextEdition`), for fingerprints of coding version 8,
+    ///    which keep the figures a text compares.
     public static let revision = 4
 }

@@ -42,6 +42,9 @@ public struct Verifier: Sendable {
         /// One recurring notice, report or wire story for two periods: the dates or figures of their leads
         /// (`otherPeriods`).
         case periods = "two periods of one report (the dates or figures of their leads)"
+        /// One compares a new figure with a figure the other reported as changed: the next edition
+        /// (`nextEdition`).
+        case comparisons = "one compares its figures with the other's (the next edition of a report)"
         /// Filed more than `Configuration.filingGap` apart, as a notice or report, or with figures changed.
         case filingTimes = "filed too far apart for a copy"
     }
@@ -166,6 +169,8 @@ public struct Verifier: Sendable {
             } else if (short || report || Self.isWireStory(first, second)) && otherPeriods(first, second) {
                 // As the facts rules read them: `short` is the shorter text's length, or a flash beside a story.
                 .periods
+            } else if (short || report || Self.isWireStory(first, second)) && Self.nextEdition(first, second) {
+                .comparisons
             } else if filedApart(first, second) && (short || report || Self.changedFacts(facts)) {
                 .filingTimes
             } else {
@@ -277,7 +282,7 @@ public struct Verifier: Sendable {
         let apart = filedApart(first, second)
         guard short || report else {
             return (apart && Self.changedFacts(facts))
-                || (Self.isWireStory(first, second) && otherPeriods(first, second))
+                || (Self.isWireStory(first, second) && (otherPeriods(first, second) || Self.nextEdition(first, second)))
                 || (Self.isTable(first, second, comparedFacts: facts?.fewer)
                     && otherEditions(first, second, report: false))
         }
@@ -285,8 +290,32 @@ public struct Verifier: Sendable {
         return Self.otherStory(judged, short: short, report: report, overlapping: true)
             || (short && otherIssuers(first, second, factSets: sets))
             || (report && otherEditions(first, second, report: true))
-            || otherPeriods(first, second)
+            || otherPeriods(first, second) || Self.nextEdition(first, second)
             || apart
+    }
+
+    /// Whether one is the next edition of the other by the figures they compare (`FigureComparisons`): one
+    /// reported a figure as changed ("forecast the crop at 17.30 mln tonnes, vs 17.50 mln tonnes last month"), and
+    /// the other compares a new figure with it ("at 16.70 mln tonnes, vs 17.30 mln tonnes last month"). A monthly
+    /// estimate, a weekly stock figure or a year's results are compared with the last edition's. A copy, a
+    /// correction or a shortened version carries the comparisons it keeps, and a corrected figure is compared with
+    /// what the first compared it with. A comparison of a figure with itself ("10 cts vs 10 cts prior") reports no
+    /// change, and the other may repeat it in a correction whose figure then moved ("12 cts vs 10 cts").
+    static func nextEdition(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        guard !first.comparisons.isEmpty, !second.comparisons.isEmpty else { return false }
+        return follows(first.comparisons, second.comparisons) || follows(second.comparisons, first.comparisons)
+    }
+
+    private static func follows(_ earlier: [UInt64], _ later: [UInt64]) -> Bool {
+        for old in earlier {
+            let reported = FigureComparisons.current(old)
+            guard reported != FigureComparisons.compared(old), !later.contains(old) else { continue }
+            for new in later
+            where FigureComparisons.compared(new) == reported && FigureComparisons.current(new) != reported {
+                return true
+            }
+        }
+        return false
     }
 
     /// Whether a fifth or more of the facts (`manyFactsAgreement`) of the one with fewer differ. Said of two longer

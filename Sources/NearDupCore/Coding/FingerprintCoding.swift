@@ -1,10 +1,10 @@
-/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 7; version 6, without
-/// the first line's template and facts, version 5, without the segments' date masks, version 4, without headline
-/// names and symbols, version 3, without filing times, version 2, without subject words, and version 1, without
-/// template hashes and facts, are still read).
+/// Binary form of `DocumentFingerprint` for the state log and the index checkpoint (version 8; version 7, without
+/// the figure comparisons, version 6, without the first line's template and facts, version 5, without the segments'
+/// date masks, version 4, without headline names and symbols, version 3, without filing times, version 2, without
+/// subject words, and version 1, without template hashes and facts, are still read).
 public enum FingerprintCoding {
     public static func encode(_ fingerprint: DocumentFingerprint, into writer: inout ByteWriter) {
-        writer.write(UInt8(7))
+        writer.write(UInt8(8))
         writer.write(Int64(fingerprint.byteCount))
         writer.write(Int64(fingerprint.tokenCount))
         writer.write(Int64(fingerprint.shingleCount))
@@ -42,11 +42,12 @@ public enum FingerprintCoding {
         for segment in fingerprint.segments { writer.write(segment.dates) }
         writer.write(fingerprint.firstLineTemplate)
         writer.write(fingerprint.firstLineFacts)
+        writer.write(fingerprint.comparisons)
     }
 
     public static func decode(from reader: inout ByteReader) throws(ByteReader.Truncated) -> DocumentFingerprint {
         let version = try reader.read(UInt8.self)
-        guard (1...7).contains(version) else { throw ByteReader.Truncated() }
+        guard (1...8).contains(version) else { throw ByteReader.Truncated() }
         let byteCount = Int(try reader.read(Int64.self))
         let tokenCount = Int(try reader.read(Int64.self))
         let shingleCount = Int(try reader.read(Int64.self))
@@ -105,11 +106,13 @@ public enum FingerprintCoding {
         guard firstLineFacts.count <= Int(Verifier.maximumFlashTokens),
             (firstLineTemplate == 0) == firstLineFacts.isEmpty
         else { throw ByteReader.Truncated() }
+        let comparisons: [UInt64] = version >= 8 ? try reader.readArray() : []
+        guard comparisons.count <= FigureComparisons.maximumCount else { throw ByteReader.Truncated() }
         return DocumentFingerprint(
             byteCount: byteCount, tokenCount: tokenCount, shingleCount: shingleCount, contentHash: contentHash,
             minHash: minHash, simHash: simHash, paragraphs: paragraphs, segments: segments,
             facts: facts, leadWords: leadWords, names: names, ticker: ticker, firstLineTemplate: firstLineTemplate,
-            firstLineFacts: firstLineFacts, paragraphMinHashes: paragraphMinHashes,
+            firstLineFacts: firstLineFacts, comparisons: comparisons, paragraphMinHashes: paragraphMinHashes,
             invalidSequences: invalidSequences, nulBytes: nulBytes, controlBytes: controlBytes, filedAt: filedAt)
     }
 }

@@ -90,6 +90,9 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
     public var firstLineTemplate: UInt64
     /// The figures and dates of that line (`TemplateFacts`), when `firstLineTemplate` is not 0.
     public var firstLineFacts: [UInt32]
+    /// The figures the text compares (`FigureComparisons`), for a text short enough for a report
+    /// (`Verifier.reportTokens`); empty otherwise, and in fingerprints written before.
+    public var comparisons: [UInt64]
     /// MinHash of each evidence paragraph, `Configuration.paragraphSlots` values each, in `paragraphs` order.
     public var paragraphMinHashes: [UInt32]
     /// Invalid UTF-8 sequences read as U+FFFD.
@@ -104,10 +107,12 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
         byteCount: Int, tokenCount: Int, shingleCount: Int, contentHash: UInt64, minHash: [UInt32], simHash: UInt64,
         paragraphs: [ParagraphFingerprint], segments: [SegmentDigest], facts: [UInt32] = [], leadWords: [UInt32] = [],
         names: [UInt32] = [], ticker: UInt32 = 0, firstLineTemplate: UInt64 = 0, firstLineFacts: [UInt32] = [],
-        paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int, controlBytes: Int, filedAt: Int64? = nil
+        comparisons: [UInt64] = [], paragraphMinHashes: [UInt32], invalidSequences: Int, nulBytes: Int,
+        controlBytes: Int, filedAt: Int64? = nil
     ) {
         self.firstLineTemplate = firstLineTemplate
         self.firstLineFacts = firstLineFacts
+        self.comparisons = comparisons
         self.filedAt = filedAt
         self.facts = facts
         self.names = names

@@ -73,7 +73,10 @@ public struct Fingerprinter: Sendable {
             contentHash: Self.sequenceHash(tokens[...]), minHash: [], simHash: 0, paragraphs: [],
             segments: digests, facts: facts, leadWords: lead,
             names: headlineNames(bytes, tokens), ticker: headlineSymbol(bytes), firstLineTemplate: firstLine.template,
-            firstLineFacts: firstLine.facts, paragraphMinHashes: [],
+            firstLineFacts: firstLine.facts,
+            comparisons: tokens.count <= Verifier.reportTokens
+                ? FigureComparisons.of(tokens, isNumber: numberFlags) : [],
+            paragraphMinHashes: [],
             invalidSequences: stream.invalidSequences,
             nulBytes: stream.nulBytes, controlBytes: stream.controlBytes)
         guard !tokens.isEmpty else { return fingerprint }
