@@ -531,6 +531,13 @@ struct NewswireEvidenceTests {
         #expect(again.comparisons == Array(table.comparisons.prefix(1)))
         let swapped = fingerprinter.fingerprint("Shr 29.3 cts vs 46.5")
         #expect(FigureComparisons.current(swapped.comparisons[0]) == FigureComparisons.compared(again.comparisons[0]))
+        // A correction that turns a comparison round is no next edition.
+        #expect(!Verifier.nextEdition(again, swapped))
+        // A table may repeat a figure: a shortened copy that keeps only the line comparing with it, or a correction
+        // of the other line, compares nothing anew.
+        let totals = fingerprinter.fingerprint("Total 10 vs 8\nLand 12 vs 10\nNote 1987")
+        #expect(!Verifier.nextEdition(totals, fingerprinter.fingerprint("Land 12 vs 10\nNote 1987")))
+        #expect(!Verifier.nextEdition(totals, fingerprinter.fingerprint("Total 11 vs 8\nLand 12 vs 10\nNote 1987")))
         // A compared figure is not the current one of the next `vs`: a copy that lost a line's first figure
         // ("Avg shrs vs 4,484,000") does not compare the line above's 73.7 with it, which would read as an edition.
         let lost = fingerprinter.fingerprint("Sales 82.9 mln vs 73.7 mln\nAvg shrs vs 4,484,000")

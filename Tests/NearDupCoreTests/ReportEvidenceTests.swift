@@ -220,6 +220,10 @@ struct ReportEvidenceTests {
         var fingerprinter = Fingerprinter(configuration: Configuration())
         let table = fingerprinter.fingerprint(Self.longOils("1330"))
         #expect(table.tokenCount > Verifier.reportTokens && table.tokenCount <= Verifier.tableTokens)
+        // A title names its day and session; a story's headline of that length reports a figure.
+        #expect(Verifier.isTitle(table, 0))
+        #expect(Verifier.isTitle(fingerprinter.fingerprint(Self.longOils("CLOSING")), 0))
+        #expect(!Verifier.isTitle(fingerprinter.fingerprint("OIL FALLS TO 18 DLRS ON APRIL 7\n\nOil fell."), 0))
         func ships(_ count: String, _ launched: [Int]) -> String {
             var text = "\(count) ships of the royal navy have been named after the capital city of the state.\n\n"
             for year in launched {

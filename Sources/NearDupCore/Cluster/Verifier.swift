@@ -270,9 +270,10 @@ public struct Verifier: Sendable {
     }
 
     /// Whether two short notices or reports whose texts overlap (`overlappingContainment`) are two stories by their
-    /// figures and dates, their subjects, their headlines' sessions, their leads (`otherPeriods`) or their filing
-    /// times, for the chaining guard. Longer texts are left to the edge decision, but for figures changed between
-    /// filings and the leads of two wire stories (`isWireStory`): a revision history's versions disagree on figures
+    /// figures and dates, their subjects, their headlines' sessions, their leads (`otherPeriods`), the figures they
+    /// compare (`nextEdition`) or their filing times, for the chaining guard. Longer texts are left to the edge
+    /// decision, but for figures changed between filings, the leads and comparisons of two wire stories
+    /// (`isWireStory`) and the sessions of two tables (`isTable`): a revision history's versions disagree on figures
     /// with each other and still form one cluster.
     func otherStory(overlapping first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         let sets = (factSet(first), factSet(second))
@@ -306,12 +307,17 @@ public struct Verifier: Sendable {
         return follows(first.comparisons, second.comparisons) || follows(second.comparisons, first.comparisons)
     }
 
+    /// Whether `later` compares a new figure with one `earlier` reported as changed. The comparison of `later` must
+    /// be its own (a table repeats a figure: "Total 10 vs 8" and "Land 12 vs 10", of which a shortened copy keeps
+    /// the second), and no comparison turned round ("29.3 vs 46.5" corrected to "46.5 vs 29.3").
     private static func follows(_ earlier: [UInt64], _ later: [UInt64]) -> Bool {
         for old in earlier {
             let reported = FigureComparisons.current(old)
             guard reported != FigureComparisons.compared(old), !later.contains(old) else { continue }
             for new in later
-            where FigureComparisons.compared(new) == reported && FigureComparisons.current(new) != reported {
+            where FigureComparisons.compared(new) == reported && FigureComparisons.current(new) != reported
+                && FigureComparisons.current(new) != FigureComparisons.compared(old) && !earlier.contains(new)
+            {
                 return true
             }
         }
@@ -447,10 +453,11 @@ public struct Verifier: Sendable {
     /// move. A session named by a word before the date masks like a time ("1330 - APR 7", "CLOSING - APR 7",
     /// `TemplateFacts`); a time written with a colon ("12:30") is a run of two figures, one fact but two
     /// placeholders, so a headline segment with it does not fill the template of one with "1030". Said of reports
-    /// (`report`: `isReport`), and of longer tables (`isTable`) whose headlines are titles of fewer than
-    /// `periodSentenceTokens` words: a longer story's headline may carry an update's number ("UPDATE 2-...") or a
-    /// changed toll, and a list article's first sentence counts its items anew ("Four ships of the Royal Australian
-    /// Navy have been named ..." and "Five ships ...", Wikipedia).
+    /// (`report`: `isReport`), and of longer tables (`isTable`) whose headlines are titles (`isTitle`): a longer
+    /// story's headline may carry an update's number ("UPDATE 2-...") or a changed toll, and a list article's first
+    /// sentence counts its items anew ("Four ships of the Royal Australian Navy have been named ..." and "Five ships
+    /// ...", Wikipedia). A longer table's first line is not kept (`DocumentFingerprint.firstLineTemplate`): its
+    /// headline must be a segment of its own.
     /// A re-sent copy keeps its headline, or words it anew ("EXIDE SELLS 10-YEAR SENIOR SUBORDINATED NOTES" and
     /// "EXIDE SENIOR SUBORDINATED NOTES YIELD 13.01 PCT"). Not said of a flash: its one segment is all of it.
     ///
@@ -471,11 +478,22 @@ public struct Verifier: Sendable {
         guard first.segments.count >= 2, second.segments.count >= 2,
             let a = headlineIndex(first), let b = headlineIndex(second),
             first.segments[a].templateHash == second.segments[b].templateHash,
-            report || max(first.segments[a].tokenCount, second.segments[b].tokenCount) < Self.periodSentenceTokens
+            report || (Self.isTitle(first, a) && Self.isTitle(second, b))
         else { return false }
         let x = first.facts(ofSegment: a)
         let y = second.facts(ofSegment: b)
         return !x.isEmpty && !y.isEmpty && !x.contains(where: y.contains)
+    }
+
+    /// Whether segment `index` is a table's title for the editions rule beyond a report's length: fewer than
+    /// `periodSentenceTokens` words whose figures are all dates, a session or time before a day included ("LONDON
+    /// OILS CLOSING - APR 7"). A story's headline of that length reports figures ("UPDATE 2-OIL FALLS TO 18 DLRS");
+    /// a list article's first sentence counts its items ("Four ships of the Royal Australian Navy ...").
+    static func isTitle(_ document: DocumentFingerprint, _ index: Int) -> Bool {
+        let segment = document.segments[index]
+        let facts = document.facts(ofSegment: index).count
+        guard segment.tokenCount < periodSentenceTokens, facts > 0, facts <= 32 else { return false }
+        return segment.dates == UInt32.max >> (32 - facts)
     }
 
     /// Whether both are wire stories of at most `reportTokens` words: a first segment of headline length

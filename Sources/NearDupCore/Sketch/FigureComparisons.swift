@@ -10,7 +10,8 @@ public enum FigureComparisons {
     public static let maximumCount = 32
     /// A figure is compared when `vs` follows its run within this many words ("16.70 mln tonnes, vs": two unit
     /// words between), with the figure right after `vs`. A word after `vs` is read as the next line's label: "Oper
-    /// net 8,664,000 vs" above "Revs 287.8 mln vs 251" in a copy that lost a figure compares nothing.
+    /// net 8,664,000 vs" above "Revs 287.8 mln vs 251" in a copy that lost a figure compares nothing. So "vs loss 5
+    /// cts", "vs profit ..." and "vs nil" compare nothing either.
     static let maximumGapBefore = 3
     static let vs = XXHash64.hash("vs")
     static let versus = XXHash64.hash("versus")

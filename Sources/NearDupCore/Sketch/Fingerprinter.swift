@@ -170,9 +170,9 @@ public struct Fingerprinter: Sendable {
         }
     }
 
-    /// The first line's template and facts (`DocumentFingerprint.firstLineTemplate`): read only where the editions
-    /// rule reads them, a report-length text whose first line is of headline length, holds a figure and has more
-    /// text after it. (0, []) otherwise.
+    /// The first line's template and facts (`DocumentFingerprint.firstLineTemplate`): read only for a report-length
+    /// text whose first line is of headline length, holds a figure and has more text after it; the editions rule
+    /// reads a longer table's headline only as a segment of its own (`Verifier.isTitle`). (0, []) otherwise.
     func firstLineDigest(_ tokens: [UInt64]) -> (template: UInt64, facts: [UInt32]) {
         guard tokens.count <= Verifier.reportTokens,
             let line = stream.lines.first(where: { $0.tokenEnd > $0.tokenStart }),

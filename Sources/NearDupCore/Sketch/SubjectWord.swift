@@ -30,6 +30,7 @@ public enum SubjectWord {
         for index in range where names(tokens, index, isNumber: isNumber) {
             // "BANK OF MONTREAL CUTS PRIME RATE" and "BANK OF NOVA SCOTIA CUTS PRIME RATE": the head of a name
             // written "X of Y" is shared by every bank, ministry or university; what follows `of` tells them apart.
+            // A function word there names nothing ("BANK OF THE WEST", "BANK OF NEW YORK" keep `bank`).
             let named =
                 index + 2 < range.upperBound && tokens[index + 1] == ofWord
                     && names(tokens, index + 2, isNumber: isNumber)
