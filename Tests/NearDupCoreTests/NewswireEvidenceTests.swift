@@ -202,16 +202,19 @@ struct NewswireEvidenceTests {
             ("phillips", "PHILLIPS RAISES CRUDE POSTINGS 50 CTS EFFECTIVE TODAY, WTI TO 17.50 dlrs/bbl"),
             ("sun", "SUN RAISES CRUDE POSTINGS 50 CTS, EFFECTIVE TODAY, WTI TO 17.50 dlrs/bbl"),
         ]
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let verifier = Verifier(configuration: Configuration())
-        #expect(verifier.subject(fingerprinter.fingerprint(story)) == UInt32(truncatingIfNeeded: XXHash64.hash("sun")))
+        #expect(Self.subject(story) == wordHash32("sun"))
         let result = clusterTexts(corpus)
         let ids = corpus.map(\.0)
         #expect(Self.together(result, ids, "story", "sun"), "\(result.groups(ids))")
         #expect(!Self.together(result, ids, "story", "phillips"), "\(result.groups(ids))")
         // A weekday written out is still no subject: "MONDAY ..." opens a diary, not a company's notice.
-        let diary = fingerprinter.fingerprint("MONDAY FED ADDS RESERVES\n\nThe Federal Reserve added reserves.")
-        #expect(verifier.subject(diary) == UInt32(truncatingIfNeeded: XXHash64.hash("fed")))
+        #expect(Self.subject("MONDAY FED ADDS RESERVES\n\nThe Federal Reserve added reserves.") == wordHash32("fed"))
+    }
+
+    /// The subject word (`SubjectWord`) of a text's headline, as the verifier reads it.
+    static func subject(_ text: String) -> UInt32 {
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        return Verifier(configuration: Configuration()).subject(fingerprinter.fingerprint(text))
     }
 
     /// Two banks' flashes on one template: "BANK OF ..." names each bank after `of`, so the flashes have two
@@ -230,17 +233,10 @@ struct NewswireEvidenceTests {
             ("mapleton", "BANK OF MAPLETON CUTS PRIME RATE TO 8-3/4 PCT FROM 9-1/4 PCT, EFFECTIVE TOMORROW"),
             ("westport", "BANK OF WESTPORT CUTS PRIME RATE TO 8-3/4 PCT FROM 9-1/4 PCT, EFFECTIVE FRIDAY"),
         ]
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let verifier = Verifier(configuration: Configuration())
-        #expect(
-            verifier.subject(fingerprinter.fingerprint(story)) == UInt32(truncatingIfNeeded: XXHash64.hash("mapleton")))
-        #expect(
-            verifier.subject(fingerprinter.fingerprint("BANK OF NOVA SCOTIA CUTS PRIME"))
-                == UInt32(truncatingIfNeeded: XXHash64.hash("nova")))
+        #expect(Self.subject(story) == wordHash32("mapleton"))
+        #expect(Self.subject("BANK OF NOVA SCOTIA CUTS PRIME") == wordHash32("nova"))
         // "of" before a figure or a function word names nothing: the head stays the subject.
-        #expect(
-            verifier.subject(fingerprinter.fingerprint("SALE OF 40 PCT STAKE AGREED"))
-                == UInt32(truncatingIfNeeded: XXHash64.hash("sale")))
+        #expect(Self.subject("SALE OF 40 PCT STAKE AGREED") == wordHash32("sale"))
         let result = clusterTexts(corpus)
         let ids = corpus.map(\.0)
         #expect(Self.together(result, ids, "story", "mapleton"), "\(result.groups(ids))")

@@ -33,3 +33,8 @@ extension Tokenizer {
 func wordHashes(_ words: String) -> [UInt64] {
     words.split(separator: " ").map { XXHash64.hash(String($0)) }
 }
+
+/// The 32-bit hash of one plain lower-case word, the form of subject and lead words.
+func wordHash32(_ word: String) -> UInt32 {
+    UInt32(truncatingIfNeeded: XXHash64.hash(word))
+}

@@ -152,6 +152,9 @@ public struct Verifier: Sendable {
         let report = Self.isReport(first, second, facts: facts)
         let judged = report ? reportFacts(first, second, facts: facts) : facts
         let overlapping = documentRelated || shorterContainment >= Self.overlappingContainment
+        // What the leads and comparisons rules read, as the facts rules do: `short` is the shorter text's length, or
+        // a flash beside a story.
+        let series = short || report || Self.isWireStory(first, second)
         // A longer text that is no report, whose whole text agrees with the other's (`near`), is a version with its
         // figures updated (an abstract revised to report a larger corpus): a filling of a template that long
         // differs in words, not in figures alone. Notices and reports are templates filled in again.
@@ -166,10 +169,9 @@ public struct Verifier: Sendable {
                 && otherEditions(first, second, report: report)
             {
                 .editions
-            } else if (short || report || Self.isWireStory(first, second)) && otherPeriods(first, second) {
-                // As the facts rules read them: `short` is the shorter text's length, or a flash beside a story.
+            } else if series && otherPeriods(first, second) {
                 .periods
-            } else if (short || report || Self.isWireStory(first, second)) && Self.nextEdition(first, second) {
+            } else if series && Self.nextEdition(first, second) {
                 .comparisons
             } else if filedApart(first, second) && (short || report || Self.changedFacts(facts)) {
                 .filingTimes
