@@ -91,7 +91,27 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
-        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        syncFolder(of: path)
+    }
+
+    /// Gives the file at `existing` a second name, `path`, replacing what is there atomically: readers of `path`
+    /// see the old file or this one. A file system without hard links gets a copy written the same way.
+    public static func link(_ existing: String, to path: String) throws(IOError) {
+        let temporary = parentFolder(of: path) + "/.link.tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard Glibc.link(existing, temporary) == 0 else {
+            try write(try FileReader.read(existing, limit: Int.max), to: path)
+            return
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = IOError(.unwritable, path: path, "cannot rename into place: \(errorText())")
+            unlink(temporary)
+            throw error
+        }
+        syncFolder(of: path)
+    }
+
+    private static func syncFolder(of path: String) {
+        let folderDescriptor = open(parentFolder(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             _ = fsync(folderDescriptor)
             close(folderDescriptor)

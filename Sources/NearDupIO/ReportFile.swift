@@ -15,7 +15,7 @@ public enum ReportFile {
     /// Writes the report gzip-compressed, atomically: readers see the previous file or the complete new one.
     /// The JSON is produced, compressed and written in pieces, so a large report never sits in memory whole; `jobs`
     /// threads compress it while it is produced (`ParallelDeflater`).
-    public static func write(_ report: ClusterReport, to path: String, jobs: Int = 1) throws {
+    public static func write(_ report: ClusterReport, to path: String, jobs: Int = 1) throws(IOError) {
         try AtomicFile.write(to: path) { append throws(IOError) in
             let deflater = ParallelDeflater(jobs: jobs)
             var failure: IOError?

@@ -37,13 +37,15 @@ public final class ReportWriter {
         return numbers.sorted()
     }
 
-    /// Writes a numbered snapshot and `latest.json.gz`, each atomically, and drops snapshots beyond `keep`.
+    /// Writes a numbered snapshot atomically, makes `latest.json.gz` a second name of it (replaced atomically), and
+    /// drops snapshots beyond `keep`.
     public func writeSnapshot(_ report: ClusterReport) throws(IOError) {
-        let compressed = try Gzip.compress(report.jsonBytes())
         let number = sequence + 1
-        try AtomicFile.write(compressed, to: folder + "/clusters-\(number).json.gz")
+        let path = folder + "/clusters-\(number).json.gz"
+        // Streamed to the file: the JSON of a million documents (about 600 MB) never sits in memory whole.
+        try ReportFile.write(report, to: path)
         sequence = number
-        try AtomicFile.write(compressed, to: folder + "/latest.json.gz")
+        try AtomicFile.link(path, to: folder + "/latest.json.gz")
         for old in Self.snapshots(in: folder).dropLast(keep) { unlink(folder + "/clusters-\(old).json.gz") }
     }
 

@@ -30,6 +30,22 @@ struct AtomicFileTests {
             try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["blocked", "report.json.gz"])
     }
 
+    /// `latest.json.gz` is a second name of the newest snapshot: it replaces the older one in one step, and stays
+    /// when the snapshot is dropped.
+    @Test func aSecondNameReplacesTheOldFileAndOutlivesTheFirst() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let latest = folder.file("latest.json.gz")
+        try AtomicFile.write(Array("old".utf8), to: latest)
+        try AtomicFile.write(Array("new".utf8), to: folder.file("clusters-2.json.gz"))
+        try AtomicFile.link(folder.file("clusters-2.json.gz"), to: latest)
+        #expect(try String(contentsOfFile: latest, encoding: .utf8) == "new")
+        try FileManager.default.removeItem(atPath: folder.file("clusters-2.json.gz"))
+        #expect(try String(contentsOfFile: latest, encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["latest.json.gz"])
+        #expect(throws: IOError.self) { try AtomicFile.link(folder.file("missing"), to: latest) }
+    }
+
     @Test func aMissingFolderIsAClearError() {
         #expect { try AtomicFile.write([1], to: "/nonexistent-folder-\(UUID())/r.gz") } throws: {
             ($0 as? IOError)?.code == .unwritable
