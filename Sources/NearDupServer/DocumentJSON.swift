@@ -20,9 +20,9 @@ enum DocumentJSON {
         json.field("deleted", document.deleted)
         if let member, let evidence = member.evidence {
             json.key("evidence")
-            ResponseJSON.evidence(
-                evidence, first: core.fingerprint(of: id), second: member.via.flatMap { core.fingerprint(of: $0) },
-                into: &json)
+            var second: DocumentFingerprint?
+            if let via = member.via { second = core.fingerprint(of: via) }
+            ResponseJSON.evidence(evidence, first: core.fingerprint(of: id), second: second, into: &json)
         }
         json.field("id", id)
         json.field("inIndex", document.inIndex)

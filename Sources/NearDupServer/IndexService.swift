@@ -134,7 +134,7 @@ public final class IndexService: Service, StateAccess, Sendable {
         guard locked({ $0 == nil }) else { return }
         let opened = try StateHost(
             folder: options.stateFolder, configuration: options.configuration, window: options.window,
-            jobs: options.jobs, onDamage: options.onDamage, logger: logger)
+            jobs: options.jobs, onDamage: options.onDamage, fingerprints: options.fingerprints, logger: logger)
         let resumed = opened.resumedFromCheckpoint
         opened.observe { [feed, metrics] events in
             feed.append(events)

@@ -18,6 +18,8 @@ public struct ServerOptions: Sendable {
     public var window: Double?
     public var jobs = 1
     public var onDamage = DamagePolicy.refuse
+    /// Where the live index keeps its fingerprints.
+    public var fingerprints = FingerprintPlacement.memory
     /// Seconds between index checkpoints (also written at shutdown).
     public var checkpointInterval = 60.0
     /// Events kept for `GET /v1/clusters?since=`.

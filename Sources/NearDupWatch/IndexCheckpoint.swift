@@ -42,7 +42,7 @@ public enum IndexCheckpoint {
     /// HTTP submissions (2026-12-05); 4 since identical texts are grouped by filing period (2026-12-05, later); 5
     /// since band-table lists are written without their links (2026-12-05, evening). Older files are refused by
     /// number.
-    static let formatVersion: UInt32 = 5
+    static let formatVersion: UInt32 = 6
     static let headerSize = 20
     /// The pieces a checkpoint is written and read in.
     public static let pieceSize = 32 << 20
@@ -76,7 +76,9 @@ public enum IndexCheckpoint {
                 writer.write(formatVersion)
                 writer.write(UInt64(0))
                 writer.write(UInt32(0))
-                writer.write(settings(core.configuration, window: core.window) + rulesSuffix(rules))
+                writer.write(
+                    settings(core.configuration, window: core.window, inLog: core.keepsFingerprintsInLog)
+                        + rulesSuffix(rules))
                 writer.write(Int64(position.offset))
                 writer.write(position.batch)
                 writer.write(position.checksum)
@@ -125,7 +127,8 @@ public enum IndexCheckpoint {
     /// which a start would otherwise hold beside the index it decodes to (and fill fresh pages for first). The first
     /// pass checks the checksum, so that damage never reaches the decoder; the second decodes.
     public static func read(
-        folder: String, configuration: Configuration, window: Double?, jobs: Int, rules: Int = EvidenceRules.revision
+        folder: String, configuration: Configuration, window: Double?, jobs: Int, rules: Int = EvidenceRules.revision,
+        fingerprints: LogFingerprints? = nil
     ) -> Outcome {
         let path = path(folder: folder)
         let descriptor: Int32
@@ -159,7 +162,7 @@ public enum IndexCheckpoint {
         } else {
             outcome = decodePayload(
                 length: size - headerSize, configuration: configuration, window: window, jobs: jobs, rules: rules,
-                source: source)
+                fingerprints: fingerprints, source: source)
         }
         if let error = failure.error { outcome = .unusable("cannot read it: \(error)") }
         return outcome
@@ -206,16 +209,17 @@ public enum IndexCheckpoint {
     /// Decodes a checked payload of `length` bytes that `source` hands over in order.
     static func decodePayload(
         length: Int, configuration: Configuration, window: Double?, jobs: Int, rules: Int,
-        source: @escaping ByteReader.Source
+        fingerprints: LogFingerprints? = nil, source: @escaping ByteReader.Source
     ) -> Outcome {
         var reader = ByteReader(length: length, window: pieceSize, source: source)
         do throws(ByteReader.Truncated) {
             let stored = try reader.readString()
-            let options = settings(configuration, window: window)
+            let options = settings(configuration, window: window, inLog: fingerprints != nil)
             guard stored == options + rulesSuffix(rules) else {
                 // Before revisions were recorded a checkpoint ended at its window.
                 guard stored == options || stored.hasPrefix(options + " rules=") else {
-                    return .unusable("it was taken under other engine options or another window")
+                    return .unusable(
+                        "it was taken under other engine options, another window or another --fingerprints")
                 }
                 let written =
                     stored == options ? "none recorded" : "revision \(stored.dropFirst((options + " rules=").count))"
@@ -224,7 +228,8 @@ public enum IndexCheckpoint {
             }
             let position = LogPosition(
                 offset: Int(try reader.read(Int64.self)), batch: try reader.read(), checksum: try reader.read())
-            let core = try WatchCore(configuration: configuration, window: window, jobs: jobs, decoding: &reader)
+            let core = try WatchCore(
+                configuration: configuration, window: window, jobs: jobs, decoding: &reader, fingerprints: fingerprints)
             guard reader.isAtEnd else { return .unusable("it has bytes after its end") }
             return .loaded(core, position)
         } catch {
@@ -236,10 +241,11 @@ public enum IndexCheckpoint {
     static func rulesSuffix(_ rules: Int) -> String { " rules=\(rules)" }
 
     /// The engine options and the window as one comparable text: a checkpoint is read only under the same ones.
-    static func settings(_ configuration: Configuration, window: Double?) -> String {
+    /// The options a checkpoint is used under: the engine's, the window, and where the fingerprints are kept.
+    static func settings(_ configuration: Configuration, window: Double?, inLog: Bool = false) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let options = (try? encoder.encode(configuration)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return options + " window=" + (window.map { "\($0)" } ?? "none")
+        return options + " window=" + (window.map { "\($0)" } ?? "none") + (inLog ? " fingerprints=log" : "")
     }
 }

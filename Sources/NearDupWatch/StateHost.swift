@@ -29,7 +29,7 @@ public final class StateHost {
     /// created or locked, or the log is damaged and `onDamage` is `.refuse`.
     public init(
         folder: String, configuration: Configuration, window: Double?, jobs: Int, onDamage: DamagePolicy,
-        logger: Logger
+        fingerprints placement: FingerprintPlacement = .memory, logger: Logger
     ) throws {
         self.folder = folder
         self.window = window
@@ -42,7 +42,13 @@ public final class StateHost {
         let loading = ContinuousClock.now
         var restored: WatchCore?
         var position: LogPosition?
-        switch IndexCheckpoint.read(folder: folder, configuration: configuration, window: window, jobs: jobs) {
+        // With `.log` the index reads its fingerprints back from the log (`LogFingerprints`); the checkpoint's
+        // locations point into the log as it is now. A log rewritten by the open (a salvage) makes the checkpoint
+        // unused, and the store is opened again on the new one.
+        let existing = placement == .log ? try? LogFingerprints(folder: folder) : nil
+        switch IndexCheckpoint.read(
+            folder: folder, configuration: configuration, window: window, jobs: jobs, fingerprints: existing)
+        {
         case .loaded(let core, let at):
             (restored, position) = (core, at)
         case .absent:
@@ -78,15 +84,22 @@ public final class StateHost {
             // The optional lets go of its copy first: two holders would make the resumed batch go to the band
             // tables' side tables.
             restored = nil
-            loaded.resume(records, now: Self.now())
+            loaded.resume(records, locations: recovery.locations, now: Self.now())
             core = loaded
         } else {
             if position != nil {
                 logger.warning(
                     "index checkpoint not used (the state log was rewritten or damaged since): replaying the whole log")
             }
-            core = WatchCore(configuration: configuration, window: window, jobs: jobs)
-            core.load(records, now: Self.now())
+            let fingerprints: any FingerprintStore
+            do {
+                fingerprints = placement == .log ? try LogFingerprints(folder: folder) : InMemoryFingerprints()
+            } catch {
+                close(lockDescriptor)
+                throw error
+            }
+            core = WatchCore(configuration: configuration, window: window, jobs: jobs, fingerprintStore: fingerprints)
+            core.load(records, locations: recovery.locations, now: Self.now())
         }
         restored = nil
         checkpoints = CheckpointWorker(folder: folder, position: recovery.resumed ? position : nil, logger: logger)
@@ -111,8 +124,8 @@ public final class StateHost {
     @discardableResult
     public func commit(_ records: [StateRecord], now: Double) throws(IOError) -> [WatchEvent] {
         let batch = core.state.nextBatch
-        try log.append(records, batch: batch, at: now)
-        return notify(core.commit(records + [.commit(batch: batch, at: now)], now: now))
+        let locations = try log.append(records, batch: batch, at: now)
+        return notify(core.commit(records + [.commit(batch: batch, at: now)], locations: locations + [nil], now: now))
     }
 
     /// Takes the documents that left the window out of the index; returns their events.
@@ -128,9 +141,11 @@ public final class StateHost {
         return events
     }
 
-    /// Replaces the log after an online compaction rewrote it.
-    func reopenLog(now: Double) throws {
+    /// Replaces the log after an online compaction rewrote it; `moved` gives each document's location in the new
+    /// log, where the index reads its fingerprints from now on.
+    func reopenLog(now: Double, moved: [String: UInt64]) throws {
         log = try StateLog.open(folder: folder, onDamage: .refuse, now: now).0
+        core.relocateFingerprints(to: try LogFile(path: log.path), moved: moved)
     }
 
     // MARK: Checkpoints

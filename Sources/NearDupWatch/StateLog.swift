@@ -24,6 +24,9 @@ public struct StateRecovery: Sendable {
     public var salvage: StateDamageNote?
     /// Whether the records returned are only those after the checkpoint's position (the log still held it).
     public var resumed = false
+    /// Where each record returned lies in the log (`StateLog.location`; nil but for documents), for
+    /// `LogFingerprints`.
+    public var locations: [UInt64?] = []
 }
 
 /// The daemon's durable state: an append-only log of checksummed records in `FOLDER/state.log`.
@@ -77,6 +80,7 @@ public final class StateLog {
         var recovery = StateRecovery()
         recovery.resumed = resumed
         var records = scan.records
+        recovery.locations = scan.locations
         if scan.isDamaged {
             guard onDamage == .salvage else {
                 throw IOError(
@@ -93,7 +97,7 @@ public final class StateLog {
                 batches: scan.lostBatchesText, documents: scan.lostDocuments, files: scan.lostFiles)
             records.append(.damage(note))
             records.append(.commit(batch: scan.highestBatch + 1, at: now))
-            try Self.rewrite(folder: folder, records: records)
+            recovery.locations = try Self.rewrite(folder: folder, records: records)
             close(descriptor)
             descriptor = Self.openFile(path)
             guard descriptor >= 0 else { throw IOError(.unwritable, path: path, "cannot reopen: \(errorText())") }
@@ -161,10 +165,19 @@ public final class StateLog {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    /// Appends the records of one batch followed by its commit record, and flushes them to disk.
-    public func append(_ records: [StateRecord], batch: UInt64, at time: Double) throws(IOError) {
+    /// Appends the records of one batch followed by its commit record, and flushes them to disk. Returns where each
+    /// record lies in the log (`location`; nil but for documents).
+    @discardableResult
+    public func append(_ records: [StateRecord], batch: UInt64, at time: Double) throws(IOError) -> [UInt64?] {
         var bytes: [UInt8] = []
-        for record in records + [.commit(batch: batch, at: time)] { bytes.append(contentsOf: Self.frame(record)) }
+        var locations: [UInt64?] = []
+        for record in records + [.commit(batch: batch, at: time)] {
+            let frame = Self.frame(record)
+            if locations.count < records.count {
+                locations.append(Self.location(of: record, offset: size + bytes.count, length: frame.count))
+            }
+            bytes.append(contentsOf: frame)
+        }
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
@@ -186,6 +199,19 @@ public final class StateLog {
             throw IOError(.unwritable, path: path, "cannot flush: \(message)")
         }
         size += bytes.count
+        return locations
+    }
+
+    /// Where a document's record lies, for `LogFingerprints`: its frame's offset and length in one value (0 is no
+    /// location); nil for another record, or a frame beyond 40 bits of offset or 24 of length.
+    static func location(of record: StateRecord, offset: Int, length: Int) -> UInt64? {
+        guard case .document = record, offset < 1 << 40, length > 0, length < 1 << 24 else { return nil }
+        return UInt64(offset) << 24 | UInt64(length)
+    }
+
+    /// The frame's offset and length from a `location`.
+    static func frame(of location: UInt64) -> (offset: Int, length: Int) {
+        (Int(location >> 24), Int(location & (1 << 24 - 1)))
     }
 
     static func frame(_ record: StateRecord) -> [UInt8] {
@@ -201,18 +227,27 @@ public final class StateLog {
         return bytes
     }
 
-    /// Rewrites the log with only `records` (already in order, ending with a commit), atomically.
-    public static func rewrite(folder: String, records: [StateRecord]) throws(IOError) {
+    /// Rewrites the log with only `records` (already in order, ending with a commit), atomically. Returns where each
+    /// record lies in the new log (`location`).
+    @discardableResult
+    public static func rewrite(folder: String, records: [StateRecord]) throws(IOError) -> [UInt64?] {
+        var locations: [UInt64?] = []
+        locations.reserveCapacity(records.count)
         try AtomicFile.write(to: folder + "/state.log") { append throws(IOError) in
             var bytes: [UInt8] = []
+            var written = 0
             for record in records {
-                bytes.append(contentsOf: frame(record))
+                let frame = frame(record)
+                locations.append(location(of: record, offset: written + bytes.count, length: frame.count))
+                bytes.append(contentsOf: frame)
                 if bytes.count >= 1 << 20 {
                     try append(bytes)
+                    written += bytes.count
                     bytes.removeAll(keepingCapacity: true)
                 }
             }
             try append(bytes)
         }
+        return locations
     }
 }

@@ -17,6 +17,8 @@ import NearDupIO
 public struct StateLogScan: Sendable {
     /// Records of the intact committed batches, in log order (each batch ends with its commit).
     public var records: [StateRecord] = []
+    /// Where each of `records` lies in the file (`StateLog.location`; nil but for documents).
+    public var locations: [UInt64?] = []
     /// File offset just after the last intact frame of the last kept batch: where an append may continue.
     public var committedEnd = 0
     /// The unfinished last batch (a torn or interrupted append): offset and length of the bytes after it.
@@ -116,6 +118,7 @@ public struct StateLogScan: Sendable {
         committedEnd = start
         // The batch being read: its records with their offsets, and any damage inside it.
         var pending: [StateRecord] = []
+        var pendingLocations: [UInt64?] = []
         var pendingStart = start
         var pendingDamage: [ByteRange] = []
         var lastBatch: UInt64 = 0
@@ -148,6 +151,8 @@ public struct StateLogScan: Sendable {
                     if pendingDamage.isEmpty {
                         records.append(contentsOf: pending)
                         records.append(record)
+                        locations.append(contentsOf: pendingLocations)
+                        locations.append(nil)
                         committedEnd = end
                     } else {
                         closeLost(commit: batch, end: end)
@@ -155,10 +160,12 @@ public struct StateLogScan: Sendable {
                     lastBatch = max(lastBatch, batch)
                     highestBatch = lastBatch
                     pending.removeAll()
+                    pendingLocations.removeAll()
                     pendingDamage.removeAll()
                     pendingStart = end
                 } else {
                     pending.append(record)
+                    pendingLocations.append(StateLog.location(of: record, offset: offset, length: end - offset))
                 }
                 offset = end
             case let outcome:

@@ -10,6 +10,8 @@ extension WatchCore {
         writer.write(state.sequences)
         writer.write(UInt32(state.ingestedAt.count))
         for time in state.ingestedAt { writer.write(time) }
+        writer.write(state.byteCounts)
+        writer.write(state.invalidSequences)
         writer.write(UInt32(state.seen.count))
         for key in state.seen {
             writer.write(key.name)
@@ -37,13 +39,16 @@ extension WatchCore {
             writer.write(document)
             writer.write(cluster)
         }
-        // The documents inside the window are all in the index, with their fingerprints; older ones have none.
+        // The documents inside the window are all in the index, with their fingerprints.
         index.encode(into: &writer)
     }
 
-    /// Reads what `encode(into:)` wrote, for a daemon with this configuration and window.
+    /// Reads what `encode(into:)` wrote, for a daemon with this configuration and window. With `fingerprints`, the
+    /// index's fingerprints are read into a store like it (`LogFingerprints`: where each lies in the state log); in
+    /// memory otherwise.
     init(
-        configuration: Configuration, window: Double?, jobs: Int, decoding reader: inout ByteReader
+        configuration: Configuration, window: Double?, jobs: Int, decoding reader: inout ByteReader,
+        fingerprints: LogFingerprints? = nil
     ) throws(ByteReader.Truncated) {
         self.init(configuration: configuration, window: window, jobs: jobs)
         windowStart = Int(try reader.read(Int64.self))
@@ -51,9 +56,11 @@ extension WatchCore {
         state.origins = try reader.readStrings()
         state.sequences = try reader.readArray()
         state.ingestedAt = try reader.readCount().map { _ throws(ByteReader.Truncated) in try reader.readDouble() }
+        state.byteCounts = try reader.readArray()
+        state.invalidSequences = try reader.readArray()
         let count = state.ids.count
         guard state.origins.count == count, state.sequences.count == count, state.ingestedAt.count == count,
-            (0...count).contains(windowStart)
+            state.byteCounts.count == count, state.invalidSequences.count == count, (0...count).contains(windowStart)
         else { throw ByteReader.Truncated() }
         for _ in try reader.readCount() {
             state.seen.insert(IngestionKey(name: try reader.readString(), contentHash: try reader.read()))
@@ -81,14 +88,17 @@ extension WatchCore {
         var clusterOf: [String: String] = [:]
         for _ in try reader.readCount() { clusterOf[try reader.readString()] = try reader.readString() }
         tracker = ClusterTracker(clusterOf: clusterOf)
-        index = try LiveIndex(configuration: configuration, decoding: &reader)
+        if let fingerprints {
+            index = try LiveIndex(configuration: configuration, decoding: &reader) {
+                reader throws(ByteReader.Truncated) in try LogFingerprints(decoding: &reader, like: fingerprints)
+            }
+        } else {
+            index = try LiveIndex(configuration: configuration, decoding: &reader)
+        }
         index.jobs = jobs
         for (position, id) in state.ids.enumerated() { state.indexOf[id] = position }
-        let empty = LiveIndex<InMemoryCandidateStore>.emptyFingerprint
-        state.fingerprints = ChunkedArray(repeating: empty, count: count)
         for position in windowStart..<count where !state.removed.contains(state.ids[position]) {
-            guard let fingerprint = index.fingerprint(of: state.ids[position]) else { throw ByteReader.Truncated() }
-            state.fingerprints[position] = fingerprint
+            guard index.contains(state.ids[position]) else { throw ByteReader.Truncated() }
         }
     }
 }

@@ -16,10 +16,15 @@ public struct WatchCore: Sendable {
     /// Documents `0..<windowStart` (in ingestion order) have left the index.
     var windowStart = 0
 
-    public init(configuration: Configuration, window: Double?, jobs: Int = 1) {
+    /// An empty core whose index keeps its fingerprints in `fingerprintStore` (in memory unless said otherwise; the
+    /// daemon reads them back from its state log, `LogFingerprints`).
+    public init(
+        configuration: Configuration, window: Double?, jobs: Int = 1,
+        fingerprintStore: any FingerprintStore = InMemoryFingerprints()
+    ) {
         self.configuration = configuration
         self.window = window
-        index = LiveIndex(configuration: configuration)
+        index = LiveIndex(configuration: configuration, fingerprintStore: fingerprintStore)
         index.jobs = jobs
     }
 
@@ -30,27 +35,61 @@ public struct WatchCore: Sendable {
     var replayBatch = 50_000
 
     /// Replays the state log at start-up, in batches of `replayBatch` documents in ingestion order, with no events.
-    public mutating func load(_ records: [StateRecord], now: Double) {
+    /// `locations` says where each record lies in the log (`StateRecovery.locations`), for the fingerprint store.
+    public mutating func load(_ records: [StateRecord], locations: [UInt64?]? = nil, now: Double) {
+        let first = state.ids.count
         for record in records { state.apply(record) }
         advanceWindow(now: now)
-        let documents = (windowStart..<state.ids.count).filter { !state.removed.contains(state.ids[$0]) }.map {
-            (id: state.ids[$0], fingerprint: state.fingerprints[$0])
-        }
+        let (documents, placed) = indexed(records, locations: locations, from: first)
+        // The records hold every fingerprint while the log is replayed: the index reads them from memory meanwhile
+        // (reading each back from the log made the replay of a million documents half as slow again), and keeps
+        // them where its store keeps them afterwards.
+        let store = index.fingerprintStore.store
+        let fromMemory = !(store is InMemoryFingerprints) && store.count == 0
+        if fromMemory { index.replaceFingerprintStore(InMemoryFingerprints()) }
         for start in stride(from: 0, to: documents.count, by: replayBatch) {
-            let update = index.insert(Array(documents[start..<min(start + replayBatch, documents.count)]))
+            let part = start..<min(start + replayBatch, documents.count)
+            let update = index.apply(
+                inserting: Array(documents[part]), removing: [], locations: Array(placed[part]))
             _ = tracker.track(update, sequence: sequence, at: now, announce: false)
         }
+        if fromMemory {
+            var located: [String: UInt64] = [:]
+            for (document, location) in zip(documents, placed) { located[document.id] = location }
+            index.moveFingerprints(into: store) { located[$0] }
+        }
+    }
+
+    /// The documents of `records` (applied to the state from position `first` on) that go into the index: inside
+    /// the window and not deleted; with their locations.
+    private func indexed(_ records: [StateRecord], locations: [UInt64?]?, from first: Int) -> (
+        documents: [(id: String, fingerprint: DocumentFingerprint)], locations: [UInt64?]
+    ) {
+        precondition(locations == nil || locations!.count == records.count, "WatchCore: one location a record")
+        var documents: [(id: String, fingerprint: DocumentFingerprint)] = []
+        var placed: [UInt64?] = []
+        var position = first
+        for (number, record) in records.enumerated() {
+            guard case .document(_, let id, _, _, let fingerprint) = record else { continue }
+            defer { position += 1 }
+            guard position >= windowStart, !state.removed.contains(id) else { continue }
+            documents.append((id, fingerprint))
+            placed.append(locations?[number] ?? nil)
+        }
+        return (documents, placed)
     }
 
     /// Applies the records a checkpoint does not cover (the state log after its position), in one batch and with
     /// no events, as `load` does for the whole log.
-    public mutating func resume(_ records: [StateRecord], now: Double) {
-        _ = commit(records, now: now, announce: false)
+    public mutating func resume(_ records: [StateRecord], locations: [UInt64?]? = nil, now: Double) {
+        _ = commit(records, locations: locations, now: now, announce: false)
     }
 
     /// Applies a committed batch's records and returns its events: rejections, documents added, merges and splits,
-    /// and the documents that left the window.
-    public mutating func commit(_ records: [StateRecord], now: Double, announce: Bool = true) -> [WatchEvent] {
+    /// and the documents that left the window. `locations` as for `load`.
+    public mutating func commit(
+        _ records: [StateRecord], locations: [UInt64?]? = nil, now: Double, announce: Bool = true
+    ) -> [WatchEvent] {
         let first = state.ids.count
         var events: [WatchEvent] = []
         var deleted: [String] = []
@@ -66,10 +105,9 @@ public struct WatchCore: Sendable {
             }
         }
         let leaving = deleted + advanceWindow(now: now).filter { !state.removed.contains($0) }
-        let documents = (max(first, windowStart)..<state.ids.count).filter { !state.removed.contains(state.ids[$0]) }
-            .map { (id: state.ids[$0], fingerprint: state.fingerprints[$0]) }
+        let (documents, placed) = indexed(records, locations: locations, from: first)
         guard !documents.isEmpty || !leaving.isEmpty else { return events }
-        let update = index.apply(inserting: documents, removing: leaving)
+        let update = index.apply(inserting: documents, removing: leaving, locations: placed)
         let changes = tracker.track(update, sequence: sequence, at: now, announce: announce).map { event in
             if case .evicted(let document, let cluster, let at) = event, state.removed.contains(document) {
                 return WatchEvent.deleted(document: document, cluster: cluster, at: at)
@@ -87,17 +125,24 @@ public struct WatchCore: Sendable {
     }
 
     /// Moves the window's start past the documents ingested before `now − window`; returns the ids that were in the
-    /// index. Their fingerprints are dropped from memory (the state log keeps them).
+    /// index.
     @discardableResult
     mutating func advanceWindow(now: Double) -> [String] {
         guard let window else { return [] }
         var leaving: [String] = []
         while windowStart < state.ids.count && state.ingestedAt[windowStart] < now - window {
             if index.contains(state.ids[windowStart]) { leaving.append(state.ids[windowStart]) }
-            state.fingerprints[windowStart] = LiveIndex<InMemoryCandidateStore>.emptyFingerprint
             windowStart += 1
         }
         return leaving
+    }
+
+    /// Points the index's fingerprints into a state log rewritten by a compaction: `file` is the new log, `moved`
+    /// each document's new location. Nothing to do when the index keeps its fingerprints in memory.
+    mutating func relocateFingerprints(to file: LogFile, moved: [String: UInt64]) {
+        let (store, ids) = index.fingerprintStore
+        guard let logged = store as? LogFingerprints else { return }
+        index.replaceFingerprintStore(logged.relocated(to: file) { moved[ids[$0]] })
     }
 
     /// Each document's ingestion sequence number, as a closure that holds only what it reads (a method reference
@@ -110,6 +155,9 @@ public struct WatchCore: Sendable {
     /// Folds the band-table changes made while a checkpoint copy was being written (see `LiveIndex.settle`).
     @discardableResult
     public mutating func settle() -> Bool { index.settle() }
+
+    /// Whether the index reads its fingerprints back from the state log (`FingerprintPlacement.log`).
+    public var keepsFingerprintsInLog: Bool { index.fingerprintStore.store is LogFingerprints }
 
     /// Documents in the index.
     public var activeDocuments: Int { index.count }
@@ -172,8 +220,8 @@ public struct WatchCore: Sendable {
     public func snapshot() -> WatchSnapshot {
         WatchSnapshot(
             configuration: configuration, clustering: index.clustering, ids: state.ids, origins: state.origins,
-            fingerprints: state.fingerprints, windowStart: windowStart, clusterNames: tracker.clusterOf,
-            rejections: state.rejections)
+            byteCounts: state.byteCounts, invalidSequences: state.invalidSequences, windowStart: windowStart,
+            clusterNames: tracker.clusterOf, rejections: state.rejections)
     }
 }
 
@@ -199,7 +247,8 @@ public struct WatchSnapshot: Sendable {
     /// reported.
     let ids: [String]
     let origins: [String]
-    let fingerprints: ChunkedArray<DocumentFingerprint>
+    let byteCounts: [Int32]
+    let invalidSequences: [Int32]
     let windowStart: Int
     /// The tracker's cluster id of each clustered document.
     let clusterNames: [String: String]
@@ -209,7 +258,13 @@ public struct WatchSnapshot: Sendable {
     public func report(createdAt: String) -> ClusterReport {
         let active = (windowStart..<ids.count).filter { clustering.contains(self.ids[$0]) }
         let activeIDs = active.map { self.ids[$0] }
-        let activeFingerprints = active.map { fingerprints[$0] }
+        let activeFingerprints = Fingerprints(clustering: clustering, ids: activeIDs)
+        var (bytes, lossy, invalid) = (0, 0, 0)
+        for position in active {
+            bytes += Int(byteCounts[position])
+            if invalidSequences[position] > 0 { lossy += 1 }
+            invalid += Int(invalidSequences[position])
+        }
         var result = clustering.result(order: activeIDs)
         for cluster in result.clusters.indices {
             let member = activeIDs[result.clusters[cluster].members[0].document]
@@ -217,10 +272,18 @@ public struct WatchSnapshot: Sendable {
         }
         return ClusterReport(
             result: result, ids: activeIDs, origins: active.map { origins[$0] }, fingerprints: activeFingerprints,
-            skipped: rejections, configuration: configuration,
-            bytes: activeFingerprints.reduce(0) { $0 + $1.byteCount },
-            lossyDocuments: activeFingerprints.filter { $0.invalidSequences > 0 }.count,
-            invalidSequences: activeFingerprints.reduce(0) { $0 + $1.invalidSequences }, generator: "neardup watch",
-            createdAt: createdAt, timings: [:])
+            skipped: rejections, configuration: configuration, bytes: bytes, lossyDocuments: lossy,
+            invalidSequences: invalid, generator: "neardup watch", createdAt: createdAt, timings: [:])
+    }
+
+    /// The fingerprints of the reported documents, read from the index's store when asked rather than all held at
+    /// once: `LogFingerprints` decodes each from the state log.
+    struct Fingerprints: RandomAccessCollection {
+        let clustering: LiveIndex<InMemoryCandidateStore>.Clustering
+        let ids: [String]
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { ids.count }
+        subscript(position: Int) -> DocumentFingerprint { clustering.fingerprint(of: ids[position])! }
     }
 }

@@ -70,7 +70,8 @@ public final class WatchDaemon {
             ?? OwnedState(
                 StateHost(
                     folder: options.stateFolder, configuration: options.configuration, window: options.window,
-                    jobs: options.corpus.jobs, onDamage: options.onDamage, logger: logger))
+                    jobs: options.corpus.jobs, onDamage: options.onDamage, fingerprints: options.fingerprints,
+                    logger: logger))
         self.state = state
         state.withState { host in
             host.observe { [weak self] events in
@@ -164,8 +165,12 @@ public final class WatchDaemon {
             let (documents, dropped, windowStart) = try state.withState { host in
                 let (_, records, _) = try StateLog.open(folder: options.stateFolder, onDamage: .refuse, now: now)
                 let (kept, documents, dropped) = StateCompactor.compacted(records, window: options.window, now: now)
-                try StateLog.rewrite(folder: options.stateFolder, records: kept)
-                do { try host.reopenLog(now: now) } catch { throw Reopening(error: error) }
+                let locations = try StateLog.rewrite(folder: options.stateFolder, records: kept)
+                var moved: [String: UInt64] = [:]
+                for (record, location) in zip(kept, locations) {
+                    if case .document(_, let id, _, _, _) = record, let location { moved[id] = location }
+                }
+                do { try host.reopenLog(now: now, moved: moved) } catch { throw Reopening(error: error) }
                 if shared != nil { host.startCheckpoint() }
                 return (documents, dropped, host.core.windowStart)
             }

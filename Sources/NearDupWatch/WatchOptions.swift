@@ -44,6 +44,8 @@ public struct WatchOptions: Sendable {
     public var batchSize = 1000
     /// What to do when the state log holds damaged committed records.
     public var onDamage = DamagePolicy.refuse
+    /// Where the live index keeps its fingerprints.
+    public var fingerprints = FingerprintPlacement.memory
     public var configuration = Configuration()
     public var corpus = CorpusOptions()
 

@@ -1,13 +1,17 @@
 import NearDupCore
 import NearDupIO
 
-/// The daemon's in-memory index, rebuilt from the state log at start-up.
+/// What the daemon knows of every document and file ingested, rebuilt from the state log at start-up; the
+/// fingerprints are the index's (`WatchCore.index`).
 struct WatchState {
     var ids: [String] = []
     var origins: [String] = []
     var sequences: [UInt64] = []
     var ingestedAt: [Double] = []
-    var fingerprints = ChunkedArray<DocumentFingerprint>()
+    /// Each document's size in bytes and invalid UTF-8 sequences (from its fingerprint): a report's totals, without
+    /// reading every fingerprint back.
+    var byteCounts: [Int32] = []
+    var invalidSequences: [Int32] = []
     /// Position of each document id in the arrays above.
     var indexOf = ShardedDictionary<String, Int>()
     var seen = Set<IngestionKey>()
@@ -30,7 +34,8 @@ struct WatchState {
             origins.append(origin)
             sequences.append(sequence)
             ingestedAt.append(at)
-            fingerprints.append(fingerprint)
+            byteCounts.append(Int32(clamping: fingerprint.byteCount))
+            invalidSequences.append(Int32(clamping: fingerprint.invalidSequences))
             indexOf[id] = ids.count - 1
             nextSequence = max(nextSequence, sequence + 1)
             lastIngest = max(lastIngest ?? at, at)

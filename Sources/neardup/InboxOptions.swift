@@ -84,6 +84,7 @@ struct InboxOptions: ParsableArguments {
         options.filedAtArrival = filedAtArrival
         options.settle = settle
         options.onDamage = state.onDamage
+        options.fingerprints = state.fingerprints
         options.configuration = engine.configuration
         var corpus = input.corpusOptions()
         if input.include.isEmpty { corpus.include = options.corpus.include }

@@ -96,6 +96,7 @@ struct ServeCommand: ParsableCommand {
         options.checkpointInterval = state.checkpointInterval
         options.window = state.window?.seconds
         options.onDamage = state.onDamage
+        options.fingerprints = state.fingerprints
         options.jobs = input.jobs
         options.configuration = engine.configuration
         if let inbox, let reports {

@@ -23,6 +23,14 @@ struct StateOptions: ParsableArguments {
                 + "which batches, documents and files were lost; an unfinished last batch is cut off either way."))
     var onDamage: DamagePolicy = .refuse
 
+    @Option(
+        help: ArgumentHelp(
+            "Where the live index keeps its fingerprints: memory, or log (read back from the state log).",
+            discussion: "log takes about 2.4 KB a document less memory and starts faster (at a million documents "
+                + "6.0 against 8.4 GB, 18-24 against 38-39 s) for slower batches on a large index (p99 1.3 against "
+                + "0.4 s at 100 files/s). A checkpoint is used only under the placement it was written with."))
+    var fingerprints: FingerprintPlacement = .memory
+
     var folder: String { state.count > 1 && state.hasSuffix("/") ? String(state.dropLast()) : state }
 
     func validate() throws {

@@ -59,3 +59,4 @@ struct StateCommand: ParsableCommand {
 }
 
 extension DamagePolicy: ExpressibleByArgument {}
+extension FingerprintPlacement: ExpressibleByArgument {}

@@ -27,9 +27,11 @@ struct CheckpointTests {
             ?? -1
     }
 
-    @Test func aStartLoadsTheCheckpointAndReplaysOnlyTheLogAfterIt() throws {
+    @Test(arguments: ["memory", "log"])
+    func aStartLoadsTheCheckpointAndReplaysOnlyTheLogAfterIt(fingerprints: String) throws {
         let folder = try TemporaryFolder()
-        var daemon = try DaemonProcess(folder: folder, extra: ["--checkpoint-interval", "3600"])
+        var daemon = try DaemonProcess(
+            folder: folder, extra: ["--checkpoint-interval", "3600", "--fingerprints", fingerprints])
         defer { daemon.remove() }
         try daemon.start()
         for seed in Self.seeds[0..<3] { try daemon.deliver(seed.name, seed.text) }
@@ -201,6 +203,46 @@ struct CheckpointTests {
         let path = folder.file("kept.json.gz")
         #expect(try CLI.run(["cluster", subset, "--report", path, "--quiet"]) == 0 || kept.isEmpty)
         if !kept.isEmpty { #expect(report.partition == (try ReportFile.read(path).partition)) }
+    }
+
+    /// A daemon whose index reads its fingerprints back from the state log: an online compaction moves every
+    /// record, and the index goes on reading the documents it kept from the new log, also after a restart; a start
+    /// under the other placement does not use the checkpoint and replays the log to the same clusters.
+    @Test func anOnlineCompactionMovesTheFingerprintsTheIndexReadsFromTheLog() throws {
+        let folder = try TemporaryFolder()
+        let options = ["--fingerprints", "log", "--window", "8s", "--compact-after", "1", "--checkpoint-interval", "0"]
+        var daemon = try DaemonProcess(folder: folder, extra: options)
+        defer { daemon.remove() }
+        try daemon.start()
+        for seed in Self.seeds[0..<2] { try daemon.deliver(seed.name, seed.text) }
+        #expect(daemon.waitForReport { $0.input.documents == 2 } != nil, "\(daemon.log)")
+        usleep(5_000_000)
+        // These land in the index; the first two leave the window soon after, and the log is rewritten without them:
+        // these two's records move.
+        for seed in Self.seeds[2..<4] { try daemon.deliver(seed.name, seed.text) }
+        #expect(daemon.waitForReport { $0.input.documents == 4 } != nil, "\(daemon.log)")
+        #expect(Self.waitForLog(daemon, "dropped=2 kept=2"), "\(daemon.log)")
+        // 004 is a version of 003, which the index now reads from the rewritten log.
+        try daemon.deliver(Self.seeds[4].name, Self.seeds[4].text)
+        let bbc: Set<String> = ["003_51a1bab3c6050887", "004_9d74470b06875570"]
+        #expect(daemon.waitForReport { $0.partition.contains(bbc) } != nil, "\(daemon.log)")
+        daemon.kill9()
+
+        daemon = try daemon.restarted(logName: "daemon-2.log")
+        try daemon.start()
+        #expect(Self.waitForLog(daemon, "state loaded"), "\(daemon.log)")
+        #expect(daemon.log.contains("checkpoint=batch"), "\(daemon.log)")
+        #expect(daemon.terminate() == 0)
+        let kept = try #require(daemon.latest())
+        #expect(kept.partition.contains(bbc), "\(daemon.log)")
+
+        // The same state under the other placement: the checkpoint is not used, and the clusters are the same.
+        daemon = try DaemonProcess(folder: folder, extra: ["--window", "8s"], logName: "daemon-3.log")
+        try daemon.start()
+        #expect(Self.waitForLog(daemon, "state loaded"), "\(daemon.log)")
+        #expect(daemon.terminate() == 0)
+        #expect(daemon.log.contains("another --fingerprints"), "\(daemon.log)")
+        #expect(daemon.latest()?.partition == kept.partition, "\(daemon.log)")
     }
 
     /// Waits until the daemon's log holds `text`.

@@ -24,11 +24,15 @@ extension LiveIndex {
     }
 
     /// Removes `removing` (unknown ids are ignored), then adds `inserting` (ids must not be in the index after the
-    /// removals), and re-decides what they touched.
+    /// removals), and re-decides what they touched. `locations`, one per inserted document, say where the caller
+    /// keeps each fingerprint durably, for the index's `FingerprintStore`.
     @discardableResult
     public mutating func apply(
-        inserting documents: [(id: String, fingerprint: DocumentFingerprint)], removing: [String]
+        inserting documents: [(id: String, fingerprint: DocumentFingerprint)], removing: [String],
+        locations: [UInt64?]? = nil
     ) -> LiveUpdate {
+        precondition(locations == nil || locations!.count == documents.count, "LiveIndex: one location a document")
+        defer { fingerprints.batch.removeAll() }
         var work = BatchWork()
         var repBefore: [GroupKey: Int32] = [:]
         var removedSlots: [Int32] = []
@@ -42,20 +46,22 @@ extension LiveIndex {
             removedSlots.append(slot)
             removedIDs.append(id)
         }
-        for (id, fingerprint) in documents {
+        for (number, (id, fingerprint)) in documents.enumerated() {
             precondition(slotOf[id] == nil, "LiveIndex: the id \(id) is already in the index")
             let slot: Int32
             if let free = freeSlots.popLast() {
                 slot = free
                 ids[Int(slot)] = id
-                fingerprints[Int(slot)] = fingerprint
             } else {
-                // Far beyond memory today (about 8.5 KB a document): a paragraph entry has 24 bits for the slot.
+                // Far beyond memory today (about 6 KB a document): a paragraph entry has 24 bits for the slot.
                 precondition(ids.count < Self.slotLimit, "LiveIndex: at most \(Self.slotLimit) documents at once")
                 slot = Int32(ids.count)
                 ids.append(id)
-                fingerprints.append(fingerprint)
+                groupKeys.append(GroupKey(contentHash: 0, tokenCount: 0, emptySlot: slot))
             }
+            fingerprints.store.keep(fingerprint, location: locations?[number], at: Int(slot))
+            fingerprints.batch[slot] = fingerprint
+            groupKeys[Int(slot)] = groupKey(of: fingerprint, slot: slot)
             slotOf[id] = slot
             let key = groupKey(slot)
             if repBefore[key] == nil { repBefore[key] = groups[key]?.first ?? -1 }
@@ -84,7 +90,7 @@ extension LiveIndex {
         let clusters = redecideComponents(work.touched)
         for slot in removedSlots {
             ids[Int(slot)] = ""
-            fingerprints[Int(slot)] = Self.emptyFingerprint
+            fingerprints.store.release(Int(slot))
             freeSlots.append(slot)
         }
         return LiveUpdate(
@@ -399,10 +405,9 @@ extension LiveIndex {
                     let owner = Self.owner(ofParagraphEntry: entry)
                     let paragraph = Int(entry & UInt32(Self.paragraphHintLimit))
                     if paragraph < Self.paragraphHintLimit {
-                        let fingerprint = fingerprints[Int(owner)]
-                        let hash = fingerprint.paragraphs[paragraph].contentHash
+                        let (hash, isHeadline) = fingerprints.paragraph(paragraph, of: Int(owner))
                         hashes.insert(hash)
-                        if Verifier.isHeadline(fingerprint, paragraph: paragraph) { headlines.insert(hash) }
+                        if isHeadline { headlines.insert(hash) }
                     } else {
                         late.insert(owner)
                     }

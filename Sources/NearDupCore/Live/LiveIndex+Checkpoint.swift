@@ -7,14 +7,14 @@
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 6 }
+    public static var checkpointVersion: UInt32 { 7 }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
         documentBands.encode(into: &writer)
         paragraphBands.encode(into: &writer)
         writer.write(ids)
-        for fingerprint in fingerprints { FingerprintCoding.encode(fingerprint, into: &writer) }
+        fingerprints.store.encode(into: &writer)
         writer.write(freeSlots)
         writer.write(UInt32(groups.count))
         for (key, members) in groups {
@@ -63,14 +63,22 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         writer.write(Int64(clusterCount))
     }
 
-    /// Reads what `encode(into:)` wrote, under the configuration it was written with.
-    public init(configuration: Configuration, decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
+    /// Reads what `encode(into:)` wrote, under the configuration it was written with; `fingerprintStore` reads what
+    /// the index's `FingerprintStore` wrote (in memory unless the caller says otherwise).
+    public init(
+        configuration: Configuration, decoding reader: inout ByteReader,
+        fingerprintStore: (inout ByteReader) throws(ByteReader.Truncated) -> any FingerprintStore = {
+            reader throws(ByteReader.Truncated) in try InMemoryFingerprints(decoding: &reader)
+        }
+    ) throws(ByteReader.Truncated) {
         self.init(configuration: configuration)
         guard try reader.read(UInt32.self) == Self.checkpointVersion else { throw ByteReader.Truncated() }
         documentBands = try InMemoryCandidateStore(decoding: &reader)
         paragraphBands = try InMemoryCandidateStore(decoding: &reader)
         ids = try reader.readStrings()
-        for _ in ids.indices { fingerprints.append(try FingerprintCoding.decode(from: &reader)) }
+        fingerprints = IndexFingerprints(store: try fingerprintStore(&reader))
+        guard fingerprints.store.count == ids.count else { throw ByteReader.Truncated() }
+        groupKeys = ChunkedArray(repeating: GroupKey(contentHash: 0, tokenCount: 0, emptySlot: -1), count: ids.count)
         freeSlots = try reader.readArray()
         let free = Set(freeSlots)
         for (slot, id) in ids.enumerated() where !free.contains(Int32(slot)) { slotOf[id] = Int32(slot) }
@@ -79,7 +87,10 @@ extension LiveIndex where Store == InMemoryCandidateStore {
                 contentHash: try reader.read(), tokenCount: Int(try reader.read(Int64.self)),
                 emptySlot: try reader.read(), period: try reader.read())
             let members: [Int32] = try reader.readArray()
-            guard !members.isEmpty, members.allSatisfy({ $0 >= 0 }) else { throw ByteReader.Truncated() }
+            guard !members.isEmpty, members.allSatisfy({ $0 >= 0 && Int($0) < ids.count }) else {
+                throw ByteReader.Truncated()
+            }
+            for member in members { groupKeys[Int(member)] = key }
             groups[key] = OwnerList(members)
         }
         segmentOwners = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in

@@ -1,10 +1,11 @@
 extension LiveIndex {
     /// The clusters, paragraph links and refused merges of the index at one moment, detached from it.
     ///
-    /// Holding one shares only the tables a report is read from (ids, verified pairs, components), never the band
-    /// tables or the fingerprints, so the index's next change copies tens of megabytes at a million documents, not
-    /// gigabytes. Turning it into a `ClusteringResult` is a pass over every cluster and pair and a sort, which is
-    /// why it is a value of its own: a caller runs that on another thread while the index goes on changing.
+    /// Holding one shares only the tables a report is read from (ids, verified pairs, components, the fingerprint
+    /// store), never the band tables or the statistics, so the index's next change copies tens of megabytes at a
+    /// million documents, not gigabytes. Turning it into a `ClusteringResult` is a pass over every cluster and pair
+    /// and a sort, which is why it is a value of its own: a caller runs that on another thread while the index goes
+    /// on changing.
     public struct Clustering: Sendable {
         let configuration: Configuration
         let documentScheme: LSHScheme
@@ -16,9 +17,13 @@ extension LiveIndex {
         let components: ShardedDictionary<Int, Component>
         let exactGroups: Int
         let furnitureParagraphs: Int
+        let fingerprints: any FingerprintStore
 
         /// Whether a document with this id was in the index.
         public func contains(_ id: String) -> Bool { slotOf[id] != nil }
+
+        /// The fingerprint of a document that was in the index (read from the store on each call).
+        public func fingerprint(of id: String) -> DocumentFingerprint? { slotOf[id].map { fingerprints[Int($0)] } }
 
         /// The number of documents.
         public var count: Int { slotOf.count }
@@ -84,7 +89,8 @@ extension LiveIndex {
         Clustering(
             configuration: configuration, documentScheme: documentScheme, paragraphScheme: paragraphScheme,
             simhashTables: simhashIndex.tableCount, ids: ids, slotOf: slotOf, pairs: pairs, components: components,
-            exactGroups: groups.count, furnitureParagraphs: furniture.count)
+            exactGroups: groups.count, furnitureParagraphs: furniture.count,
+            fingerprints: fingerprints.store.detached())
     }
 
     /// The index as a one-shot `ClusteringResult` over `order`; see `Clustering.result(order:)`.

@@ -1,4 +1,7 @@
 extension LiveIndex {
+    /// Pairs verified together, their documents read once (`search`).
+    static var verificationPart: Int { 16_384 }
+
     /// Searches the candidates of `reps` again (every source of the one-shot engine: document bands, paragraph bands,
     /// headline flashes), verifies them, and replaces their verified pairs. Returns the number of pairs verified.
     mutating func search(_ reps: Set<Int32>, _ work: inout BatchWork) -> Int {
@@ -78,14 +81,30 @@ extension LiveIndex {
             partners.append(list)
         }
         let verifier = self.verifier
-        let fingerprints = self.fingerprints
-        let pairsToVerify = toVerify
-        let results = Parallel.map(count: pairsToVerify.count, jobs: pairsToVerify.count >= 2048 ? jobs : 1, chunk: 256)
-        {
-            index -> PairEvidence? in
-            let (low, high) = pairsToVerify[index]
-            let evidence = verifier.evidence(fingerprints[Int(low)], fingerprints[Int(high)])
-            return evidence.kind != nil || !evidence.matches.isEmpty ? evidence : nil
+        var results: [PairEvidence?] = []
+        results.reserveCapacity(toVerify.count)
+        // A part at a time, each document read once in it: a store elsewhere decodes a fingerprint on every read,
+        // and a start-up batch verifies millions of pairs among every document of the index.
+        for part in stride(from: 0, to: toVerify.count, by: Self.verificationPart) {
+            var position: [Int32: Int] = [:]
+            var read: [DocumentFingerprint] = []
+            var pairsToVerify: [(Int, Int)] = []
+            func place(_ slot: Int32) -> Int {
+                if let known = position[slot] { return known }
+                position[slot] = read.count
+                read.append(self.fingerprints[Int(slot)])
+                return read.count - 1
+            }
+            for (low, high) in toVerify[part..<min(part + Self.verificationPart, toVerify.count)] {
+                pairsToVerify.append((place(low), place(high)))
+            }
+            let documents = read
+            let pairs = pairsToVerify
+            results += Parallel.map(count: pairs.count, jobs: pairs.count >= 2048 ? jobs : 1, chunk: 256) {
+                index -> PairEvidence? in
+                let evidence = verifier.evidence(documents[pairs[index].0], documents[pairs[index].1])
+                return evidence.kind != nil || !evidence.matches.isEmpty ? evidence : nil
+            }
         }
         for (number, rep) in order.enumerated() {
             var found: [Int32: PairEvidence] = [:]
@@ -149,8 +168,9 @@ extension LiveIndex {
                 for flash in flashesByWord[word] ?? [] { hits[flash, default: 0] += 1 }
             }
             for (flash, count) in hits {
-                let words = fingerprints[Int(flash)].leadWords
-                let needed = FlashLookup.needed(fingerprints[Int(flash)], configuration)
+                let flashFingerprint = fingerprints[Int(flash)]
+                let words = flashFingerprint.leadWords
+                let needed = FlashLookup.needed(flashFingerprint, configuration)
                 let granted = words.filter { (leadPostings[$0]?.count ?? 0) > common }.count
                 if count + granted >= needed { candidates.insert(flash) }
             }

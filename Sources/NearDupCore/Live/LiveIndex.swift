@@ -25,7 +25,9 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
 
     // Documents by slot; a removed document's slot is reused.
     var ids: [String] = []
-    var fingerprints = ChunkedArray<DocumentFingerprint>()
+    var fingerprints: IndexFingerprints
+    /// The exact group of each slot's document (`groupKey(of:slot:)`).
+    var groupKeys = ChunkedArray<GroupKey>()
     var slotOf = ShardedDictionary<String, Int32>()
     var freeSlots: [Int32] = []
 
@@ -105,10 +107,37 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     /// The fingerprint of a document in the index.
     public func fingerprint(of id: String) -> DocumentFingerprint? { slotOf[id].map { fingerprints[Int($0)] } }
 
-    public init(configuration: Configuration, documentStore: Store, paragraphStore: Store) {
+    /// The fingerprint store, and the id of each of its slots ("" for a free one): what moving the store needs (a
+    /// state log rewritten by a compaction).
+    public var fingerprintStore: (store: any FingerprintStore, ids: [String]) { (fingerprints.store, ids) }
+
+    /// Replaces the fingerprint store by one that holds the same fingerprints in the same slots.
+    public mutating func replaceFingerprintStore(_ store: any FingerprintStore) {
+        precondition(store.count == fingerprints.store.count, "LiveIndex: a replacement store has the same slots")
+        fingerprints.store = store
+    }
+
+    /// Moves every fingerprint into `store` (empty), each with its location by document id: for an index filled
+    /// from fingerprints at hand (a replay of the state log) that keeps them elsewhere afterwards.
+    public mutating func moveFingerprints(into store: any FingerprintStore, locations: (String) -> UInt64?) {
+        precondition(store.count == 0, "LiveIndex: fingerprints move into an empty store")
+        var store = store
+        for slot in 0..<fingerprints.store.count {
+            let id = ids[slot]
+            store.keep(fingerprints.store[slot], location: id.isEmpty ? nil : locations(id), at: slot)
+            if id.isEmpty { store.release(slot) }
+        }
+        fingerprints.store = store
+    }
+
+    public init(
+        configuration: Configuration, documentStore: Store, paragraphStore: Store,
+        fingerprintStore: any FingerprintStore = InMemoryFingerprints()
+    ) {
         self.configuration = configuration
         documentBands = documentStore
         paragraphBands = paragraphStore
+        fingerprints = IndexFingerprints(store: fingerprintStore)
         documentScheme = LSHScheme.choose(
             slots: configuration.slots, threshold: configuration.candidateThreshold,
             targetRecall: configuration.targetRecall)
@@ -156,10 +185,12 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
             }, flags: cluster.flags)
     }
 
-    func groupKey(_ slot: Int32) -> GroupKey {
-        let fingerprint = fingerprints[Int(slot)]
-        return fingerprint.tokenCount > 0
-            ? exactKey(fingerprint) : GroupKey(contentHash: 0, tokenCount: 0, emptySlot: slot)
+    /// The exact group of the document in `slot`, kept when it is filed: a store elsewhere would read the
+    /// fingerprint back for every representative test.
+    func groupKey(_ slot: Int32) -> GroupKey { groupKeys[Int(slot)] }
+
+    func groupKey(of fingerprint: DocumentFingerprint, slot: Int32) -> GroupKey {
+        fingerprint.tokenCount > 0 ? exactKey(fingerprint) : GroupKey(contentHash: 0, tokenCount: 0, emptySlot: slot)
     }
 
     /// The group of a document with words: its identical copies filed in the same period.
@@ -182,11 +213,12 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
 }
 
 extension LiveIndex where Store == InMemoryCandidateStore {
-    /// An empty index with its band keys in memory.
-    public init(configuration: Configuration) {
+    /// An empty index with its band keys in memory, and its fingerprints in `fingerprintStore` (empty).
+    public init(configuration: Configuration, fingerprintStore: any FingerprintStore = InMemoryFingerprints()) {
+        precondition(fingerprintStore.count == 0, "LiveIndex: a new index starts with an empty fingerprint store")
         self.init(
             configuration: configuration, documentStore: InMemoryCandidateStore(),
-            paragraphStore: InMemoryCandidateStore())
+            paragraphStore: InMemoryCandidateStore(), fingerprintStore: fingerprintStore)
     }
 
     /// Folds changes made while a copy of the index shared its band tables back into them, when the copy is gone;

@@ -112,8 +112,9 @@ public struct ClusterReport: Sendable, Codable, Equatable {
     public var timings: [String: Double]
 
     /// Assembles the report; `origins[i]` says where document `i` came from.
-    public init(
-        result: ClusteringResult, ids: [String], origins: [String], fingerprints: [DocumentFingerprint],
+    /// `fingerprints` is read member by member (a lazy collection can decode each when asked).
+    public init<Fingerprints: RandomAccessCollection<DocumentFingerprint>>(
+        result: ClusteringResult, ids: [String], origins: [String], fingerprints: Fingerprints,
         skipped: [SkippedInput], configuration: Configuration, bytes: Int, lossyDocuments: Int,
         invalidSequences: Int, generator: String, createdAt: String, timings: [String: Double]
     ) {
@@ -123,17 +124,21 @@ public struct ClusterReport: Sendable, Codable, Equatable {
                 bands: lsh.bands, rows: lsh.rows, slots: lsh.slots, threshold: round(lsh.threshold),
                 probabilityAtThreshold: round(lsh.candidateProbability(lsh.threshold)), midpoint: round(lsh.midpoint))
         }
-        func byteRange(_ document: Int, _ ordinal: Int32) -> [Int] {
-            guard let paragraph = fingerprints[document].paragraphs.first(where: { $0.ordinal == ordinal }) else {
-                return []
-            }
+        func fingerprint(_ document: Int) -> DocumentFingerprint {
+            fingerprints[fingerprints.index(fingerprints.startIndex, offsetBy: document)]
+        }
+        func byteRange(_ document: DocumentFingerprint, _ ordinal: Int32) -> [Int] {
+            guard let paragraph = document.paragraphs.first(where: { $0.ordinal == ordinal }) else { return [] }
             return [Int(paragraph.byteStart), Int(paragraph.byteEnd)]
         }
+        // Each side read once for all its matches: a lazy collection may decode a fingerprint on every read.
         func matches(_ list: [ParagraphMatch], _ first: Int, _ second: Int) -> [Match] {
-            list.map {
+            guard !list.isEmpty else { return [] }
+            let (one, other) = (fingerprint(first), fingerprint(second))
+            return list.map {
                 Match(
                     paragraph: Int($0.first), otherParagraph: Int($0.second), similarity: round($0.similarity),
-                    bytes: byteRange(first, $0.first), otherBytes: byteRange(second, $0.second))
+                    bytes: byteRange(one, $0.first), otherBytes: byteRange(other, $0.second))
             }
         }
         var clusterOf: [Int: String] = [:]
@@ -156,7 +161,8 @@ public struct ClusterReport: Sendable, Codable, Equatable {
             Cluster(
                 id: cluster.id, size: cluster.members.count, canonical: ids[cluster.canonical], flags: cluster.flags,
                 members: cluster.members.map { member in
-                    Member(
+                    let document = fingerprint(member.document)
+                    return Member(
                         id: ids[member.document], origin: origins[member.document],
                         kind: member.kind?.rawValue ?? "canonical", via: member.via.map { ids[$0] },
                         evidence: member.evidence.map { evidence in
@@ -169,8 +175,7 @@ public struct ClusterReport: Sendable, Codable, Equatable {
                                 leadContainment: evidence.leadContainment.map(round),
                                 matches: matches(evidence.matches, member.document, member.via ?? member.document))
                         },
-                        words: fingerprints[member.document].tokenCount,
-                        paragraphs: fingerprints[member.document].segmentCount)
+                        words: document.tokenCount, paragraphs: document.segmentCount)
                 })
         }
         paragraphLinks = result.paragraphLinks.map { link in

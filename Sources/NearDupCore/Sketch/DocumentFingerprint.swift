@@ -132,6 +132,9 @@ public struct DocumentFingerprint: Sendable, Equatable, Codable {
         self.controlBytes = controlBytes
     }
 
+    /// Whether the document is a headline alone (`Verifier.isFlash`).
+    public var isHeadlineOnly: Bool { Verifier.isFlash(self) }
+
     /// The facts of segment `index`.
     public func facts(ofSegment index: Int) -> ArraySlice<UInt32> {
         let start = index == 0 ? 0 : Int(segments[index - 1].factEnd)
