@@ -97,16 +97,17 @@ public enum AtomicFile {
     /// Gives the file at `existing` a second name, `path`, replacing what is there atomically: readers of `path`
     /// see the old file or this one. A file system without hard links gets a copy written the same way.
     public static func link(_ existing: String, to path: String) throws(IOError) {
-        let temporary = parentFolder(of: path) + "/.link.tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = parentFolder(of: path) + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard Glibc.link(existing, temporary) == 0 else {
             try write(try FileReader.read(existing, limit: Int.max), to: path)
             return
         }
-        guard rename(temporary, path) == 0 else {
-            let error = IOError(.unwritable, path: path, "cannot rename into place: \(errorText())")
-            unlink(temporary)
-            throw error
-        }
+        let renamed = rename(temporary, path) == 0
+        let error = renamed ? nil : IOError(.unwritable, path: path, "cannot rename into place: \(errorText())")
+        // Gone after a rename, but left when both names were already the same file (rename then does nothing).
+        unlink(temporary)
+        if let error { throw error }
         syncFolder(of: path)
     }
 

@@ -33,15 +33,15 @@ public struct LogPosition: Sendable, Equatable {
 /// endian; the payload holds the engine configuration (JSON), the window, the revision of the evidence rules
 /// (`EvidenceRules`), the log position and the core. The file is replaced atomically (written beside, flushed,
 /// renamed), so a crash at any point leaves the old checkpoint or the new one. A checkpoint that is damaged, of
-/// another format, taken under another configuration or window, decided under other evidence rules, or at a
-/// position the log no longer holds is not used: the start replays the whole log, as without one. It is never
+/// another format, taken under another configuration, window or fingerprint placement (`FingerprintPlacement`),
+/// decided under other evidence rules, or at a position the log no longer holds is not used: the start replays the whole log, as without one. It is never
 /// the only copy of anything — the log stays the record.
 public enum IndexCheckpoint {
     static let magic: UInt32 = 0x4B43_444E  // "NDCK"
     /// 2 since the band tables keep lone entries in their slots (2026-12-04); 3 since the state holds deletions and
     /// HTTP submissions (2026-12-05); 4 since identical texts are grouped by filing period (2026-12-05, later); 5
-    /// since band-table lists are written without their links (2026-12-05, evening). Older files are refused by
-    /// number.
+    /// since band-table lists are written without their links (2026-12-05, evening); 6 since the index's fingerprints
+    /// sit behind a store that writes itself (2026-12-06). Older files are refused by number.
     static let formatVersion: UInt32 = 6
     static let headerSize = 20
     /// The pieces a checkpoint is written and read in.
@@ -240,8 +240,8 @@ public enum IndexCheckpoint {
     /// How a checkpoint's settings name the `EvidenceRules` revision it was decided under.
     static func rulesSuffix(_ rules: Int) -> String { " rules=\(rules)" }
 
-    /// The engine options and the window as one comparable text: a checkpoint is read only under the same ones.
-    /// The options a checkpoint is used under: the engine's, the window, and where the fingerprints are kept.
+    /// The engine options, the window and the fingerprint placement as one comparable text: a checkpoint is read
+    /// only under the same ones.
     static func settings(_ configuration: Configuration, window: Double?, inLog: Bool = false) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

@@ -22,16 +22,19 @@ public enum FingerprintPlacement: String, Sendable, CaseIterable {
 ///
 /// Headline-only flashes stay in memory: a story's lead is compared with every flash that shares a word with it, too
 /// many reads for the log, and a flash's fingerprint is small. So does a fingerprint filed without a location. Recent
-/// reads are kept in a small cache shared by copies of the store (a batch reads the owners of a crowded bucket
-/// again and again). A record read back is checked against its CRC; one that no longer reads (the log changed under
-/// the daemon, or the disk failed) stops the process with the reason: the log is intact or salvageable at the next
-/// start, and answers from a wrong fingerprint would not be.
+/// reads are kept in a small cache shared by copies of the store. A record read back must be intact (its CRC) and
+/// the slot's document (a hash of its id): answers from a wrong fingerprint would break the index's contract. One
+/// that is not (the log changed under the daemon, or the disk failed) stops the process with the reason, after
+/// moving the checkpoint aside: a start from it would trust the same locations and stop again, while a start without
+/// it reads the whole log, finds the damage and refuses or salvages it (`--on-damage`).
 public struct LogFingerprints: FingerprintStore {
     /// The log the locations point into; a copy held by another thread keeps its file open after a compaction
     /// replaced it.
     let file: LogFile
     /// Per slot: the record's offset and length (`StateLog.location`), or 0.
     var locations = ChunkedArray<UInt64>()
+    /// Per slot: the low 32 bits of the XXH64 of the document's id, checked against the record read back.
+    var idHashes = ChunkedArray<UInt32>()
     /// Fingerprints kept in memory: flashes, and any filed without a location.
     var resident = ShardedDictionary<Int32, DocumentFingerprint>()
     /// Per slot, what a crowded paragraph bucket's decision reads of every owner (about 130 bytes a document):
@@ -59,10 +62,12 @@ public struct LogFingerprints: FingerprintStore {
             return resident[Int32(slot)] ?? LiveIndex<InMemoryCandidateStore>.emptyFingerprint
         }
         if let cached = cache[location] { return cached }
-        let fingerprint = file.fingerprint(at: location)
+        let fingerprint = file.fingerprint(at: location, idHash: idHashes[slot])
         cache[location] = fingerprint
         return fingerprint
     }
+
+    static func idHash(_ id: String) -> UInt32 { UInt32(truncatingIfNeeded: XXHash64.hash(id)) }
 
     public func paragraph(_ paragraph: Int, of slot: Int) -> (hash: UInt64, isHeadline: Bool) {
         let digest = digests[slot]
@@ -77,12 +82,14 @@ public struct LogFingerprints: FingerprintStore {
         return copy
     }
 
-    public mutating func keep(_ fingerprint: DocumentFingerprint, location: UInt64?, at slot: Int) {
+    public mutating func keep(_ fingerprint: DocumentFingerprint, of id: String, location: UInt64?, at slot: Int) {
         if slot == locations.count {
             locations.append(0)
+            idHashes.append(0)
             digests.append(Self.noParagraphs)
         }
         digests[slot] = ParagraphHashes(fingerprint)
+        idHashes[slot] = Self.idHash(id)
         if let location, !fingerprint.isHeadlineOnly {
             locations[slot] = location
             resident[Int32(slot)] = nil
@@ -117,6 +124,7 @@ public struct LogFingerprints: FingerprintStore {
             if locations[slot] != 0 {
                 writer.write(Kept.logged.rawValue)
                 writer.write(locations[slot])
+                writer.write(idHashes[slot])
                 writer.write(digests[slot].headlineFirst)
                 writer.write(digests[slot].hashes)
             } else if let fingerprint = resident[Int32(slot)] {
@@ -138,15 +146,18 @@ public struct LogFingerprints: FingerprintStore {
             switch Kept(rawValue: try reader.read(UInt8.self)) {
             case .nothing:
                 locations.append(0)
+                idHashes.append(0)
                 digests.append(Self.noParagraphs)
             case .logged:
                 let location: UInt64 = try reader.read()
                 guard StateLog.frame(of: location).length > 0 else { throw ByteReader.Truncated() }
                 locations.append(location)
+                idHashes.append(try reader.read())
                 let headlineFirst = try reader.readBool()
                 digests.append(ParagraphHashes(hashes: try reader.readArray(), headlineFirst: headlineFirst))
             case .resident:
                 locations.append(0)
+                idHashes.append(0)
                 let fingerprint = try FingerprintCoding.decode(from: &reader)
                 resident[Int32(slot)] = fingerprint
                 digests.append(ParagraphHashes(fingerprint))
@@ -162,6 +173,7 @@ public struct LogFingerprints: FingerprintStore {
         var store = LogFingerprints(file: file, cache: FingerprintCache(size: cache.size))
         store.resident = resident
         store.digests = digests
+        store.idHashes = idHashes
         for slot in locations.indices {
             store.locations.append(locations[slot] == 0 ? 0 : moved(slot) ?? 0)
             if locations[slot] != 0 && store.locations[slot] == 0 {
@@ -182,30 +194,38 @@ final class LogFile: Sendable {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
+            let code: IOError.Code = errno == ENOENT ? .notFound : .unreadable
             let reason = String(cString: strerror(errno))
-            throw IOError(.unreadable, path: path, "cannot open to read fingerprints: \(reason)")
+            throw IOError(code, path: path, "cannot open to read fingerprints: \(reason)")
         }
     }
 
     deinit { close(descriptor) }
 
-    /// The fingerprint of the document record at `location`; a record that does not read back stops the process
-    /// (see `LogFingerprints`).
-    func fingerprint(at location: UInt64) -> DocumentFingerprint {
+    /// The fingerprint of the document record at `location`, whose id has this hash (`LogFingerprints.idHash`); a
+    /// record that does not read back moves the checkpoint aside and stops the process (see `LogFingerprints`).
+    func fingerprint(at location: UInt64, idHash: UInt32) -> DocumentFingerprint {
         do {
-            return try read(at: location)
+            return try read(at: location, idHash: idHash)
         } catch {
+            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+            let aside = "state.checkpoint.distrusted-" + UTCTime(StateLog.currentTime()).stamp
+            let moved = rename(folder + "/state.checkpoint", folder + "/" + aside) == 0
+            let next =
+                moved
+                ? "The checkpoint was moved aside as \(aside): the next start"
+                : "A start without state.checkpoint"
             fatalError(
                 """
-                \(error). The state log was changed by another process or the disk failed; the next start reads \
-                the log again (and reports any damage).
+                \(error). The state log was changed by another process or the disk failed. \(next) reads the whole \
+                log and refuses or salvages its damage (--on-damage).
                 """)
         }
     }
 
     /// The fingerprint of the document record at `location`, or why it cannot be read: the bytes there must be an
     /// intact document record (its CRC checked) of exactly the recorded length.
-    func read(at location: UInt64) throws(IOError) -> DocumentFingerprint {
+    func read(at location: UInt64, idHash: UInt32? = nil) throws(IOError) -> DocumentFingerprint {
         let (offset, length) = StateLog.frame(of: location)
         func failure(_ reason: String) -> IOError {
             IOError(.unreadable, path: path, "cannot read a document's fingerprint back at offset \(offset): \(reason)")
@@ -223,8 +243,11 @@ final class LogFile: Sendable {
             done += count
         }
         let frame = bytes.withUnsafeBytes { StateLogScan.frame(in: $0, at: 0) }
-        guard case .valid(.document(_, _, _, _, let fingerprint), let end) = frame, end == length else {
+        guard case .valid(.document(_, let id, _, _, let fingerprint), let end) = frame, end == length else {
             throw failure("the bytes there are not an intact document record")
+        }
+        guard idHash.map({ LogFingerprints.idHash(id) == $0 }) ?? true else {
+            throw failure("the record there is another document's (\(id))")
         }
         return fingerprint
     }

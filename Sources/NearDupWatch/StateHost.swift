@@ -45,7 +45,17 @@ public final class StateHost {
         // With `.log` the index reads its fingerprints back from the log (`LogFingerprints`); the checkpoint's
         // locations point into the log as it is now. A log rewritten by the open (a salvage) makes the checkpoint
         // unused, and the store is opened again on the new one.
-        let existing = placement == .log ? try? LogFingerprints(folder: folder) : nil
+        var existing: LogFingerprints?
+        if placement == .log {
+            do {
+                existing = try LogFingerprints(folder: folder)
+            } catch  where error.code == .notFound {
+                // A new state: no log, so no checkpoint of it to read.
+            } catch {
+                close(lockDescriptor)
+                throw error
+            }
+        }
         switch IndexCheckpoint.read(
             folder: folder, configuration: configuration, window: window, jobs: jobs, fingerprints: existing)
         {
@@ -142,10 +152,12 @@ public final class StateHost {
     }
 
     /// Replaces the log after an online compaction rewrote it; `moved` gives each document's location in the new
-    /// log, where the index reads its fingerprints from now on.
+    /// log, where an index that reads its fingerprints from the log (`--fingerprints log`) reads them from now on.
+    /// The new log is opened for both before either is swapped in.
     func reopenLog(now: Double, moved: [String: UInt64]) throws {
+        let file = core.keepsFingerprintsInLog ? try LogFile(path: folder + "/state.log") : nil
         log = try StateLog.open(folder: folder, onDamage: .refuse, now: now).0
-        core.relocateFingerprints(to: try LogFile(path: log.path), moved: moved)
+        if let file { core.relocateFingerprints(to: file, moved: moved) }
     }
 
     // MARK: Checkpoints

@@ -39,7 +39,6 @@ extension WatchCore {
             writer.write(document)
             writer.write(cluster)
         }
-        // The documents inside the window are all in the index, with their fingerprints.
         index.encode(into: &writer)
     }
 

@@ -167,8 +167,10 @@ public final class WatchDaemon {
                 let (kept, documents, dropped) = StateCompactor.compacted(records, window: options.window, now: now)
                 let locations = try StateLog.rewrite(folder: options.stateFolder, records: kept)
                 var moved: [String: UInt64] = [:]
-                for (record, location) in zip(kept, locations) {
-                    if case .document(_, let id, _, _, _) = record, let location { moved[id] = location }
+                if host.core.keepsFingerprintsInLog {
+                    for (record, location) in zip(kept, locations) {
+                        if case .document(_, let id, _, _, _) = record, let location { moved[id] = location }
+                    }
                 }
                 do { try host.reopenLog(now: now, moved: moved) } catch { throw Reopening(error: error) }
                 if shared != nil { host.startCheckpoint() }

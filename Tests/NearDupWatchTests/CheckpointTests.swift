@@ -243,6 +243,15 @@ struct CheckpointTests {
         #expect(daemon.terminate() == 0)
         #expect(daemon.log.contains("another --fingerprints"), "\(daemon.log)")
         #expect(daemon.latest()?.partition == kept.partition, "\(daemon.log)")
+
+        // And back: a replay of the whole log under the log placement.
+        daemon = try DaemonProcess(
+            folder: folder, extra: ["--window", "8s", "--fingerprints", "log"], logName: "daemon-4.log")
+        try daemon.start()
+        #expect(Self.waitForLog(daemon, "state loaded"), "\(daemon.log)")
+        #expect(daemon.terminate() == 0)
+        #expect(daemon.log.contains("another --fingerprints"), "\(daemon.log)")
+        #expect(daemon.latest()?.partition == kept.partition, "\(daemon.log)")
     }
 
     /// Waits until the daemon's log holds `text`.

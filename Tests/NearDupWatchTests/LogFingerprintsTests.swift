@@ -76,6 +76,32 @@ struct LogFingerprintsTests {
         return found
     }
 
+    /// A replay of the whole log files from the records at hand and leaves the fingerprints in the log.
+    @Test func aReplayOfTheLogKeepsOnlyLocations() throws {
+        try #require(Self.seeds.count == 5)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let cores = try Self.cores(in: folder, window: nil)
+        var (logged, held) = (cores.1, cores.2)
+        var records: [StateRecord] = []
+        for (batch, part) in [Array(Self.seeds[0..<2]), Array(Self.seeds[2...]) + [Self.flash]].enumerated() {
+            let batchRecords = WatchCoreTests.records(
+                part, from: UInt64(records.count + 1), batch: UInt64(batch + 1), at: 100)
+            _ = try Self.append(batchRecords, to: cores.0)
+            records += batchRecords
+        }
+        let (_, read, recovery) = try StateLog.open(folder: folder.path)
+        #expect(read == records)
+        logged.load(read, locations: recovery.locations, now: 100)
+        held.load(read, now: 100)
+        #expect(Self.partition(logged) == Self.partition(held))
+        #expect(Self.paragraphs(logged) == Self.paragraphs(held))
+        let store = try #require(logged.index.fingerprintStore.store as? LogFingerprints)
+        #expect(store.locations.filter { $0 != 0 }.count == 5)
+        #expect(store.resident.count == 1)
+        for (id, _) in Self.seeds + [Self.flash] { #expect(logged.fingerprint(of: id) == held.fingerprint(of: id)) }
+    }
+
     @Test func aCheckpointKeepsTheLocationsAndACompactionMovesThem() throws {
         try #require(Self.seeds.count == 5)
         let folder = try TemporaryFolder()
@@ -130,8 +156,12 @@ struct LogFingerprintsTests {
         let records = WatchCoreTests.records([Self.seeds[0]], from: 1, batch: 1, at: 100)
         let location = try #require(try Self.append(records, to: log)[0])
         let file = try LogFile(path: log.path)
-        guard case .document(_, _, _, _, let fingerprint) = records[0] else { return }
-        #expect(try file.read(at: location) == fingerprint)
+        guard case .document(_, let id, _, _, let fingerprint) = records[0] else { return }
+        #expect(try file.read(at: location, idHash: LogFingerprints.idHash(id)) == fingerprint)
+        // An intact record of another document where the slot's was expected.
+        #expect {
+            try file.read(at: location, idHash: LogFingerprints.idHash("another"))
+        } throws: { "\($0)".contains("another document's (\(id))") }
 
         // One byte of the record changed on disk: its CRC no longer matches.
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: log.path))

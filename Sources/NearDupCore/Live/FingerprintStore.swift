@@ -8,9 +8,9 @@ public protocol FingerprintStore: Sendable {
     subscript(_ slot: Int) -> DocumentFingerprint { get }
     /// Slots, free ones included.
     var count: Int { get }
-    /// Keeps `fingerprint` in `slot` (`count` appends a slot). `location` says where the caller keeps the same
-    /// fingerprint durably, in a form the store understands; nil when it is kept nowhere else.
-    mutating func keep(_ fingerprint: DocumentFingerprint, location: UInt64?, at slot: Int)
+    /// Keeps the fingerprint of document `id` in `slot` (`count` appends a slot). `location` says where the caller
+    /// keeps the same fingerprint durably, in a form the store understands; nil when it is kept nowhere else.
+    mutating func keep(_ fingerprint: DocumentFingerprint, of id: String, location: UInt64?, at slot: Int)
     /// Lets go of the fingerprint in `slot`: its document left the index.
     mutating func release(_ slot: Int)
     /// The store's content for a checkpoint, read back by the store's own decoder.
@@ -22,6 +22,9 @@ public protocol FingerprintStore: Sendable {
     /// A copy for another thread's long read (a report of every document), which must not slow the index's reads:
     /// a store with a cache gives the copy one of its own.
     func detached() -> any FingerprintStore
+    /// Whether a read costs no more than an array access: the index then reads the store directly, without
+    /// keeping a batch's fingerprints aside or reading each document once per verification.
+    var readsFromMemory: Bool { get }
 }
 
 extension FingerprintStore {
@@ -30,6 +33,7 @@ extension FingerprintStore {
         return (fingerprint.paragraphs[paragraph].contentHash, Verifier.isHeadline(fingerprint, paragraph: paragraph))
     }
     public func detached() -> any FingerprintStore { self }
+    public var readsFromMemory: Bool { false }
 }
 
 /// The content hashes of a document's evidence paragraphs, and whether the first of them is its headline
@@ -63,7 +67,9 @@ public struct InMemoryFingerprints: FingerprintStore {
 
     public var count: Int { fingerprints.count }
 
-    public mutating func keep(_ fingerprint: DocumentFingerprint, location: UInt64?, at slot: Int) {
+    public var readsFromMemory: Bool { true }
+
+    public mutating func keep(_ fingerprint: DocumentFingerprint, of id: String, location: UInt64?, at slot: Int) {
         if slot == fingerprints.count {
             fingerprints.append(fingerprint)
         } else {

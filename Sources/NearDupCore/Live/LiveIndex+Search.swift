@@ -81,31 +81,10 @@ extension LiveIndex {
             partners.append(list)
         }
         let verifier = self.verifier
-        var results: [PairEvidence?] = []
-        results.reserveCapacity(toVerify.count)
-        // A part at a time, each document read once in it: a store elsewhere decodes a fingerprint on every read,
-        // and a start-up batch verifies millions of pairs among every document of the index.
-        for part in stride(from: 0, to: toVerify.count, by: Self.verificationPart) {
-            var position: [Int32: Int] = [:]
-            var read: [DocumentFingerprint] = []
-            var pairsToVerify: [(Int, Int)] = []
-            func place(_ slot: Int32) -> Int {
-                if let known = position[slot] { return known }
-                position[slot] = read.count
-                read.append(self.fingerprints[Int(slot)])
-                return read.count - 1
-            }
-            for (low, high) in toVerify[part..<min(part + Self.verificationPart, toVerify.count)] {
-                pairsToVerify.append((place(low), place(high)))
-            }
-            let documents = read
-            let pairs = pairsToVerify
-            results += Parallel.map(count: pairs.count, jobs: pairs.count >= 2048 ? jobs : 1, chunk: 256) {
-                index -> PairEvidence? in
-                let evidence = verifier.evidence(documents[pairs[index].0], documents[pairs[index].1])
-                return evidence.kind != nil || !evidence.matches.isEmpty ? evidence : nil
-            }
-        }
+        let results =
+            fingerprints.store.readsFromMemory
+            ? Self.verify(toVerify, verifier: verifier, jobs: jobs) { [fingerprints] in fingerprints[Int($0)] }
+            : verifyReadingOnce(toVerify, verifier: verifier)
         for (number, rep) in order.enumerated() {
             var found: [Int32: PairEvidence] = [:]
             for (other, pair) in partners[number] {
@@ -175,6 +154,38 @@ extension LiveIndex {
                 if count + granted >= needed { candidates.insert(flash) }
             }
         }
+    }
+
+    /// The evidence of each pair worth keeping (an edge or shared paragraphs), in the order of `pairs`.
+    static func verify(
+        _ pairs: [(Int32, Int32)], verifier: Verifier, jobs: Int,
+        fingerprint: @escaping @Sendable (Int32) -> DocumentFingerprint
+    ) -> [PairEvidence?] {
+        Parallel.map(count: pairs.count, jobs: pairs.count >= 2048 ? jobs : 1, chunk: 256) { index -> PairEvidence? in
+            let evidence = verifier.evidence(fingerprint(pairs[index].0), fingerprint(pairs[index].1))
+            return evidence.kind != nil || !evidence.matches.isEmpty ? evidence : nil
+        }
+    }
+
+    /// `verify` for a store that decodes a fingerprint on every read: a part of the pairs at a time, each document
+    /// read once in it (a start-up batch verifies millions of pairs among every document of the index).
+    func verifyReadingOnce(_ pairs: [(Int32, Int32)], verifier: Verifier) -> [PairEvidence?] {
+        var results: [PairEvidence?] = []
+        results.reserveCapacity(pairs.count)
+        for start in stride(from: 0, to: pairs.count, by: Self.verificationPart) {
+            var position: [Int32: Int32] = [:]
+            var read: [DocumentFingerprint] = []
+            func place(_ slot: Int32) -> Int32 {
+                if let known = position[slot] { return known }
+                position[slot] = Int32(read.count)
+                read.append(fingerprints[Int(slot)])
+                return Int32(read.count - 1)
+            }
+            let part = pairs[start..<min(start + Self.verificationPart, pairs.count)].map { (place($0.0), place($0.1)) }
+            let documents = read
+            results += Self.verify(part, verifier: verifier, jobs: jobs) { documents[Int($0)] }
+        }
+        return results
     }
 
     // MARK: Components

@@ -124,7 +124,7 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
         var store = store
         for slot in 0..<fingerprints.store.count {
             let id = ids[slot]
-            store.keep(fingerprints.store[slot], location: id.isEmpty ? nil : locations(id), at: slot)
+            store.keep(fingerprints.store[slot], of: id, location: id.isEmpty ? nil : locations(id), at: slot)
             if id.isEmpty { store.release(slot) }
         }
         fingerprints.store = store

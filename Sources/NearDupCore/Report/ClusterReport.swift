@@ -132,9 +132,11 @@ public struct ClusterReport: Sendable, Codable, Equatable {
             return [Int(paragraph.byteStart), Int(paragraph.byteEnd)]
         }
         // Each side read once for all its matches: a lazy collection may decode a fingerprint on every read.
-        func matches(_ list: [ParagraphMatch], _ first: Int, _ second: Int) -> [Match] {
+        func matches(_ list: [ParagraphMatch], _ first: Int, _ second: Int, read: DocumentFingerprint? = nil)
+            -> [Match]
+        {
             guard !list.isEmpty else { return [] }
-            let (one, other) = (fingerprint(first), fingerprint(second))
+            let (one, other) = (read ?? fingerprint(first), fingerprint(second))
             return list.map {
                 Match(
                     paragraph: Int($0.first), otherParagraph: Int($0.second), similarity: round($0.similarity),
@@ -173,7 +175,8 @@ public struct ClusterReport: Sendable, Codable, Equatable {
                                 simhashDistance: evidence.simhashDistance,
                                 factAgreement: evidence.factAgreement.map(round),
                                 leadContainment: evidence.leadContainment.map(round),
-                                matches: matches(evidence.matches, member.document, member.via ?? member.document))
+                                matches: matches(
+                                    evidence.matches, member.document, member.via ?? member.document, read: document))
                         },
                         words: document.tokenCount, paragraphs: document.segmentCount)
                 })
