@@ -5,10 +5,14 @@ struct IndexFingerprints: Sendable {
     /// Fingerprints inserted by the batch being applied, by slot; empty between batches.
     var batch: [Int32: DocumentFingerprint] = [:]
 
-    subscript(_ slot: Int) -> DocumentFingerprint { batch[Int32(slot)] ?? store[slot] }
+    subscript(_ slot: Int) -> DocumentFingerprint {
+        // Empty unless the store reads from elsewhere: no hashing for a store in memory.
+        if !batch.isEmpty, let fingerprint = batch[Int32(slot)] { return fingerprint }
+        return store[slot]
+    }
 
     func paragraph(_ paragraph: Int, of slot: Int) -> (hash: UInt64, isHeadline: Bool) {
-        guard let fingerprint = batch[Int32(slot)] else { return store.paragraph(paragraph, of: slot) }
+        guard !batch.isEmpty, let fingerprint = batch[Int32(slot)] else { return store.paragraph(paragraph, of: slot) }
         return (fingerprint.paragraphs[paragraph].contentHash, Verifier.isHeadline(fingerprint, paragraph: paragraph))
     }
 }
