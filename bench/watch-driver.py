@@ -74,7 +74,7 @@ def start_daemon(args, inbox, state, reports, checkpoint_interval=None):
         [args.neardup, "watch", inbox, "--state", state, "--reports", reports,
          "--report-interval", args.report_interval, "--snapshot-interval", args.snapshot_interval,
          "--settle", args.settle, "--checkpoint-interval", checkpoint_interval or args.checkpoint_interval,
-         "--log-level", "info" if args.daemon_log else "warning"],
+         "--log-level", "info" if args.daemon_log else "warning", "--fingerprints", args.fingerprints],
         stderr=open(args.daemon_log, "a") if args.daemon_log else subprocess.DEVNULL)
 
 
@@ -140,6 +140,8 @@ def main():
     parser.add_argument("--checkpoint-interval", default="60", help="the daemon's --checkpoint-interval")
     parser.add_argument("--settle", default="0.2", help="the daemon's --settle (files found by a scan wait this long)")
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--fingerprints", default="memory", choices=["memory", "log"],
+                        help="the daemon's --fingerprints (where the live index keeps fingerprints)")
     parser.add_argument("--state-from", help="start from a copy of this state folder (an index already holding documents)")
     parser.add_argument("--state-jsonl", help="build the starting state by ingesting this JSON Lines file first")
     parser.add_argument("--keep-state", help="with --state-jsonl: keep the built state folder here")

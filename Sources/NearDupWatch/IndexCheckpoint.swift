@@ -41,8 +41,9 @@ public enum IndexCheckpoint {
     /// 2 since the band tables keep lone entries in their slots (2026-12-04); 3 since the state holds deletions and
     /// HTTP submissions (2026-12-05); 4 since identical texts are grouped by filing period (2026-12-05, later); 5
     /// since band-table lists are written without their links (2026-12-05, evening); 6 since the index's fingerprints
-    /// sit behind a store that writes itself (2026-12-06). Older files are refused by number.
-    static let formatVersion: UInt32 = 6
+    /// sit behind a store that writes itself (2026-12-06); 7 since band keys are written sorted, slice by slice, for
+    /// runs that load by appending (2026-12-07). Older files are refused by number.
+    static let formatVersion: UInt32 = 7
     static let headerSize = 20
     /// The pieces a checkpoint is written and read in.
     public static let pieceSize = 32 << 20

@@ -4,14 +4,34 @@ import Testing
 
 @Suite("Candidate store")
 struct CandidateStoreTests {
+    /// A store whose slices merge their recent filings into their runs when they pass a quarter of the run and
+    /// `floor` (0: as soon as they pass a quarter, so small stores merge often).
+    static func store(mergeFloor floor: Int) -> InMemoryCandidateStore {
+        var store = InMemoryCandidateStore()
+        store.shared.table.mergeFloor = floor
+        return store
+    }
+
+    static func roundTrip(_ store: InMemoryCandidateStore) throws -> InMemoryCandidateStore {
+        var writer = ByteWriter()
+        store.encode(into: &writer)
+        var reader = ByteReader(writer.bytes[...])
+        var decoded = try InMemoryCandidateStore(decoding: &reader)
+        decoded.shared.table.mergeFloor = store.shared.table.mergeFloor
+        #expect(reader.isAtEnd)
+        return decoded
+    }
+
     /// Random filings and removals on few keys (long lists, lists shrinking to a lone entry and to nothing, vacant
     /// slots reused and swept by rehashes, an entry filed twice under a key as a document with two paragraphs in one
     /// bucket is) against a dictionary of entry lists, and a checkpoint round trip every ten steps: the store
-    /// answers as the dictionary does.
-    @Test(arguments: [1, 2, 3] as [UInt64])
-    func answersAsADictionaryOfListsDoes(seed: UInt64) throws {
+    /// answers as the dictionary does, in each list's order (newest first), whether its slices merge often, now and
+    /// then, or never (all in
+    /// the small tables until a round trip puts everything in runs).
+    @Test(arguments: [1, 2, 3] as [UInt64], [0, 8, 1 << 30])
+    func answersAsADictionaryOfListsDoes(seed: UInt64, mergeFloor: Int) throws {
         var random = SplitMix64(seed: seed)
-        var store = InMemoryCandidateStore()
+        var store = Self.store(mergeFloor: mergeFloor)
         var model: [UInt64: [UInt32]] = [:]
         let keySpace = UInt64(50 + 400 * Int(seed))
         for step in 0..<60 {
@@ -25,7 +45,7 @@ struct CandidateStoreTests {
                 filings.append((key, entry))
             }
             store.insert(filings)
-            for (key, entry) in filings { model[key, default: []].append(entry) }
+            for (key, entry) in filings { model[key, default: []].insert(entry, at: 0) }
             var removals: [(key: UInt64, entry: UInt32)] = []
             for (key, entries) in model where random.next() % 3 == 0 {
                 for entry in entries where random.next() % 2 == 0 { removals.append((key, entry)) }
@@ -38,15 +58,11 @@ struct CandidateStoreTests {
             for (key, entry) in removals {
                 if let at = model[key]?.firstIndex(of: entry) { model[key]!.remove(at: at) }
             }
-            if step % 10 == 9 {
-                var writer = ByteWriter()
-                store.encode(into: &writer)
-                var reader = ByteReader(writer.bytes[...])
-                store = try InMemoryCandidateStore(decoding: &reader)
-            }
+            if step % 10 == 9 { store = try Self.roundTrip(store) }
             let keys = Array(0..<(keySpace + 2))
-            let expected = keys.map { (model[$0] ?? []).sorted() }
-            #expect(store.entries(for: keys).map { $0.sorted() } == expected)
+            let expected = keys.map { model[$0] ?? [] }
+            #expect(store.entries(for: keys) == expected)
+            #expect(store.newest(for: keys, limit: 3).map(\.entries) == expected.map { Array($0.prefix(3)) })
             #expect(store.counts(for: keys) == expected.map(\.count))
             #expect(store.count == expected.reduce(0) { $0 + $1.count })
         }
@@ -56,13 +72,13 @@ struct CandidateStoreTests {
     /// keeps answering as the store did when it was taken, the store answers as the model (a multiset: an entry may
     /// be filed twice under a key, and a removal takes one filing), an entry taken out and filed again is the
     /// table's own again, and once the copy is dropped the next change folds the side tables in.
-    @Test(arguments: [4, 5] as [UInt64])
-    func aCopyKeepsItsAnswersWhileTheStoreChanges(seed: UInt64) throws {
+    @Test(arguments: [4, 5] as [UInt64], [0, 1 << 30])
+    func aCopyKeepsItsAnswersWhileTheStoreChanges(seed: UInt64, mergeFloor: Int) throws {
         var random = SplitMix64(seed: seed)
-        var store = InMemoryCandidateStore()
+        var store = Self.store(mergeFloor: mergeFloor)
         var model: [UInt64: [UInt32]] = [:]
         let keys = Array(0..<UInt64(300))
-        func expected(_ model: [UInt64: [UInt32]]) -> [[UInt32]] { keys.map { (model[$0] ?? []).sorted() } }
+        func expected(_ model: [UInt64: [UInt32]]) -> [[UInt32]] { keys.map { model[$0] ?? [] } }
         var copy: (store: InMemoryCandidateStore, answers: [[UInt32]], count: Int)?
         for step in 0..<40 {
             if step % 8 == 2 { copy = (store, expected(model), store.count) }
@@ -89,32 +105,29 @@ struct CandidateStoreTests {
                 if let at = model[key]?.firstIndex(of: entry) { model[key]!.remove(at: at) }
             }
             store.insert(filings)
-            for (key, entry) in filings { model[key, default: []].append(entry) }
-            #expect(store.entries(for: keys).map { $0.sorted() } == expected(model))
+            for (key, entry) in filings { model[key, default: []].insert(entry, at: 0) }
+            #expect(store.entries(for: keys) == expected(model))
+            #expect(store.newest(for: keys, limit: 2).map(\.entries) == expected(model).map { Array($0.prefix(2)) })
             #expect(store.counts(for: keys) == expected(model).map(\.count))
             #expect(store.count == model.values.reduce(0) { $0 + $1.count })
             if let copy {
                 #expect(store.added != nil || store.removed != nil || filings.isEmpty && removals.isEmpty)
-                #expect(copy.store.entries(for: keys).map { $0.sorted() } == copy.answers)
+                #expect(copy.store.entries(for: keys) == copy.answers)
                 #expect(copy.store.counts(for: keys) == copy.answers.map(\.count))
                 #expect(copy.store.count == copy.count)
             } else if step % 8 == 7 {
                 #expect(store.added == nil && store.removed == nil)
             }
             if step % 5 == 4 {
-                var writer = ByteWriter()
-                store.encode(into: &writer)
-                var reader = ByteReader(writer.bytes[...])
-                #expect(
-                    try InMemoryCandidateStore(decoding: &reader).entries(for: keys).map { $0.sorted() }
-                        == expected(model))
+                #expect(try Self.roundTrip(store).entries(for: keys) == expected(model))
             }
         }
     }
 
-    /// Keys that come and go (a window sliding over a feed) leave vacant slots; rebuilding sweeps them out without
-    /// growing the table, and no answer changes.
-    @Test func vacantSlotsAreSweptWithoutGrowing() {
+    /// Keys that come and go (a window sliding over a feed) leave vacant slots in the slices' small tables;
+    /// rebuilding sweeps them out without growing the tables, and no answer changes. Removals from a loaded run are
+    /// marked beside it until a quarter of it is gone, and then merged away.
+    @Test func keysThatComeAndGoLeaveNothingBehind() throws {
         var store = InMemoryCandidateStore()
         store.insert([(key: 1_000_000, entry: 1)])
         for round in 0..<20 {
@@ -124,22 +137,48 @@ struct CandidateStoreTests {
             store.remove(filings)
             #expect(store.counts(for: filings.map(\.key)).allSatisfy { $0 == 0 })
         }
-        #expect(store.table.keys.count == 1024)
+        #expect(store.table.slices.allSatisfy { ($0.recent?.keys.count ?? 0) <= 16 })
         #expect(store.count == 1)
         #expect(store.entries(for: [1_000_000]) == [[1]])
+
+        let filings = (0..<100_000).map { (key: UInt64($0), entry: UInt32($0 % 1_000)) }
+        store.insert(filings)
+        store = try Self.roundTrip(store)
+        #expect(store.table.slices.allSatisfy { $0.recent == nil && $0.removedCount == 0 })
+        #expect(store.table.slices.map(\.run.count).reduce(0, +) == 100_001)
+        // A fifth of the filings out: marked in their runs, which stay.
+        store.remove(Array(filings[..<20_000]))
+        #expect(store.table.slices.map(\.removedCount).reduce(0, +) == 20_000)
+        #expect(store.counts(for: [0, 19_999, 20_000]) == [0, 0, 1])
+        // Another tenth: a slice is merged once a quarter of its run is gone (each has about 390 filings; the floor
+        // is lowered from its 1,024 for them).
+        store.shared.table.mergeFloor = 16
+        store.remove(Array(filings[20_000..<30_000]))
+        #expect(store.table.slices.allSatisfy { $0.removedCount <= $0.run.count / 4 + 1 })
+        #expect(store.table.slices.map(\.run.count).reduce(0, +) < 100_001)
+        #expect(store.count == 70_001)
+        #expect(store.counts(for: [0, 29_999, 30_000, 1_000_000]) == [0, 0, 1, 1])
     }
 
     /// A store with a list (key 1: two entries) and a lone entry (key 2), encoded, with the byte offsets of its
-    /// parts: the header (capacity, slots, pool nodes), the two slots (key, reference, a list's entries), the count.
-    static func encoded() -> (bytes: [UInt8], list: Int, lone: Int, count: Int) {
+    /// parts: each slice's header (its number of filings) and its keys (mixed key, reference, a list's entries), the
+    /// count.
+    static func encoded() -> (bytes: [UInt8], list: Int, lone: Int, listSlice: Int, count: Int) {
         var store = InMemoryCandidateStore()
         store.insert([(key: 1, entry: 5), (key: 1, entry: 6), (key: 2, entry: 7)])
         var writer = ByteWriter()
         store.encode(into: &writer)
         let bytes = writer.bytes
-        // The slots are in table order: the list's slot is 20 bytes (key, reference, two entries), the lone one 12.
-        let listFirst = bytes[24 + 11] & 0x80 != 0
-        return (bytes, listFirst ? 24 : 44, listFirst ? 44 : 24, 24 + 20 + 12)
+        let (listSlice, loneSlice) = (
+            SlicedBandTable.slice(of: StableMix.finalize(1)),
+            SlicedBandTable.slice(of: StableMix.finalize(2))
+        )
+        // 4 bytes of slice count, 8 of header a slice; the list's key is 20 bytes (mixed key, reference, two
+        // entries), the lone one 12.
+        func keyOffset(_ slice: Int) -> Int {
+            4 + 8 * (slice + 1) + (slice > listSlice ? 20 : 0) + (slice > loneSlice ? 12 : 0)
+        }
+        return (bytes, keyOffset(listSlice), keyOffset(loneSlice), listSlice, 4 + 8 * 256 + 32)
     }
 
     static func decodes(_ bytes: [UInt8]) -> Bool {
@@ -147,11 +186,11 @@ struct CandidateStoreTests {
         return (try? InMemoryCandidateStore(decoding: &reader)) != nil
     }
 
-    /// A damaged or crafted checkpoint is refused, never trusted: every cut, a capacity that is not a power of two
-    /// or too small, a list whose size is not the entries written or is below two, a pool total that is not the
-    /// lists', an entry with the list flag, a key twice, a wrong count.
+    /// A damaged or crafted checkpoint is refused, never trusted: every cut, another number of slices, a slice
+    /// whose number of filings is not what its keys hold, a list whose size is not the entries written or is below
+    /// two, an entry with the list flag, a key in another slice's place, keys out of order, a wrong count.
     @Test func aDamagedCheckpointIsRefused() throws {
-        let (bytes, list, lone, count) = Self.encoded()
+        let (bytes, list, lone, listSlice, count) = Self.encoded()
         #expect(Self.decodes(bytes))
         #expect(bytes.count == count + 8)
         #expect(Array(bytes[(list + 8)..<(list + 20)]) == [2, 0, 0, 0x80, 6, 0, 0, 0, 5, 0, 0, 0])
@@ -161,15 +200,78 @@ struct CandidateStoreTests {
             change(&copy)
             return copy
         }
-        #expect(!Self.decodes(damaged { $0[0] = 3 }))  // capacity 1027
-        #expect(!Self.decodes(damaged { $0.replaceSubrange(0..<8, with: [0, 2, 0, 0, 0, 0, 0, 0]) }))  // 512
+        let listHeader = 4 + 8 * listSlice
+        #expect(!Self.decodes(damaged { $0[0] = 255 }))  // 511 slices
+        #expect(!Self.decodes(damaged { $0[listHeader] = 0 }))  // a key of two entries in a slice of none
+        #expect(!Self.decodes(damaged { $0[listHeader] = 1 }))  // one filing, a list of two held
+        #expect(!Self.decodes(damaged { $0[listHeader] = 3 }))  // three filings, two held
         #expect(!Self.decodes(damaged { $0[list + 8] = 3 }))  // a list of three with two entries
         #expect(!Self.decodes(damaged { $0[list + 8] = 1 }))  // a list of one
-        #expect(!Self.decodes(damaged { $0[16] = 4 }))  // four pool nodes for a list of two
-        #expect(!Self.decodes(damaged { $0[lone + 11] = 0xFF }))  // a lone entry with the list flag
+        #expect(!Self.decodes(damaged { $0[lone + 11] = 0xFF }))  // a lone entry with the list flag: a huge list
         #expect(!Self.decodes(damaged { $0[list + 15] = 0x80 }))  // an entry with the list flag
-        #expect(!Self.decodes(damaged { $0.replaceSubrange(lone..<(lone + 8), with: bytes[list..<(list + 8)]) }))
+        #expect(!Self.decodes(damaged { $0[list + 7] ^= 0x80 }))  // a mixed key of another slice
         #expect(!Self.decodes(damaged { $0[count] = 4 }))
+        // A slice that claims more filings than the bytes left could hold: refused before anything is reserved.
+        #expect(
+            !Self.decodes(
+                damaged { $0.replaceSubrange(listHeader..<(listHeader + 8), with: repeatElement(0xFF, count: 8)) }))
+        #expect(
+            !Self.decodes(
+                damaged { $0.replaceSubrange(listHeader..<(listHeader + 8), with: [0, 0, 0, 1, 0, 0, 0, 0]) }))
+        // Two keys of one slice, written in the wrong order.
+        var store = InMemoryCandidateStore()
+        let keys = (UInt64(3)...).lazy.filter {
+            SlicedBandTable.slice(of: StableMix.finalize($0)) == SlicedBandTable.slice(of: StableMix.finalize(1))
+        }.prefix(2)
+        store.insert(keys.map { (key: $0, entry: 1) })
+        var writer = ByteWriter()
+        store.encode(into: &writer)
+        var swapped = writer.bytes
+        let first = 4 + 8 * (listSlice + 1)
+        swapped.replaceSubrange(
+            first..<(first + 24), with: writer.bytes[(first + 12)..<(first + 24)] + writer.bytes[first..<(first + 12)])
+        #expect(Self.decodes(writer.bytes))
+        #expect(!Self.decodes(swapped))
+    }
+
+    /// A run at each of its layouts (a middle of three, two and one bytes: buckets of 0–6, 7–15 and 16 bits) finds
+    /// every key it holds with its whole list, and no key it does not hold: keys of one bucket whose 32 searched bits
+    /// agree and whose middles differ (the first with a long list), the first and last buckets, and keys between.
+    @Test(arguments: [8, 5_000, 1 << 20])
+    func aRunFindsEveryKeyAtEveryLayout(capacity: Int) {
+        let slice = 0xA7
+        var run = BandRun(slice: slice, capacity: capacity)
+        let bits = run.bucketBits
+        let middleBits = 24 - bits
+        func mixed(bucket: Int, high: UInt32, middle: UInt64) -> UInt64 {
+            UInt64(slice) << 56 | (bits == 0 ? 0 : UInt64(bucket) << UInt64(56 - bits)) | UInt64(high)
+                << UInt64(middleBits) | middle
+        }
+        let lastBucket = (1 << bits) - 1
+        var keys: [(mixed: UInt64, entries: [UInt32])] = [
+            (mixed(bucket: 0, high: 0, middle: 0), [1]),
+            (mixed(bucket: 0, high: 7, middle: 1), (0..<40).map { UInt32(100 + $0) }),
+            (mixed(bucket: 0, high: 7, middle: 2), [2, 3]),
+            (mixed(bucket: 0, high: 7, middle: (1 << UInt64(middleBits)) - 1), [4]),
+            (mixed(bucket: lastBucket / 2, high: .max, middle: 5), [5]),
+            (mixed(bucket: lastBucket, high: 1, middle: 0), [6, 7, 8]),
+            (mixed(bucket: lastBucket, high: .max, middle: (1 << UInt64(middleBits)) - 1), [9]),
+        ]
+        keys.sort { $0.mixed < $1.mixed }
+        for key in keys { run.append(mixed: key.mixed, entries: key.entries[...]) }
+        run.finish()
+        #expect(run.middleWidth == (middleBits + 7) / 8)
+        for key in keys { #expect(Array(run.entries[run.range(of: key.mixed)]) == key.entries) }
+        let absent = [
+            mixed(bucket: 0, high: 7, middle: 0), mixed(bucket: 0, high: 7, middle: 3),
+            mixed(bucket: 0, high: 8, middle: 1),
+            mixed(bucket: lastBucket, high: 0, middle: 1), mixed(bucket: lastBucket, high: .max, middle: 0),
+        ]
+        for key in absent { #expect(run.range(of: key).isEmpty) }
+        var walked: [(UInt64, [UInt32])] = []
+        run.forEachKey { mixed, range in walked.append((mixed, Array(run.entries[range]))) }
+        #expect(walked.map(\.0) == keys.map(\.mixed))
+        #expect(walked.map(\.1) == keys.map(\.entries))
     }
 
     @Test func newestGivesTheSizeAndTheMostRecentlyFiledEntriesFirst() {
@@ -182,12 +284,7 @@ struct CandidateStoreTests {
         #expect(answers[1].entries == [7] && answers[2].entries.isEmpty)
         // A checkpoint keeps each list's order, also when removals freed nodes that later filings took (the pool is
         // then no longer in list order).
-        func roundTrip(_ store: InMemoryCandidateStore) -> InMemoryCandidateStore {
-            var writer = ByteWriter()
-            store.encode(into: &writer)
-            var reader = ByteReader(writer.bytes[...])
-            return try! InMemoryCandidateStore(decoding: &reader)
-        }
+        func roundTrip(_ store: InMemoryCandidateStore) -> InMemoryCandidateStore { try! Self.roundTrip(store) }
         var decoded = roundTrip(store)
         #expect(decoded.newest(for: [9], limit: 5)[0].entries == (1...5).reversed().map { UInt32($0) })
         decoded.remove([(key: 9, entry: 2), (key: 9, entry: 4)])

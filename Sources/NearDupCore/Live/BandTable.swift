@@ -1,8 +1,9 @@
-/// The table behind `InMemoryCandidateStore`: open addressing over (key, reference) slots. Most band keys hold one
-/// entry (a document or paragraph signature nobody else has), so a slot keeps a lone entry itself; only a key with two
-/// or more entries points into a pool of linked nodes, whose first node (the list's header) holds the count. 12 bytes
-/// per slot at a load of at most three quarters, and 8 bytes per pooled entry: slots of 16 bytes and pooled nodes of
-/// 12 with 64-bit entries took a quarter more (369 against 294 MB at 100,000 documents, 200 band keys a document).
+/// Band filings in an open-addressing table that takes changes in place: a slice's filings since its last merge
+/// (`BandSlice.recent`), and the side tables of `InMemoryCandidateStore`. Slots are (key, reference) pairs. Most band
+/// keys hold one entry (a document or paragraph signature nobody else has), so a slot keeps a lone entry itself; only
+/// a key with two or more entries points into a pool of linked nodes, whose first node (the list's header) holds the
+/// count. 12 bytes per slot at a load of at most three quarters, and 8 bytes per pooled entry: about 15 bytes a
+/// filing, where a sorted run (`BandRun`) takes 9 to 11.
 struct BandTable: Sendable {
     var keys: [UInt64]
     /// Per slot: `empty`, `vacant` (a key whose entries are all gone, kept so that probes go on past it), a lone
@@ -64,10 +65,6 @@ struct BandTable: Sendable {
         return Self.isList(reference) ? Int(values[Self.header(reference)]) : 1
     }
 
-    func counts(for keys: [UInt64]) -> [Int] { keys.map(count(of:)) }
-
-    func entries(for keys: [UInt64]) -> [[UInt32]] { keys.map(entries(of:)) }
-
     func entries(of key: UInt64) -> [UInt32] { newest(of: key, limit: Int.max).entries }
 
     /// How many entries `key` holds, and the first `limit` of its list: the most recently filed (a filing is put at
@@ -75,7 +72,7 @@ struct BandTable: Sendable {
     func newest(of key: UInt64, limit: Int) -> (count: Int, entries: [UInt32]) {
         guard let index = find(key) else { return (0, []) }
         let reference = references[index]
-        guard Self.isList(reference) else { return (1, [reference]) }
+        guard Self.isList(reference) else { return (1, limit > 0 ? [reference] : []) }
         let header = Self.header(reference)
         let size = Int(values[header])
         var list: [UInt32] = []
@@ -86,6 +83,16 @@ struct BandTable: Sendable {
             node = next[Int(node)]
         }
         return (size, list)
+    }
+
+    /// Calls `body` with each entry of the list `reference` names, newest first.
+    @inline(__always)
+    func forEachEntry(ofList reference: UInt32, _ body: (UInt32) -> Void) {
+        var node = next[Self.header(reference)]
+        while node >= 0 {
+            body(values[Int(node)])
+            node = next[Int(node)]
+        }
     }
 
     func count(of key: UInt64) -> Int { find(key).map { size(references[$0]) } ?? 0 }
@@ -137,38 +144,20 @@ struct BandTable: Sendable {
         }
     }
 
-    /// Takes one filing out per pair given (pairs not filed are ignored). The filings of one key are taken out in
-    /// one walk of its list: taking a paragraph that became furniture out of its buckets, a start-up batch takes
-    /// thousands of entries out of one list, and a walk for each was quadratic (a million-document replay did not
-    /// finish in ten minutes).
-    mutating func remove(_ filings: [(key: UInt64, entry: UInt32)]) {
-        // Sorted by key rather than grouped in a dictionary of arrays: a document's own removal has 200 keys, each
-        // once.
-        let sorted = filings.sorted { $0.key < $1.key }
-        var start = 0
-        while start < sorted.count {
-            var end = start + 1
-            while end < sorted.count && sorted[end].key == sorted[start].key { end += 1 }
-            if end - start == 1 {
-                removeOne(sorted[start].entry, under: sorted[start].key)
-            } else {
-                remove(sorted[start..<end].map(\.entry), under: sorted[start].key)
-            }
-            start = end
-        }
-    }
-
-    /// Takes one filing of each of `entries` (a multiset) out of `key`'s list, in one walk.
-    private mutating func remove(_ entries: [UInt32], under key: UInt64) {
-        guard let index = find(key) else { return }
+    /// Takes one filing of each of `entries` (a multiset) out of `key`'s list, the newest first, in one walk;
+    /// returns the entries it did not find.
+    mutating func remove(_ entries: [UInt32], under key: UInt64) -> [UInt32] {
+        guard let index = find(key) else { return entries }
         let reference = references[index]
         guard Self.isList(reference) else {
-            if entries.contains(reference) {
-                references[index] = Self.vacant
-                count -= 1
-            }
-            return
+            guard let at = entries.firstIndex(of: reference) else { return entries }
+            references[index] = Self.vacant
+            count -= 1
+            var left = entries
+            left.remove(at: at)
+            return left
         }
+        if entries.count == 1 { return removeOne(entries[0], under: key) ? [] : entries }
         var wanted: [UInt32: Int] = [:]
         for entry in entries { wanted[entry, default: 0] += 1 }
         let header = Self.header(reference)
@@ -201,6 +190,8 @@ struct BandTable: Sendable {
         default:
             break
         }
+        guard !wanted.isEmpty else { return [] }
+        return wanted.flatMap { entry, count in [UInt32](repeating: entry, count: count) }
     }
 
     /// Takes one filing of `entry` under `key` out; false when there is none.
@@ -276,89 +267,5 @@ struct BandTable: Sendable {
         next = store.next
         free = store.free
         count = store.count
-    }
-}
-
-extension BandTable {
-    /// The slots that hold entries, each a key and its reference, a list's entries right after its slot, newest
-    /// first. A list is renumbered as it is read (its header, then its entries, in consecutive nodes; the lists in
-    /// the order written), so neither links nor the free list are written, and loading makes each list contiguous in
-    /// one sequential pass instead of checking a linked pool (which, at a million documents, took a fifth of a
-    /// start). Loading puts the keys back in the smallest table an insert would accept for them, without the vacant
-    /// slots; empty slots are not written.
-    func encode(into writer: inout ByteWriter) {
-        writer.write(UInt64(keys.count))
-        var live = 0
-        var nodes = 0
-        for reference in references where reference < Self.vacant {
-            live += 1
-            if Self.isList(reference) { nodes += size(reference) + 1 }
-        }
-        writer.write(UInt64(live))
-        writer.write(UInt64(nodes))
-        for index in keys.indices where references[index] < Self.vacant {
-            writer.write(keys[index])
-            let reference = references[index]
-            guard Self.isList(reference) else {
-                writer.write(reference)
-                continue
-            }
-            let header = Self.header(reference)
-            writer.write(Self.listFlag | values[header])
-            var node = next[header]
-            while node >= 0 {
-                writer.write(values[Int(node)])
-                node = next[Int(node)]
-            }
-        }
-        writer.write(Int64(count))
-    }
-
-    init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
-        // The checkpoint's checksum catches damage; these checks are for a file made to crash the loader (a trap, a
-        // hang, a huge allocation).
-        let stored = try reader.read(UInt64.self)
-        let live = try reader.read(UInt64.self)
-        let nodes = try reader.read(UInt64.self)
-        guard stored.nonzeroBitCount == 1, stored >= 1024, stored <= 1 << 40, live <= UInt64(reader.remaining / 12),
-            live * 4 <= stored * 3, nodes <= UInt64(reader.remaining / 2), nodes < UInt64(Self.largestEntry) - 1
-        else { throw ByteReader.Truncated() }
-        // Sized for the keys it holds, at the load an insert allows (at most three quarters), as the table grows
-        // while documents come: a table loaded at half that load could take twice the memory after a restart.
-        var capacity = 1024
-        while capacity * 3 < 4 * Int(live) { capacity *= 2 }
-        self.init(capacity: capacity)
-        values = [UInt32](repeating: 0, count: Int(nodes))
-        next = [Int32](repeating: -1, count: Int(nodes))
-        var pooled = 0
-        var total = 0
-        for _ in 0..<Int(live) {
-            let key: UInt64 = try reader.read()
-            var reference: UInt32 = try reader.read()
-            guard reference < Self.vacant else { throw ByteReader.Truncated() }
-            if Self.isList(reference) {
-                let size = Int(reference & ~Self.listFlag)
-                guard size >= 2, size < Int(nodes) - pooled else { throw ByteReader.Truncated() }
-                let header = pooled
-                try reader.read(into: &values, at: (header + 1)..<(header + 1 + size))
-                values[header] = UInt32(size)
-                for node in header..<(header + size) { next[node] = Int32(node + 1) }
-                guard values[(header + 1)...(header + size)].allSatisfy({ $0 <= Self.largestEntry }) else {
-                    throw ByteReader.Truncated()
-                }
-                reference = Self.listFlag | UInt32(header)
-                pooled += size + 1
-                total += size
-            } else {
-                total += 1
-            }
-            let index = place(key)
-            guard references[index] == Self.empty else { throw ByteReader.Truncated() }
-            keys[index] = key
-            references[index] = reference
-        }
-        used = Int(live)
-        count = Int(try reader.read(Int64.self))
-        guard pooled == Int(nodes), count == total else { throw ByteReader.Truncated() }
     }
 }

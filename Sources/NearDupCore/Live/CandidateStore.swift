@@ -3,8 +3,8 @@
 /// An entry is 31 bits that the index gives meaning to: a document's slot, or for a paragraph signature the slot and
 /// the paragraph (`LiveIndex.paragraphEntry`); an entry may be filed twice under a key. The store answers, for many
 /// keys at once, the entries filed under each; a store kept elsewhere (a table of band keys shared by several
-/// processes) answers a batch's lookups in one round trip. Order within a key is not part of the contract: the index
-/// orders entries itself.
+/// processes) answers a batch's lookups in one round trip. `entries` may give a key's entries in any order (the index
+/// orders them itself); `newest` gives the most recently filed first when the store knows the order.
 public protocol CandidateStore: Sendable {
     /// The entries under each key, in the order of `keys`.
     func entries(for keys: [UInt64]) -> [[UInt32]]

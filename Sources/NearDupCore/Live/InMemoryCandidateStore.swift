@@ -1,8 +1,9 @@
-/// A `CandidateStore` in memory: a `BandTable` (open addressing, a lone entry kept in its slot, lists in a pool).
+/// A `CandidateStore` in memory: a `SlicedBandTable` (compact sorted runs, and small tables of recent filings).
 ///
 /// A copy of the store shares its table: the daemon hands a copy of the whole index to the thread that writes a
-/// checkpoint (20–40 s at a million documents). Copy-on-write would make the next batch copy the table (gigabytes)
-/// while the checkpoint is read from it. Instead, while the table is shared, changes go to two small side tables —
+/// checkpoint (20–40 s at a million documents). Copy-on-write would make the next batches copy the slices they
+/// touch (their small tables and removal marks, up to a quarter of a run each, and a merge's new run) while the
+/// checkpoint is read from them. Instead, while the table is shared, changes go to two small side tables —
 /// entries added, and entries of the shared table taken out — and answers combine the three; the first change after
 /// the copy is dropped folds them into the table, in place.
 public struct InMemoryCandidateStore: CandidateStore {
@@ -17,19 +18,19 @@ public struct InMemoryCandidateStore: CandidateStore {
     final class SharedTable: @unchecked Sendable {
         // Mutated only by a store that holds the sole reference (`isKnownUniquelyReferenced`), so never while
         // another thread can read it.
-        var table: BandTable
-        init(_ table: BandTable) { self.table = table }
+        var table: SlicedBandTable
+        init(_ table: SlicedBandTable) { self.table = table }
     }
 
-    public init() { self.init(BandTable(capacity: 1024)) }
+    public init() { self.init(SlicedBandTable()) }
 
-    init(_ table: BandTable) {
+    init(_ table: SlicedBandTable) {
         shared = SharedTable(table)
         count = table.count
     }
 
     /// The table, with any side tables folded in (a copy when there are side tables).
-    var table: BandTable {
+    var table: SlicedBandTable {
         guard added != nil || removed != nil else { return shared.table }
         var table = shared.table
         Self.fold(added: added, removed: removed, into: &table)
@@ -75,12 +76,10 @@ public struct InMemoryCandidateStore: CandidateStore {
             shared.table.insert(filings)
             return
         }
-        for (key, entry) in filings {
-            // An entry taken out and filed again is the shared table's own again.
-            if removed?.removeOne(entry, under: key) == true { continue }
-            if added == nil { added = BandTable(capacity: 1024) }
-            added!.insert([(key, entry)])
-        }
+        // An entry taken out and filed again goes to the side table too, not back to its old place in the shared
+        // table's list: filed now, it is the newest of its key.
+        if added == nil { added = BandTable(capacity: 1024) }
+        added!.insert(filings)
     }
 
     public mutating func remove(_ filings: [(key: UInt64, entry: UInt32)]) {
@@ -115,7 +114,7 @@ public struct InMemoryCandidateStore: CandidateStore {
         return true
     }
 
-    private static func fold(added: BandTable?, removed: BandTable?, into table: inout BandTable) {
+    private static func fold(added: BandTable?, removed: BandTable?, into table: inout SlicedBandTable) {
         if let removed { table.remove(removed.filings) }
         // A side table's lists are newest first, like the table's: filed oldest first, they keep that order.
         if let added { table.insert(added.filings.reversed()) }
@@ -124,6 +123,6 @@ public struct InMemoryCandidateStore: CandidateStore {
     func encode(into writer: inout ByteWriter) { table.encode(into: &writer) }
 
     init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
-        self.init(try BandTable(decoding: &reader))
+        self.init(try SlicedBandTable(decoding: &reader))
     }
 }

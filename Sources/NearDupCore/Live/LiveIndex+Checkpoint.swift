@@ -7,7 +7,7 @@
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 7 }
+    public static var checkpointVersion: UInt32 { 8 }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
