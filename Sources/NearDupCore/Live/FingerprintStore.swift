@@ -29,11 +29,18 @@ public protocol FingerprintStore: Sendable {
 
 extension FingerprintStore {
     public func paragraph(_ paragraph: Int, of slot: Int) -> (hash: UInt64, isHeadline: Bool) {
-        let fingerprint = self[slot]
-        return (fingerprint.paragraphs[paragraph].contentHash, Verifier.isHeadline(fingerprint, paragraph: paragraph))
+        self[slot].bucketKey(ofParagraph: paragraph)
     }
     public func detached() -> any FingerprintStore { self }
     public var readsFromMemory: Bool { false }
+}
+
+extension DocumentFingerprint {
+    /// What deciding a paragraph bucket over the limit reads of an owner's paragraph: its content hash, and whether
+    /// it is the document's headline.
+    func bucketKey(ofParagraph paragraph: Int) -> (hash: UInt64, isHeadline: Bool) {
+        (paragraphs[paragraph].contentHash, Verifier.isHeadline(self, paragraph: paragraph))
+    }
 }
 
 /// The content hashes of a document's evidence paragraphs, and whether the first of them is its headline

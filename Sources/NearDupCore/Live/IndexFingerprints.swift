@@ -13,6 +13,6 @@ struct IndexFingerprints: Sendable {
 
     func paragraph(_ paragraph: Int, of slot: Int) -> (hash: UInt64, isHeadline: Bool) {
         guard !batch.isEmpty, let fingerprint = batch[Int32(slot)] else { return store.paragraph(paragraph, of: slot) }
-        return (fingerprint.paragraphs[paragraph].contentHash, Verifier.isHeadline(fingerprint, paragraph: paragraph))
+        return fingerprint.bucketKey(ofParagraph: paragraph)
     }
 }
