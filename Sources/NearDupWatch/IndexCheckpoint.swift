@@ -29,22 +29,26 @@ public struct LogPosition: Sendable, Equatable {
 /// start loads it and replays only the log after that position, instead of re-filing every document and verifying
 /// every candidate pair again.
 ///
-/// Layout: `magic (4) · format version (4) · payload length (8) · CRC-32 of the payload (4) · payload`, little
-/// endian; the payload holds the engine configuration (JSON), the window, the revision of the evidence rules
-/// (`EvidenceRules`), the log position and the core. The file is replaced atomically (written beside, flushed,
-/// renamed), so a crash at any point leaves the old checkpoint or the new one. A checkpoint that is damaged, of
-/// another format, taken under another configuration, window or fingerprint placement (`FingerprintPlacement`),
-/// decided under other evidence rules, or at a position the log no longer holds is not used: the start replays the whole log, as without one. It is never
-/// the only copy of anything — the log stays the record.
+/// Layout: `magic (4) · format version (4) · payload length (8) · CRC-32 of the payload and the offset (4) · offset
+/// of the link tables (8) · payload`, little endian; the payload holds the engine configuration (JSON), the window,
+/// the revision of the evidence rules (`EvidenceRules`), the log position and the core, whose last part is the
+/// index's link tables (`LiveIndex.LinkTables`), decoded on a thread of their own. The file is replaced atomically
+/// (written beside, flushed, renamed), so a crash at any point leaves the old checkpoint or the new one. A checkpoint
+/// that is damaged, of another format, taken under another configuration, window or fingerprint placement
+/// (`FingerprintPlacement`), decided under other evidence rules, or at a position the log no longer holds is not
+/// used: the start replays the whole log, as without one. It is never the only copy of anything — the log stays the
+/// record.
 public enum IndexCheckpoint {
     static let magic: UInt32 = 0x4B43_444E  // "NDCK"
     /// 2 since the band tables keep lone entries in their slots (2026-12-04); 3 since the state holds deletions and
     /// HTTP submissions (2026-12-05); 4 since identical texts are grouped by filing period (2026-12-05, later); 5
     /// since band-table lists are written without their links (2026-12-05, evening); 6 since the index's fingerprints
     /// sit behind a store that writes itself (2026-12-06); 7 since band keys are written sorted, slice by slice, for
-    /// runs that load by appending (2026-12-07). Older files are refused by number.
-    static let formatVersion: UInt32 = 7
-    static let headerSize = 20
+    /// runs that load by appending (2026-12-07); 8 since each slice is written as its run's arrays and the verified
+    /// pairs give their number of representatives, for a load that copies arrays and sizes tables once
+    /// (2026-12-07, later). Older files are refused by number.
+    static let formatVersion: UInt32 = 8
+    static let headerSize = 28
     /// The pieces a checkpoint is written and read in.
     public static let pieceSize = 32 << 20
 
@@ -77,18 +81,20 @@ public enum IndexCheckpoint {
                 writer.write(formatVersion)
                 writer.write(UInt64(0))
                 writer.write(UInt32(0))
+                writer.write(UInt64(0))
                 writer.write(
                     settings(core.configuration, window: core.window, inLog: core.keepsFingerprintsInLog)
                         + rulesSuffix(rules))
                 writer.write(Int64(position.offset))
                 writer.write(position.batch)
                 writer.write(position.checksum)
-                core.encode(into: &writer)
+                let links = core.encode(into: &writer)
                 writer.flush()
                 if let error = stream.error { throw error }
                 var header = ByteWriter()
                 header.write(UInt64(writer.count - headerSize))
-                header.write(stream.checksum)
+                header.write(checksum(stream.checksum, links: links))
+                header.write(UInt64(links))
                 try output.overwrite(header.bytes, at: 8)
                 size = writer.count
             })
@@ -124,9 +130,12 @@ public enum IndexCheckpoint {
     /// Reads the checkpoint for a daemon with this configuration and window, decided under these `rules`
     /// (`EvidenceRules`).
     ///
-    /// The file is read twice, a window at a time, and never held whole: a million-document checkpoint is 6 GB,
-    /// which a start would otherwise hold beside the index it decodes to (and fill fresh pages for first). The first
-    /// pass checks the checksum, so that damage never reaches the decoder; the second decodes.
+    /// The file is read twice, a window at a time, and never held whole: a million-document checkpoint is 2.6 GB,
+    /// which a start would otherwise hold beside the index it decodes to (and fill fresh pages for first). One pass
+    /// decodes; the other, on another thread from a descriptor of its own, checks the checksum at the same time (a
+    /// second of a million-document start). A decoded core is used only when the checksum matches: the decoders
+    /// refuse what they cannot read (a crafted file can carry a good checksum), and damage that still decodes is
+    /// dropped with the checksum's reason.
     public static func read(
         folder: String, configuration: Configuration, window: Double?, jobs: Int, rules: Int = EvidenceRules.revision,
         fingerprints: LogFingerprints? = nil
@@ -156,14 +165,28 @@ public enum IndexCheckpoint {
             }
         }
         var outcome: Outcome
-        if let problem = problem(size: size, source: source) {
+        switch header(size: size, source: source) {
+        case .unusable(let problem):
             outcome = .unusable(problem)
-        } else if lseek(descriptor, off_t(headerSize), SEEK_SET) != headerSize {
-            outcome = .unusable("cannot seek in it: \(String(cString: strerror(errno)))")
-        } else {
+        case .sound(let length, let stored, let links):
+            let check = ChecksumCheck(path: path, length: length, stored: stored, links: links)
+            let linkTables = LinkDecoding(path: path, offset: links, length: size - links)
+            let (checked, decoded) = (DispatchGroup(), DispatchGroup())
+            DispatchQueue.global().async(group: checked) { check.run() }
+            DispatchQueue.global().async(group: decoded) { linkTables.run() }
             outcome = decodePayload(
-                length: size - headerSize, configuration: configuration, window: window, jobs: jobs, rules: rules,
-                fingerprints: fingerprints, source: source)
+                length: links - headerSize, configuration: configuration, window: window, jobs: jobs, rules: rules,
+                fingerprints: fingerprints, source: source
+            ) { () throws(ByteReader.Truncated) in
+                decoded.wait()
+                guard let tables = linkTables.tables else { throw ByteReader.Truncated() }
+                return tables
+            }
+            decoded.wait()
+            checked.wait()
+            if linkTables.trailing, case .loaded = outcome { outcome = .unusable("it has bytes after its end") }
+            if let error = linkTables.failure { outcome = .unusable("cannot read it: \(error)") }
+            if let problem = check.problem { outcome = .unusable(problem) }
         }
         if let error = failure.error { outcome = .unusable("cannot read it: \(error)") }
         return outcome
@@ -174,25 +197,144 @@ public enum IndexCheckpoint {
         var error: IOError?
     }
 
+    /// The checksum pass of `read`, on a thread of its own: the payload read again from a descriptor of its own.
+    private final class ChecksumCheck: @unchecked Sendable {
+        // Written by the checking thread before the group it runs in leaves, read by the decoding thread after.
+        let path: String
+        let length: Int
+        let stored: UInt32
+        let links: Int
+        var problem: String?
+
+        init(path: String, length: Int, stored: UInt32, links: Int) {
+            (self.path, self.length, self.stored, self.links) = (path, length, stored, links)
+        }
+
+        func run() {
+            let descriptor: Int32
+            do {
+                descriptor = try FileReader.openRegular(path).descriptor
+            } catch {
+                problem = "cannot read it: \(error)"
+                return
+            }
+            defer { close(descriptor) }
+            #if canImport(Glibc)
+                _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+            #endif
+            guard lseek(descriptor, off_t(IndexCheckpoint.headerSize), SEEK_SET) == IndexCheckpoint.headerSize else {
+                problem = "cannot seek in it: \(String(cString: strerror(errno)))"
+                return
+            }
+            let failure = Failure()
+            // Pieces of 1 MiB: the pass is as fast, and holds 31 MiB less beside the index being decoded.
+            problem = IndexCheckpoint.checksumProblem(length: length, stored: stored, links: links, piece: 1 << 20) {
+                [path] buffer in
+                switch FileReader.fill(buffer, from: descriptor, path: path) {
+                case .success(let count): return count
+                case .failure(let error):
+                    if failure.error == nil { failure.error = error }
+                    return 0
+                }
+            }
+            if let error = failure.error { problem = "cannot read it: \(error)" }
+        }
+    }
+
+    /// The index's link tables, decoded on a thread of their own from a descriptor of their own.
+    private final class LinkDecoding: @unchecked Sendable {
+        // Written by the decoding thread before the group it runs in leaves, read by the other after.
+        let path: String
+        let offset: Int
+        let length: Int
+        var tables: WatchCore.LinkTables?
+        /// Whether bytes were left after the tables.
+        var trailing = false
+        var failure: IOError?
+
+        init(path: String, offset: Int, length: Int) {
+            (self.path, self.offset, self.length) = (path, offset, length)
+        }
+
+        func run() {
+            let descriptor: Int32
+            do {
+                descriptor = try FileReader.openRegular(path).descriptor
+            } catch {
+                failure = error
+                return
+            }
+            defer { close(descriptor) }
+            #if canImport(Glibc)
+                _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+            #endif
+            guard lseek(descriptor, off_t(offset), SEEK_SET) == offset else {
+                failure = IOError(.unreadable, path: path, "cannot seek: \(String(cString: strerror(errno)))")
+                return
+            }
+            let source: ByteReader.Source = { [path] buffer in
+                switch FileReader.fill(buffer, from: descriptor, path: path) {
+                case .success(let count): return count
+                case .failure(let error):
+                    if self.failure == nil { self.failure = error }
+                    return 0
+                }
+            }
+            // A window of 8 MiB: the tables are mostly long arrays, which go from the file straight into place.
+            var reader = ByteReader(length: length, window: 8 << 20, source: source)
+            tables = try? WatchCore.LinkTables(decoding: &reader)
+            trailing = tables != nil && !reader.isAtEnd
+        }
+    }
+
+    /// What a checkpoint's header says.
+    enum Header {
+        /// A checkpoint of this format: the payload's length, its checksum, and where in the file the index's link
+        /// tables begin.
+        case sound(length: Int, checksum: UInt32, links: Int)
+        /// Not usable, and why.
+        case unusable(String)
+    }
+
     /// Reads the header and the payload of a checkpoint file of `size` bytes from `source`: why it is not usable,
     /// or nil when both are sound.
     static func problem(size: Int, source: ByteReader.Source) -> String? {
+        switch header(size: size, source: source) {
+        case .unusable(let problem): return problem
+        case .sound(let length, let stored, let links):
+            return checksumProblem(length: length, stored: stored, links: links, source: source)
+        }
+    }
+
+    /// Reads the header of a checkpoint file of `size` bytes from `source`.
+    static func header(size: Int, source: ByteReader.Source) -> Header {
         var headerBytes = [UInt8](repeating: 0, count: headerSize)
         let got = headerBytes.withUnsafeMutableBytes { source($0) }
         var header = ByteReader(headerBytes[..<got])
         guard let magic = try? header.read(UInt32.self), magic == Self.magic,
             let version = try? header.read(UInt32.self), let length = try? header.read(UInt64.self),
-            let stored = try? header.read(UInt32.self)
-        else { return "it is not a checkpoint" }
+            let stored = try? header.read(UInt32.self), let links = try? header.read(UInt64.self)
+        else { return .unusable("it is not a checkpoint") }
         guard version == formatVersion else {
-            return "it has format version \(version), not \(formatVersion) (written by another release)"
+            return .unusable("it has format version \(version), not \(formatVersion) (written by another release)")
         }
         guard size >= headerSize, length == UInt64(size - headerSize) else {
-            return "it is \(size) bytes long, its header gives \(length) after the header"
+            return .unusable("it is \(size) bytes long, its header gives \(length) after the header")
         }
+        guard links >= UInt64(headerSize), links <= UInt64(size) else {
+            return .unusable("its header puts the link tables at \(links), outside its \(size) bytes")
+        }
+        return .sound(length: Int(length), checksum: stored, links: Int(links))
+    }
+
+    /// Reads `length` bytes of payload from `source`: why they and the link tables' offset `links` do not match the
+    /// checksum `stored`, or nil.
+    static func checksumProblem(
+        length: Int, stored: UInt32, links: Int, piece: Int = pieceSize, source: ByteReader.Source
+    ) -> String? {
         var checksum: UInt32 = 0
-        var left = Int(length)
-        var buffer = [UInt8](repeating: 0, count: min(left, pieceSize))
+        var left = length
+        var buffer = [UInt8](repeating: 0, count: min(left, piece))
         while left > 0 {
             let count = buffer.withUnsafeMutableBytes { raw in
                 let wanted = min(raw.count, left)
@@ -204,13 +346,21 @@ public enum IndexCheckpoint {
             guard count > 0 else { return "it is shorter than its header says" }
             left -= count
         }
-        return checksum == stored ? nil : "its checksum does not match (damaged)"
+        return Self.checksum(checksum, links: links) == stored ? nil : "its checksum does not match (damaged)"
     }
 
-    /// Decodes a checked payload of `length` bytes that `source` hands over in order.
+    /// The checksum a header holds: the payload's CRC-32 (`payload`) carried on over the link tables' offset, so
+    /// that it covers the one header field the decoders rely on.
+    static func checksum(_ payload: UInt32, links: Int) -> UInt32 {
+        withUnsafeBytes(of: UInt64(links).littleEndian) { CRC32.update(payload, with: $0) }
+    }
+
+    /// Decodes the `length` bytes of payload before the link tables that `source` hands over in order; `links`
+    /// gives the link tables.
     static func decodePayload(
         length: Int, configuration: Configuration, window: Double?, jobs: Int, rules: Int,
-        fingerprints: LogFingerprints? = nil, source: @escaping ByteReader.Source
+        fingerprints: LogFingerprints? = nil, source: @escaping ByteReader.Source,
+        links: @escaping () throws(ByteReader.Truncated) -> WatchCore.LinkTables
     ) -> Outcome {
         var reader = ByteReader(length: length, window: pieceSize, source: source)
         do throws(ByteReader.Truncated) {
@@ -230,7 +380,8 @@ public enum IndexCheckpoint {
             let position = LogPosition(
                 offset: Int(try reader.read(Int64.self)), batch: try reader.read(), checksum: try reader.read())
             let core = try WatchCore(
-                configuration: configuration, window: window, jobs: jobs, decoding: &reader, fingerprints: fingerprints)
+                configuration: configuration, window: window, jobs: jobs, decoding: &reader, fingerprints: fingerprints,
+                links: links)
             guard reader.isAtEnd else { return .unusable("it has bytes after its end") }
             return .loaded(core, position)
         } catch {

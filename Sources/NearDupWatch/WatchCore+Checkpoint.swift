@@ -3,7 +3,13 @@ import NearDupCore
 /// The state core in binary form, for the index checkpoint (`IndexCheckpoint`): the ingested documents' records,
 /// the live index, and the cluster names.
 extension WatchCore {
-    func encode(into writer: inout ByteWriter) {
+    /// The link tables of the index that a checkpoint holds, decoded apart (`IndexCheckpoint`).
+    typealias LinkTables = LiveIndex<InMemoryCandidateStore>.LinkTables
+
+    /// Writes the core; returns the offset in `writer` at which the index's link tables begin (the last part), so
+    /// that a second thread can decode them while the first decodes the rest.
+    @discardableResult
+    func encode(into writer: inout ByteWriter) -> Int {
         writer.write(Int64(windowStart))
         writer.write(state.ids)
         writer.write(state.origins)
@@ -39,15 +45,19 @@ extension WatchCore {
             writer.write(document)
             writer.write(cluster)
         }
-        index.encode(into: &writer)
+        index.encodeDocuments(into: &writer)
+        let links = writer.count
+        index.encodeLinks(into: &writer)
+        return links
     }
 
     /// Reads what `encode(into:)` wrote, for a daemon with this configuration and window. With `fingerprints`, the
     /// index's fingerprints are read into a store like it (`LogFingerprints`: where each lies in the state log); in
-    /// memory otherwise.
+    /// memory otherwise. With `links`, the reader ends where the index's link tables begin, and `links` gives them
+    /// (decoded elsewhere meanwhile).
     init(
         configuration: Configuration, window: Double?, jobs: Int, decoding reader: inout ByteReader,
-        fingerprints: LogFingerprints? = nil
+        fingerprints: LogFingerprints? = nil, links: (() throws(ByteReader.Truncated) -> LinkTables)? = nil
     ) throws(ByteReader.Truncated) {
         self.init(configuration: configuration, window: window, jobs: jobs)
         windowStart = Int(try reader.read(Int64.self))
@@ -61,7 +71,9 @@ extension WatchCore {
         guard state.origins.count == count, state.sequences.count == count, state.ingestedAt.count == count,
             state.byteCounts.count == count, state.invalidSequences.count == count, (0...count).contains(windowStart)
         else { throw ByteReader.Truncated() }
-        for _ in try reader.readCount() {
+        let seen = try reader.readCount()
+        state.seen.reserveCapacity(seen.count)
+        for _ in seen {
             state.seen.insert(IngestionKey(name: try reader.readString(), contentHash: try reader.read()))
         }
         state.ingestedFiles = Int(try reader.read(Int64.self))
@@ -84,20 +96,24 @@ extension WatchCore {
             let submission = try DocumentSubmission(decoding: &reader)
             state.submissions[submission.id] = submission
         }
+        let named = try reader.readCount()
         var clusterOf: [String: String] = [:]
-        for _ in try reader.readCount() { clusterOf[try reader.readString()] = try reader.readString() }
+        clusterOf.reserveCapacity(named.count)
+        for _ in named { clusterOf[try reader.readString()] = try reader.readString() }
         tracker = ClusterTracker(clusterOf: clusterOf)
         if let fingerprints {
-            index = try LiveIndex(configuration: configuration, decoding: &reader) {
+            index = try LiveIndex(configuration: configuration, decodingDocuments: &reader) {
                 reader throws(ByteReader.Truncated) in try LogFingerprints(decoding: &reader, like: fingerprints)
             }
         } else {
-            index = try LiveIndex(configuration: configuration, decoding: &reader)
+            index = try LiveIndex(configuration: configuration, decodingDocuments: &reader)
         }
         index.jobs = jobs
+        state.indexOf = ShardedDictionary(expectedCount: count)
         for (position, id) in state.ids.enumerated() { state.indexOf[id] = position }
         for position in windowStart..<count where !state.removed.contains(state.ids[position]) {
             guard index.contains(state.ids[position]) else { throw ByteReader.Truncated() }
         }
+        if let links { try index.adopt(try links()) } else { try index.adopt(try LinkTables(decoding: &reader)) }
     }
 }

@@ -160,25 +160,29 @@ struct CandidateStoreTests {
         #expect(store.counts(for: [0, 29_999, 30_000, 1_000_000]) == [0, 0, 1, 1])
     }
 
-    /// A store with a list (key 1: two entries) and a lone entry (key 2), encoded, with the byte offsets of its
-    /// parts: each slice's header (its number of filings) and its keys (mixed key, reference, a list's entries), the
-    /// count.
-    static func encoded() -> (bytes: [UInt8], list: Int, lone: Int, listSlice: Int, count: Int) {
+    /// A store with a list (key 1: two entries) and a lone entry (key 2) in two slices, encoded, with the byte
+    /// offsets of the list slice's parts: its header (its number of filings), then its run's arrays, each a 4-byte
+    /// count and the values (bucket directory of two, two searched bits, two 3-byte middles, two entries); and of
+    /// the total.
+    static func encoded() -> (
+        bytes: [UInt8], header: Int, starts: Int, highs: Int, middles: Int, entries: Int, count: Int
+    ) {
         var store = InMemoryCandidateStore()
         store.insert([(key: 1, entry: 5), (key: 1, entry: 6), (key: 2, entry: 7)])
         var writer = ByteWriter()
         store.encode(into: &writer)
-        let bytes = writer.bytes
         let (listSlice, loneSlice) = (
             SlicedBandTable.slice(of: StableMix.finalize(1)),
             SlicedBandTable.slice(of: StableMix.finalize(2))
         )
-        // 4 bytes of slice count, 8 of header a slice; the list's key is 20 bytes (mixed key, reference, two
-        // entries), the lone one 12.
-        func keyOffset(_ slice: Int) -> Int {
-            4 + 8 * (slice + 1) + (slice > listSlice ? 20 : 0) + (slice > loneSlice ? 12 : 0)
-        }
-        return (bytes, keyOffset(listSlice), keyOffset(loneSlice), listSlice, 4 + 8 * 256 + 32)
+        // A slice of n filings (n ≤ 8: one bucket, 3-byte middles) takes 8 + 4 × 4 + 8 + 11 × n bytes; 8 if empty.
+        let (list, lone) = (8 + 16 + 8 + 22, 8 + 16 + 8 + 11)
+        let header = 4 + 8 * listSlice + (loneSlice < listSlice ? lone - 8 : 0)
+        let starts = header + 8
+        return (
+            writer.bytes, header, starts, starts + 12, starts + 12 + 12, starts + 12 + 12 + 10,
+            4 + 8 * 256 + list - 8 + lone - 8
+        )
     }
 
     static func decodes(_ bytes: [UInt8]) -> Bool {
@@ -187,51 +191,60 @@ struct CandidateStoreTests {
     }
 
     /// A damaged or crafted checkpoint is refused, never trusted: every cut, another number of slices, a slice
-    /// whose number of filings is not what its keys hold, a list whose size is not the entries written or is below
-    /// two, an entry with the list flag, a key in another slice's place, keys out of order, a wrong count.
+    /// whose number of filings is not what its run holds, arrays of the wrong size, a directory that does not go
+    /// from 0 to the count, an entry with the list flag, keys out of order, a middle wider than its bits, a wrong
+    /// total.
     @Test func aDamagedCheckpointIsRefused() throws {
-        let (bytes, list, lone, listSlice, count) = Self.encoded()
+        let (bytes, header, starts, highs, middles, entries, count) = Self.encoded()
         #expect(Self.decodes(bytes))
         #expect(bytes.count == count + 8)
-        #expect(Array(bytes[(list + 8)..<(list + 20)]) == [2, 0, 0, 0x80, 6, 0, 0, 0, 5, 0, 0, 0])
+        #expect(Array(bytes[starts..<(starts + 12)]) == [2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0])
+        #expect(Array(bytes[entries..<(entries + 12)]) == [2, 0, 0, 0, 6, 0, 0, 0, 5, 0, 0, 0])
         for length in 0..<bytes.count { #expect(!Self.decodes(Array(bytes[..<length]))) }
         func damaged(_ change: (inout [UInt8]) -> Void) -> [UInt8] {
             var copy = bytes
             change(&copy)
             return copy
         }
-        let listHeader = 4 + 8 * listSlice
         #expect(!Self.decodes(damaged { $0[0] = 255 }))  // 511 slices
-        #expect(!Self.decodes(damaged { $0[listHeader] = 0 }))  // a key of two entries in a slice of none
-        #expect(!Self.decodes(damaged { $0[listHeader] = 1 }))  // one filing, a list of two held
-        #expect(!Self.decodes(damaged { $0[listHeader] = 3 }))  // three filings, two held
-        #expect(!Self.decodes(damaged { $0[list + 8] = 3 }))  // a list of three with two entries
-        #expect(!Self.decodes(damaged { $0[list + 8] = 1 }))  // a list of one
-        #expect(!Self.decodes(damaged { $0[lone + 11] = 0xFF }))  // a lone entry with the list flag: a huge list
-        #expect(!Self.decodes(damaged { $0[list + 15] = 0x80 }))  // an entry with the list flag
-        #expect(!Self.decodes(damaged { $0[list + 7] ^= 0x80 }))  // a mixed key of another slice
+        #expect(!Self.decodes(damaged { $0[header] = 0 }))  // a run of two in a slice of none
+        #expect(!Self.decodes(damaged { $0[header] = 1 }))  // one filing, a run of two held
+        #expect(!Self.decodes(damaged { $0[header] = 3 }))  // three filings, two held
+        #expect(!Self.decodes(damaged { $0[starts + 4] = 1 }))  // a directory that does not start at 0
+        #expect(!Self.decodes(damaged { $0[starts + 8] = 1 }))  // ... or does not end at the count
+        #expect(!Self.decodes(damaged { $0[highs] = 1 }))  // one searched value for two filings
+        #expect(!Self.decodes(damaged { $0[middles] = 5 }))  // five middle bytes for two 3-byte middles
+        #expect(!Self.decodes(damaged { $0[entries + 7] = 0x80 }))  // an entry with the list flag
         #expect(!Self.decodes(damaged { $0[count] = 4 }))
         // A slice that claims more filings than the bytes left could hold: refused before anything is reserved.
         #expect(
-            !Self.decodes(
-                damaged { $0.replaceSubrange(listHeader..<(listHeader + 8), with: repeatElement(0xFF, count: 8)) }))
+            !Self.decodes(damaged { $0.replaceSubrange(header..<(header + 8), with: repeatElement(0xFF, count: 8)) }))
         #expect(
-            !Self.decodes(
-                damaged { $0.replaceSubrange(listHeader..<(listHeader + 8), with: [0, 0, 0, 1, 0, 0, 0, 0]) }))
-        // Two keys of one slice, written in the wrong order.
+            !Self.decodes(damaged { $0.replaceSubrange(header..<(header + 8), with: [0, 0, 0, 1, 0, 0, 0, 0]) }))
+        // Two keys of one slice whose searched bits are swapped: out of order.
         var store = InMemoryCandidateStore()
-        let keys = (UInt64(3)...).lazy.filter {
-            SlicedBandTable.slice(of: StableMix.finalize($0)) == SlicedBandTable.slice(of: StableMix.finalize(1))
-        }.prefix(2)
+        let keys = (UInt64(3)...).lazy.filter { SlicedBandTable.slice(of: StableMix.finalize($0)) == 0x11 }.prefix(2)
         store.insert(keys.map { (key: $0, entry: 1) })
         var writer = ByteWriter()
         store.encode(into: &writer)
+        let searched = 4 + 8 * 0x11 + 8 + 12 + 4
+        let (first, second) = (writer.bytes[searched..<(searched + 4)], writer.bytes[(searched + 4)..<(searched + 8)])
         var swapped = writer.bytes
-        let first = 4 + 8 * (listSlice + 1)
-        swapped.replaceSubrange(
-            first..<(first + 24), with: writer.bytes[(first + 12)..<(first + 24)] + writer.bytes[first..<(first + 12)])
+        swapped.replaceSubrange(searched..<(searched + 8), with: Array(second + first))
         #expect(Self.decodes(writer.bytes))
+        #expect(first != second)
         #expect(!Self.decodes(swapped))
+        // Nine filings make a bucket bit, so a 3-byte middle holds 23 bits: one with its 24th set is refused.
+        var wide = InMemoryCandidateStore()
+        wide.insert((0..<9).map { (key: 7, entry: UInt32($0)) })
+        writer = ByteWriter()
+        wide.encode(into: &writer)
+        let slice = SlicedBandTable.slice(of: StableMix.finalize(7))
+        let firstMiddle = 4 + 8 * slice + 8 + (4 + 4 * 3) + (4 + 4 * 9) + 4
+        #expect(Self.decodes(writer.bytes))
+        var widened = writer.bytes
+        widened[firstMiddle + 2] |= 0x80
+        #expect(!Self.decodes(widened))
     }
 
     /// A run at each of its layouts (a middle of three, two and one bytes: buckets of 0–6, 7–15 and 16 bits) finds

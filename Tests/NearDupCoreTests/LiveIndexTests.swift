@@ -240,17 +240,48 @@ struct LiveIndexTests {
                 #expect(index.count == present.count)
                 // A restart from a checkpoint goes on from a decoded index: every later step checks it too.
                 if (seed + UInt64(step)) % 3 == 0 {
-                    var writer = ByteWriter()
-                    index.encode(into: &writer)
-                    // Through a small window, as a start reads a checkpoint file.
-                    var reader = ByteReaderTests.windowed(writer.bytes, window: 4_096, seed: seed)
-                    index = try! LiveIndex(configuration: configuration, decoding: &reader)
+                    // In one stream, or as a start reads a checkpoint file: the documents part and the link tables
+                    // apart (each through a small window), the tables adopted after.
+                    if step % 2 == 0 {
+                        var writer = ByteWriter()
+                        index.encode(into: &writer)
+                        var reader = ByteReaderTests.windowed(writer.bytes, window: 4_096, seed: seed)
+                        index = try! LiveIndex(configuration: configuration, decoding: &reader)
+                        #expect(reader.isAtEnd)
+                    } else {
+                        var (documents, links) = (ByteWriter(), ByteWriter())
+                        index.encodeDocuments(into: &documents)
+                        index.encodeLinks(into: &links)
+                        var reader = ByteReaderTests.windowed(documents.bytes, window: 4_096, seed: seed)
+                        var linkReader = ByteReaderTests.windowed(links.bytes, window: 4_096, seed: seed + 1)
+                        index = try! LiveIndex(configuration: configuration, decodingDocuments: &reader)
+                        try! index.adopt(LiveIndex.LinkTables(decoding: &linkReader))
+                        #expect(reader.isAtEnd && linkReader.isAtEnd)
+                    }
                     mergeOften()
-                    #expect(reader.isAtEnd)
                     Self.expectSame(index, present, configuration, "(decoded, seed \(seed), step \(step))")
                 }
             }
         }
+    }
+
+    /// Link tables are adopted only by an index that holds every document they name: tables of a larger index
+    /// (a checkpoint whose link-table offset points into another's) are refused.
+    @Test func linkTablesOfAnotherIndexAreRefused() throws {
+        let seeds = try Corpora.seeds()
+        let configuration = Configuration()
+        var fingerprinter = Fingerprinter(configuration: configuration)
+        let prints = seeds.map { fingerprinter.fingerprint($0.text) }
+        var small = LiveIndex(configuration: configuration)
+        small.insert([(seeds[0].id, prints[0])])
+        var large = LiveIndex(configuration: configuration)
+        large.insert(zip(seeds, prints).map { ($0.id, $1) })
+        var writer = ByteWriter()
+        large.encodeLinks(into: &writer)
+        var reader = ByteReader(writer.bytes[...])
+        let tables = try LiveIndex.LinkTables(decoding: &reader)
+        #expect(throws: ByteReader.Truncated.self) { try small.adopt(tables) }
+        try large.adopt(tables)
     }
 
     @Test func theSeedsClusterAsInTheOneShotEngineOneByOne() throws {

@@ -7,9 +7,12 @@ struct ShardedDictionaryTests {
     /// Random sets, in-place changes through both subscripts, removals through `nil` and `removeValue`, against a
     /// plain dictionary, over enough keys for the shards to double several times; a copy taken midway keeps its
     /// contents while the original changes.
-    @Test func answersAsADictionaryDoes() {
+    /// Random sets, appends, removals and replacements against a dictionary, from an empty table and from one made
+    /// with the shards of 30,000 entries (as a checkpoint's load makes them).
+    @Test(arguments: [0, 30_000])
+    func answersAsADictionaryDoes(expectedCount: Int) {
         var random = SplitMix64(seed: 9)
-        var sharded = ShardedDictionary<UInt64, [Int32]>()
+        var sharded = ShardedDictionary<UInt64, [Int32]>(expectedCount: expectedCount)
         var model: [UInt64: [Int32]] = [:]
         var copy: (sharded: ShardedDictionary<UInt64, [Int32]>, model: [UInt64: [Int32]])?
         for step in 0..<40_000 {
@@ -27,6 +30,8 @@ struct ShardedDictionaryTests {
                 model[key]?.append(value)
             case 3:
                 #expect(sharded.removeValue(forKey: key) == model.removeValue(forKey: key))
+            case 4 where step % 2 == 0:
+                #expect(sharded.updateValue([value, 1], forKey: key) == model.updateValue([value, 1], forKey: key))
             default:
                 sharded[key] = nil
                 model[key] = nil

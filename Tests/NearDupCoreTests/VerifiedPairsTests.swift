@@ -49,10 +49,15 @@ struct VerifiedPairsTests {
     }
 
     /// A checkpoint that names a pair twice, a pair whose first slot is not the smaller, or counts beyond what is
-    /// kept, is refused (never a trap), and so is a pair count that the bytes cannot hold.
+    /// kept, is refused (never a trap), and so are a pair count that the bytes cannot hold and a number of
+    /// representatives that is not theirs.
     @Test func aCraftedCheckpointIsRefused() {
-        func bytes(_ keys: [UInt64], _ evidence: PairEvidence = Self.evidence(2), claimed: Int? = nil) -> [UInt8] {
+        func bytes(
+            _ keys: [UInt64], _ evidence: PairEvidence = Self.evidence(2), claimed: Int? = nil,
+            representatives: Int? = nil
+        ) -> [UInt8] {
             var writer = ByteWriter()
+            writer.write(UInt32(representatives ?? Set(keys.flatMap { [$0 >> 32, $0 & 0xFFFF_FFFF] }).count))
             writer.write(UInt32(claimed ?? keys.count))
             for key in keys {
                 writer.write(key)
@@ -75,5 +80,8 @@ struct VerifiedPairsTests {
         huge.simhashDistance = -Int(Int32.max) - 2
         #expect(!decodes(bytes([1], huge)))
         #expect(!decodes(bytes([1], claimed: 1 << 30)))
+        #expect(decodes(bytes([1 << 32 | 2, 1 << 32 | 3])))
+        #expect(!decodes(bytes([1 << 32 | 2, 1 << 32 | 3], representatives: 2)))
+        #expect(!decodes(bytes([1 << 32 | 2], representatives: 3)))
     }
 }

@@ -281,6 +281,22 @@ struct ClusterTrackerTests {
         #expect(tracker.clusterOf["a"] == nil)
     }
 
+    /// A checkpoint's names are read back knowing which cluster is named after which member without making every
+    /// member's id: the test agrees with `ClusterEngine.clusterID` on the ids it makes and on near misses.
+    @Test func aClusterNamedAfterAMemberIsKnownAgain() {
+        for document in ["a", "reuters-0001", "Ünïcode · text", "", String(repeating: "x", count: 300)] {
+            let id = ClusterEngine.clusterID(document)
+            #expect(ClusterTracker.isNamed(id, after: document))
+            #expect(!ClusterTracker.isNamed(id, after: document + "~2"))
+            #expect(!ClusterTracker.isNamed(id.uppercased(), after: document))
+            #expect(!ClusterTracker.isNamed("d" + id.dropFirst(), after: document))
+            #expect(!ClusterTracker.isNamed(id + "0", after: document))
+            #expect(!ClusterTracker.isNamed(String(id.dropLast()), after: document))
+        }
+        let tracker = ClusterTracker(clusterOf: ["a": ClusterEngine.clusterID("a"), "b": ClusterEngine.clusterID("a")])
+        #expect(tracker.earliestMember(of: ClusterEngine.clusterID("a")) == "a")
+    }
+
     @Test func restartsRederiveTheSameIdsSilently() {
         var before = ClusterTracker()
         var after = ClusterTracker()

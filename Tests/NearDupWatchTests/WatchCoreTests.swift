@@ -100,8 +100,9 @@ struct WatchCoreTests {
     }
 
     /// A checkpoint that cannot be trusted says why and loads nothing: cut short, one byte changed anywhere (the
-    /// checksum pass refuses it before the decoder sees it), another magic, another format, other options, and a
-    /// payload with a sound checksum that decodes short or leaves bytes over.
+    /// checksum, read beside the decoding, refuses it whatever the decoders made of it), another magic, another
+    /// format, other options, a link-table offset outside the file or off its place, and a payload with a sound
+    /// checksum that decodes short or leaves bytes over.
     @Test func anUntrustworthyCheckpointSaysWhy() throws {
         var core = WatchCore(configuration: Configuration(), window: nil)
         _ = core.commit(Self.records(Self.seeds, from: 1, batch: 1, at: 100), now: 100)
@@ -118,21 +119,36 @@ struct WatchCoreTests {
             case .unusable(let reason): return reason
             }
         }
-        /// `payload` behind a header with its true length and checksum.
-        func sealed(_ payload: Data) -> Data {
+        let headerSize = IndexCheckpoint.headerSize
+        #expect(headerSize == 28)
+        let payload = good.dropFirst(headerSize)
+        // Where the link tables begin, from the payload's start.
+        var header = ByteReader(Array(good.prefix(headerSize))[20...])
+        let linksAt = Int(try header.read(UInt64.self)) - headerSize
+        #expect(linksAt > 0 && linksAt < payload.count)
+        /// `payload` behind a header with its true length and checksum, and its link tables at `links` (their place
+        /// in `good` shifted by how much longer the payload is).
+        func sealed(_ payload: Data, links: Int? = nil) -> Data {
             var header = ByteWriter()
             header.write(IndexCheckpoint.magic)
             header.write(IndexCheckpoint.formatVersion)
             header.write(UInt64(payload.count))
-            header.write(payload.withUnsafeBytes { CRC32.checksum($0) })
+            let shift = payload.count - (good.count - headerSize)
+            let offset = headerSize + (links ?? linksAt + shift)
+            header.write(IndexCheckpoint.checksum(payload.withUnsafeBytes { CRC32.checksum($0) }, links: offset))
+            header.write(UInt64(offset))
             return Data(header.bytes) + payload
         }
         #expect(try outcome(good) == "loaded")
-        #expect(try outcome(sealed(good.dropFirst(20))) == "loaded")
-        for cut in [0, 3, 19, 20, good.count / 2, good.count - 1] {
+        #expect(try outcome(sealed(payload)) == "loaded")
+        for cut in [0, 3, 27, 28, good.count / 2, good.count - 1] {
             let reason = try outcome(good.prefix(cut))
-            #expect(cut < 20 ? reason == "it is not a checkpoint" : reason.contains("bytes long"), "cut at \(cut)")
+            #expect(cut < 28 ? reason == "it is not a checkpoint" : reason.contains("bytes long"), "cut at \(cut)")
         }
+        // The link tables' place: outside the file, or a byte off either way.
+        #expect(try outcome(sealed(payload, links: payload.count + 1)).hasPrefix("its header puts the link tables at"))
+        #expect(try outcome(sealed(payload, links: linksAt - 1)).hasPrefix("its content cannot be read"))
+        #expect(try outcome(sealed(payload, links: linksAt + 1)).hasPrefix("its content cannot be read"))
         for position in stride(from: 20, to: good.count, by: max(1, good.count / 40)) {
             var damaged = good
             damaged[position] ^= 0x41
@@ -158,18 +174,18 @@ struct WatchCoreTests {
                 + "this release has \(EvidenceRules.revision))")
         #expect(try outcome(earlier, other).contains("other engine options"))
         // Written before revisions were recorded: the settings end at the window.
-        var reader = ByteReader(good.dropFirst(20).map { $0 }[...])
+        var reader = ByteReader(payload.map { $0 }[...])
         let settings = try reader.readString()
         #expect(settings.hasSuffix(" rules=\(EvidenceRules.revision)"))
         var unrecorded = ByteWriter()
         unrecorded.write(IndexCheckpoint.settings(Configuration(), window: nil))
-        let rest = good.dropFirst(20).dropFirst(good.dropFirst(20).count - reader.remaining)
+        let rest = payload.dropFirst(payload.count - reader.remaining)
         #expect(
             try outcome(sealed(Data(unrecorded.bytes) + rest))
                 == "its clusters were decided under other evidence rules (none recorded, this release has "
                 + "\(EvidenceRules.revision))")
-        #expect(try outcome(sealed(good.dropFirst(20).dropLast())).hasPrefix("its content cannot be read"))
-        #expect(try outcome(sealed(good.dropFirst(20) + [0])) == "it has bytes after its end")
+        #expect(try outcome(sealed(payload.dropLast(), links: linksAt)).hasPrefix("its content cannot be read"))
+        #expect(try outcome(sealed(payload + [0], links: linksAt)) == "it has bytes after its end")
         // A file that ends before its header says, or whose reading fails, as a source tells it.
         #expect(IndexCheckpoint.problem(size: good.count) { _ in 0 } == "it is not a checkpoint")
         var handed = 0

@@ -29,15 +29,66 @@ struct BandRun: Sendable {
     /// An empty run for the slice `slice`, with room for `capacity` filings (buckets of about eight).
     init(slice: Int, capacity: Int) {
         prefix = UInt64(slice) << UInt64(64 - Self.sliceBits)
-        var bits = 0
-        while bits < 16 && (8 << bits) < capacity { bits += 1 }
-        bucketBits = bits
-        middleWidth = (64 - Self.sliceBits - bits - 32 + 7) / 8
+        (bucketBits, middleWidth) = Self.layout(count: capacity)
         guard capacity > 0 else { return }
-        starts = [UInt32](repeating: 0, count: (1 << bits) + 1)
+        starts = [UInt32](repeating: 0, count: (1 << bucketBits) + 1)
         highs.reserveCapacity(capacity)
         middles.reserveCapacity(capacity * middleWidth)
         entries.reserveCapacity(capacity)
+    }
+
+    /// A run from its parts as `parts` gives them (a checkpoint's), or nil when they are not a run of `slice`: the
+    /// wrong sizes for its number of filings, a directory that is not ascending from 0 to the count, keys out of
+    /// order within a bucket, a middle wider than its bits, an entry with the list flag.
+    init?(slice: Int, starts: [UInt32], highs: [UInt32], middles: [UInt8], entries: [UInt32]) {
+        let count = entries.count
+        prefix = UInt64(slice) << UInt64(64 - Self.sliceBits)
+        (bucketBits, middleWidth) = Self.layout(count: count)
+        guard highs.count == count, middles.count == count * middleWidth,
+            starts.count == (count == 0 ? 0 : (1 << bucketBits) + 1), starts.first ?? 0 == 0,
+            Int(starts.last ?? 0) == count, entries.allSatisfy({ $0 <= BandTable.largestEntry })
+        else { return nil }
+        (self.starts, self.highs, self.middles, self.entries) = (starts, highs, middles, entries)
+        filledBuckets = max(starts.count - 1, 0)
+        guard Self.isOrdered(starts: starts, highs: highs, middles: middles, width: middleWidth, bits: middleBits)
+        else { return nil }
+    }
+
+    /// Whether each bucket's filings are in key order with middles within their bits. Through buffer pointers: a
+    /// start checks a hundred million filings.
+    private static func isOrdered(
+        starts: [UInt32], highs: [UInt32], middles: [UInt8], width: Int, bits: Int
+    ) -> Bool {
+        starts.withUnsafeBufferPointer { starts in
+            highs.withUnsafeBufferPointer { highs in
+                middles.withUnsafeBufferPointer { middles in
+                    let limit = UInt64(1) << UInt64(bits)
+                    for bucket in 0..<max(starts.count - 1, 0) {
+                        let (first, end) = (Int(starts[bucket]), Int(starts[bucket + 1]))
+                        guard first <= end else { return false }
+                        var previous: UInt64 = 0
+                        for index in first..<end {
+                            var middle: UInt64 = 0
+                            for byte in 0..<width {
+                                middle |= UInt64(middles[index * width + byte]) << UInt64(8 * byte)
+                            }
+                            let rest = UInt64(highs[index]) << UInt64(bits) | middle
+                            guard middle < limit, index == first || previous <= rest else { return false }
+                            previous = rest
+                        }
+                    }
+                    return true
+                }
+            }
+        }
+    }
+
+    /// The bucket bits and middle width of a run of `count` filings (buckets of about eight): a function of the count,
+    /// so that a checkpoint need not write them.
+    private static func layout(count: Int) -> (bucketBits: Int, middleWidth: Int) {
+        var bits = 0
+        while bits < 16 && (8 << bits) < count { bits += 1 }
+        return (bits, (64 - sliceBits - bits - 32 + 7) / 8)
     }
 
     /// An empty run that holds nothing and reserves nothing.

@@ -122,35 +122,20 @@ struct BandSlice: Sendable {
         return keys
     }
 
-    /// Calls `body` with each key that has entries, in mixed-key order, and its entries: recent ones (newest
-    /// first), then the run's that are not removed.
-    func forEachKey(_ body: (UInt64, [UInt32]) -> Void) {
-        let recentKeys = recentKeys
-        var entries: [UInt32] = []
-        var next = 0
-        func emitRecent(until mixed: UInt64?) {
-            while next < recentKeys.count, mixed.map({ recentKeys[next].mixed < $0 }) ?? true {
-                body(recentKeys[next].mixed, recent!.entries(of: recentKeys[next].mixed))
-                next += 1
-            }
-        }
-        run.forEachKey { mixed, range in
-            emitRecent(until: mixed)
-            entries.removeAll(keepingCapacity: true)
-            if next < recentKeys.count && recentKeys[next].mixed == mixed {
-                entries = recent!.entries(of: mixed)
-                next += 1
-            }
-            for index in range where !isRemoved(index) { entries.append(run.entries[index]) }
-            if !entries.isEmpty { body(mixed, entries) }
-        }
-        emitRecent(until: nil)
+    /// Folds the recent filings into a new run without the removed ones.
+    mutating func merge() {
+        run = compacted()
+        removed = []
+        removedCount = 0
+        recent = nil
     }
 
-    /// Folds the recent filings into a new run without the removed ones. A loop of its own rather than
+    /// The slice's filings as one run: the run itself when nothing was filed or removed since it was built, a merge
+    /// of the recent filings and the run's that are not removed otherwise. A loop of its own rather than
     /// `forEachKey`: an index that grows copies every filing several times, and a list per key cost more than the
     /// copy (a replay from the log took twice as long).
-    mutating func merge() {
+    func compacted() -> BandRun {
+        guard recent != nil || removedCount > 0 else { return run }
         let recentKeys = recentKeys
         var merged = BandRun(slice: number, capacity: count)
         var next = 0
@@ -180,9 +165,6 @@ struct BandSlice: Sendable {
             next += 1
         }
         merged.finish()
-        run = merged
-        removed = []
-        removedCount = 0
-        recent = nil
+        return merged
     }
 }

@@ -7,12 +7,17 @@
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 8 }
+    public static var checkpointVersion: UInt32 { 9 }
 
+    /// The whole index: its documents and statistics, then its link tables (`LinkTables`).
     public func encode(into writer: inout ByteWriter) {
+        encodeDocuments(into: &writer)
+        encodeLinks(into: &writer)
+    }
+
+    /// The documents (ids, fingerprints, exact groups), the corpus statistics and the flash postings.
+    public func encodeDocuments(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
-        documentBands.encode(into: &writer)
-        paragraphBands.encode(into: &writer)
         writer.write(ids)
         fingerprints.store.encode(into: &writer)
         writer.write(freeSlots)
@@ -42,6 +47,13 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         writer.write(templates.members)
         Self.write(leadPostings, into: &writer) { $0.write($1) }
         Self.write(flashesByWord, into: &writer) { $0.write($1) }
+    }
+
+    /// The link tables: what `LinkTables(decoding:)` reads.
+    public func encodeLinks(into writer: inout ByteWriter) {
+        writer.write(Self.checkpointVersion)
+        documentBands.encode(into: &writer)
+        paragraphBands.encode(into: &writer)
         pairs.encode(into: &writer)
         Self.write(componentOf, into: &writer) { $0.write(Int64($1)) }
         writer.write(UInt32(components.count))
@@ -71,18 +83,31 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             reader throws(ByteReader.Truncated) in try InMemoryFingerprints(decoding: &reader)
         }
     ) throws(ByteReader.Truncated) {
+        try self.init(configuration: configuration, decodingDocuments: &reader, fingerprintStore: fingerprintStore)
+        try adopt(try LinkTables(decoding: &reader))
+    }
+
+    /// Reads what `encodeDocuments(into:)` wrote: an index without its link tables until it adopts them
+    /// (`adopt(_:)`), which a second thread decodes meanwhile.
+    public init(
+        configuration: Configuration, decodingDocuments reader: inout ByteReader,
+        fingerprintStore: (inout ByteReader) throws(ByteReader.Truncated) -> any FingerprintStore = {
+            reader throws(ByteReader.Truncated) in try InMemoryFingerprints(decoding: &reader)
+        }
+    ) throws(ByteReader.Truncated) {
         self.init(configuration: configuration)
         guard try reader.read(UInt32.self) == Self.checkpointVersion else { throw ByteReader.Truncated() }
-        documentBands = try InMemoryCandidateStore(decoding: &reader)
-        paragraphBands = try InMemoryCandidateStore(decoding: &reader)
         ids = try reader.readStrings()
         fingerprints = IndexFingerprints(store: try fingerprintStore(&reader))
         guard fingerprints.store.count == ids.count else { throw ByteReader.Truncated() }
         groupKeys = ChunkedArray(repeating: GroupKey(contentHash: 0, tokenCount: 0, emptySlot: -1), count: ids.count)
         freeSlots = try reader.readArray()
         let free = Set(freeSlots)
+        slotOf = ShardedDictionary(expectedCount: ids.count - free.count)
         for (slot, id) in ids.enumerated() where !free.contains(Int32(slot)) { slotOf[id] = Int32(slot) }
-        for _ in try reader.readCount() {
+        let groupCount = try reader.readCount()
+        groups = ShardedDictionary(expectedCount: groupCount.count)
+        for _ in groupCount {
             let key = GroupKey(
                 contentHash: try reader.read(), tokenCount: Int(try reader.read(Int64.self)),
                 emptySlot: try reader.read(), period: try reader.read())
@@ -98,7 +123,9 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             guard !owners.isEmpty, owners.allSatisfy({ $0 >= 0 }) else { throw ByteReader.Truncated() }
             return OwnerList(owners)
         }
-        for _ in try reader.readCount() {
+        let templateCount = try reader.readCount()
+        templateUse = ShardedDictionary(expectedCount: templateCount.count)
+        for _ in templateCount {
             let template: UInt64 = try reader.read()
             templateUse[template] = TemplateUse(owners: try Self.read(&reader), fillings: try Self.read(&reader))
         }
@@ -119,27 +146,19 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         templates = HashSet64(try reader.readArray(UInt64.self))
         leadPostings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
         flashesByWord = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
-        pairs = try VerifiedPairs(decoding: &reader)
-        componentOf = try Self.readSharded(&reader) { reader throws(ByteReader.Truncated) in
-            Int(try reader.read(Int64.self))
-        }
-        for _ in try reader.readCount() {
-            let number = Int(try reader.read(Int64.self))
-            let documents: [Int32] = try reader.readArray()
-            let representatives: [Int32] = try reader.readArray()
-            let clusters = try reader.readCount().map { _ throws(ByteReader.Truncated) in
-                try DocumentCluster(decoding: &reader)
-            }
-            let refused = try reader.readCount().map { _ throws(ByteReader.Truncated) in
-                RefusedMerge(
-                    first: Int(try reader.read(Int64.self)), second: Int(try reader.read(Int64.self)),
-                    evidence: try PairEvidence(decoding: &reader), meanLinkage: try reader.readDouble())
-            }
-            components[number] = Component(
-                documents: documents, representatives: representatives, clusters: clusters, refused: refused)
-        }
-        nextComponent = Int(try reader.read(Int64.self))
-        clusterCount = Int(try reader.read(Int64.self))
+    }
+
+    /// Takes the link tables decoded beside the rest; they must be of this index (every document they name is
+    /// one of its slots).
+    public mutating func adopt(_ tables: LinkTables) throws(ByteReader.Truncated) {
+        guard Int(tables.largestSlot) < ids.count else { throw ByteReader.Truncated() }
+        documentBands = tables.documentBands
+        paragraphBands = tables.paragraphBands
+        pairs = tables.pairs
+        componentOf = tables.componentOf
+        components = tables.components
+        nextComponent = tables.nextComponent
+        clusterCount = tables.clusterCount
     }
 
     private static func write<Key: FixedWidthInteger, Value>(
@@ -187,11 +206,12 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         return counts
     }
 
-    private static func readSharded<Key: FixedWidthInteger & ShardKey, Value>(
+    static func readSharded<Key: FixedWidthInteger & ShardKey, Value>(
         _ reader: inout ByteReader, value: (inout ByteReader) throws(ByteReader.Truncated) -> Value
     ) throws(ByteReader.Truncated) -> ShardedDictionary<Key, Value> {
-        var dictionary = ShardedDictionary<Key, Value>()
-        for _ in try reader.readCount() {
+        let range = try reader.readCount()
+        var dictionary = ShardedDictionary<Key, Value>(expectedCount: range.count)
+        for _ in range {
             let key: Key = try reader.read()
             dictionary[key] = try value(&reader)
         }

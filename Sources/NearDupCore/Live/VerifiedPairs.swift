@@ -71,7 +71,10 @@ struct VerifiedPairs: Sendable {
         evidence.map { (Self.first($0.key), Self.second($0.key), $0.value.evidence) }
     }
 
+    /// The pairs with their evidence, after the number of representatives that have partners (so that loading
+    /// sizes both tables once).
     func encode(into writer: inout ByteWriter) {
+        writer.write(UInt32(partners.count))
         writer.write(UInt32(evidence.count))
         for (key, stored) in evidence {
             writer.write(key)
@@ -82,14 +85,36 @@ struct VerifiedPairs: Sendable {
     init() {}
 
     init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
-        for _ in try reader.readCount() {
+        let representatives = try reader.readCount()
+        let count = try reader.readCount()
+        guard representatives.count <= 2 * count.count else { throw ByteReader.Truncated() }
+        evidence = ShardedDictionary(expectedCount: count.count)
+        // Each pair seen from both ends, sorted, so that each representative's partners go in at once: two appends
+        // a pair through the table cost a third of a million-document start.
+        var links: [UInt64] = []
+        links.reserveCapacity(2 * count.count)
+        for _ in count {
             let key: UInt64 = try reader.read()
             let (low, high) = (Self.first(key), Self.second(key))
-            guard low >= 0, low < high, evidence[key] == nil else { throw ByteReader.Truncated() }
+            guard low >= 0, low < high else { throw ByteReader.Truncated() }
             let pair = try PairEvidence(decoding: &reader)
-            guard StoredEvidence.canStore(pair) else { throw ByteReader.Truncated() }
-            set(low, high, pair)
+            guard StoredEvidence.canStore(pair), evidence.updateValue(StoredEvidence(pair), forKey: key) == nil else {
+                throw ByteReader.Truncated()
+            }
+            links.append(key)
+            links.append(UInt64(UInt32(bitPattern: high)) << 32 | UInt64(UInt32(bitPattern: low)))
         }
+        RadixSort.sort(&links)
+        partners = ShardedDictionary(expectedCount: representatives.count)
+        var start = 0
+        while start < links.count {
+            let rep = links[start] >> 32
+            var end = start + 1
+            while end < links.count && links[end] >> 32 == rep { end += 1 }
+            partners.updateValue(links[start..<end].map { Self.second($0) }, forKey: Int32(truncatingIfNeeded: rep))
+            start = end
+        }
+        guard partners.count == representatives.count else { throw ByteReader.Truncated() }
     }
 }
 

@@ -20,6 +20,14 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
     /// An empty dictionary (one shard).
     public init() {}
 
+    /// An empty dictionary with the shards of one that holds `expectedCount` entries, so that filling it (a
+    /// checkpoint being loaded) does not double the shards on the way, each doubling a pass over every entry. The
+    /// shards themselves grow as they fill: room reserved for the average shard doubled the room of those below it.
+    public init(expectedCount: Int) {
+        while bits < Self.maximumBits && expectedCount > Self.shardLoad << bits { bits += 1 }
+        shards = [[Key: Value]](repeating: [:], count: 1 << bits)
+    }
+
     @inline(__always)
     private static func shard(_ key: Key, bits: Int) -> Int {
         guard bits > 0 else { return 0 }
@@ -65,6 +73,17 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
             }
             yield &shards[index][key, default: defaultValue()]
         }
+    }
+
+    /// Sets the value for `key`; the value it replaced, if there was one.
+    @discardableResult
+    public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
+        let replaced = shards[shard(key)].updateValue(value, forKey: key)
+        if replaced == nil {
+            count += 1
+            growIfFull()
+        }
+        return replaced
     }
 
     /// Removes the entry for `key`; its value, if there was one.

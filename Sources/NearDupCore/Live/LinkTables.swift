@@ -1,0 +1,50 @@
+extension LiveIndex where Store == InMemoryCandidateStore {
+    /// What links an index's documents, as a checkpoint holds it: the band stores, the verified pairs with their
+    /// evidence, and the components with their clusters. A checkpoint writes them after the rest
+    /// (`encodeLinks(into:)`), so that a start decodes them on a second thread while the first decodes the documents
+    /// and statistics; at a million documents each half is about half of the start.
+    public struct LinkTables: Sendable {
+        var documentBands: InMemoryCandidateStore
+        var paragraphBands: InMemoryCandidateStore
+        var pairs: VerifiedPairs
+        var componentOf: ShardedDictionary<Int32, Int>
+        var components: ShardedDictionary<Int, Component>
+        var nextComponent: Int
+        var clusterCount: Int
+        /// The largest slot the components name (-1 for none), which the index adopting them must hold.
+        var largestSlot: Int32 = -1
+
+        /// Reads what `LiveIndex.encodeLinks(into:)` wrote.
+        public init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
+            guard try reader.read(UInt32.self) == LiveIndex.checkpointVersion else { throw ByteReader.Truncated() }
+            documentBands = try InMemoryCandidateStore(decoding: &reader)
+            paragraphBands = try InMemoryCandidateStore(decoding: &reader)
+            pairs = try VerifiedPairs(decoding: &reader)
+            componentOf = try LiveIndex.readSharded(&reader) { reader throws(ByteReader.Truncated) in
+                Int(try reader.read(Int64.self))
+            }
+            var largest = componentOf.reduce(Int32(-1)) { max($0, $1.key) }
+            let componentCount = try reader.readCount()
+            components = ShardedDictionary(expectedCount: componentCount.count)
+            for _ in componentCount {
+                let number = Int(try reader.read(Int64.self))
+                let documents: [Int32] = try reader.readArray()
+                let representatives: [Int32] = try reader.readArray()
+                largest = max(largest, documents.max() ?? -1, representatives.max() ?? -1)
+                let clusters = try reader.readCount().map { _ throws(ByteReader.Truncated) in
+                    try DocumentCluster(decoding: &reader)
+                }
+                let refused = try reader.readCount().map { _ throws(ByteReader.Truncated) in
+                    RefusedMerge(
+                        first: Int(try reader.read(Int64.self)), second: Int(try reader.read(Int64.self)),
+                        evidence: try PairEvidence(decoding: &reader), meanLinkage: try reader.readDouble())
+                }
+                components[number] = Component(
+                    documents: documents, representatives: representatives, clusters: clusters, refused: refused)
+            }
+            nextComponent = Int(try reader.read(Int64.self))
+            clusterCount = Int(try reader.read(Int64.self))
+            largestSlot = largest
+        }
+    }
+}
