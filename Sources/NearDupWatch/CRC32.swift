@@ -18,4 +18,10 @@ enum CRC32 {
         }
         return UInt32(crc)
     }
+
+    /// The checksum of two pieces in a row from the checksums of each (`second` of `length` bytes), so that the
+    /// pieces of a file can be checksummed on threads of their own.
+    static func combine(_ first: UInt32, _ second: UInt32, length: Int) -> UInt32 {
+        UInt32(crc32_combine(UInt(first), UInt(second), Int(length)))
+    }
 }

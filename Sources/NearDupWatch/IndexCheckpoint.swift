@@ -2,6 +2,7 @@ import CZlib
 import Foundation
 import NearDupCore
 import NearDupIO
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -44,8 +45,9 @@ public enum IndexCheckpoint {
     /// HTTP submissions (2026-12-05); 4 since identical texts are grouped by filing period (2026-12-05, later); 5
     /// since band-table lists are written without their links (2026-12-05, evening); 6 since the index's fingerprints
     /// sit behind a store that writes itself (2026-12-06); 7 since band keys are written sorted, slice by slice, for
-    /// runs that load by appending (2026-12-07); 8 since each slice is written as its run's arrays and the verified
-    /// pairs give their number of representatives, for a load that copies arrays and sizes tables once
+    /// runs that load by appending (2026-12-07); 8 since each slice is written as its run's arrays, the verified
+    /// pairs give their number of representatives, and the index's link tables come last with their offset in a
+    /// 28-byte header (covered by the checksum), for a start that copies arrays and decodes on two threads
     /// (2026-12-07, later). Older files are refused by number.
     static let formatVersion: UInt32 = 8
     static let headerSize = 28
@@ -63,9 +65,9 @@ public enum IndexCheckpoint {
     }
 
     /// Writes a checkpoint of `core`, covering the log up to `position`, atomically; returns its size. The bytes
-    /// go to the file in pieces of `pieceSize` as they are encoded (a million-document index encodes to about 6 GB,
-    /// which one buffer would hold beside the index), checksummed on the way; the header's length and checksum are
-    /// written last.
+    /// go to the file in pieces of `pieceSize` as they are encoded (a million-document index encodes to 2.6–4.7 GB,
+    /// which one buffer would hold beside the index), checksummed on the way; the header's length, checksum and
+    /// link-table offset are written last.
     @discardableResult
     public static func write(
         _ core: WatchCore, position: LogPosition, folder: String, pieceSize: Int = IndexCheckpoint.pieceSize,
@@ -131,11 +133,10 @@ public enum IndexCheckpoint {
     /// (`EvidenceRules`).
     ///
     /// The file is read twice, a window at a time, and never held whole: a million-document checkpoint is 2.6 GB,
-    /// which a start would otherwise hold beside the index it decodes to (and fill fresh pages for first). One pass
-    /// decodes; the other, on another thread from a descriptor of its own, checks the checksum at the same time (a
-    /// second of a million-document start). A decoded core is used only when the checksum matches: the decoders
-    /// refuse what they cannot read (a crafted file can carry a good checksum), and damage that still decodes is
-    /// dropped with the checksum's reason.
+    /// which a start would otherwise hold beside the index it decodes to (and fill fresh pages for first). The first
+    /// pass checks the checksum, so that damage never reaches the decoders: the part before the link tables and the
+    /// tables on two threads, their checksums combined. The second decodes, the link tables on a thread of their own
+    /// (`LiveIndex.LinkTables`) while this one decodes the rest: at a million documents each is about half the work.
     public static func read(
         folder: String, configuration: Configuration, window: Double?, jobs: Int, rules: Int = EvidenceRules.revision,
         fingerprints: LogFingerprints? = nil
@@ -155,135 +156,115 @@ public enum IndexCheckpoint {
         #if canImport(Glibc)
             _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
         #endif
-        let failure = Failure()
-        let source: ByteReader.Source = { buffer in
-            switch FileReader.fill(buffer, from: descriptor, path: path) {
-            case .success(let count): return count
-            case .failure(let error):
-                if failure.error == nil { failure.error = error }
-                return 0
-            }
-        }
-        var outcome: Outcome
-        switch header(size: size, source: source) {
+        let header = Piece(descriptor: descriptor, path: path, offset: 0, length: min(size, headerSize))
+        let outcome: Outcome
+        switch Self.header(size: size, source: header.read) {
         case .unusable(let problem):
             outcome = .unusable(problem)
-        case .sound(let length, let stored, let links):
-            let check = ChecksumCheck(path: path, length: length, stored: stored, links: links)
-            let linkTables = LinkDecoding(path: path, offset: links, length: size - links)
-            let (checked, decoded) = (DispatchGroup(), DispatchGroup())
-            DispatchQueue.global().async(group: checked) { check.run() }
-            DispatchQueue.global().async(group: decoded) { linkTables.run() }
-            outcome = decodePayload(
-                length: links - headerSize, configuration: configuration, window: window, jobs: jobs, rules: rules,
-                fingerprints: fingerprints, source: source
-            ) { () throws(ByteReader.Truncated) in
-                decoded.wait()
-                guard let tables = linkTables.tables else { throw ByteReader.Truncated() }
-                return tables
+        case .sound(_, let stored, let links):
+            let parts = [
+                Piece(descriptor: descriptor, path: path, offset: headerSize, length: links - headerSize),
+                Piece(descriptor: descriptor, path: path, offset: links, length: size - links),
+            ]
+            let summed = DispatchGroup()
+            for part in parts { DispatchQueue.global().async(group: summed) { part.checksum() } }
+            summed.wait()
+            if let problem = parts.lazy.compactMap(\.problem).first {
+                outcome = .unusable(problem)
+            } else if checksum(CRC32.combine(parts[0].crc, parts[1].crc, length: parts[1].length), links: links)
+                != stored
+            {
+                outcome = .unusable("its checksum does not match (damaged)")
+            } else {
+                outcome = decode(
+                    parts, configuration: configuration, window: window, jobs: jobs, rules: rules,
+                    fingerprints: fingerprints)
             }
-            decoded.wait()
-            checked.wait()
-            if linkTables.trailing, case .loaded = outcome { outcome = .unusable("it has bytes after its end") }
-            if let error = linkTables.failure { outcome = .unusable("cannot read it: \(error)") }
-            if let problem = check.problem { outcome = .unusable(problem) }
         }
-        if let error = failure.error { outcome = .unusable("cannot read it: \(error)") }
+        if let error = header.failure { return .unusable("cannot read it: \(error)") }
         return outcome
     }
 
-    /// The first read error, kept by the source that met it.
-    private final class Failure {
-        var error: IOError?
+    /// Decodes a checked checkpoint's two parts: the link tables on a thread of their own, the rest on this one.
+    private static func decode(
+        _ parts: [Piece], configuration: Configuration, window: Double?, jobs: Int, rules: Int,
+        fingerprints: LogFingerprints?
+    ) -> Outcome {
+        let (first, tables) = (parts[0], parts[1])
+        let decoded = DispatchGroup()
+        DispatchQueue.global().async(group: decoded) { tables.decodeLinkTables() }
+        var outcome = decodePayload(
+            length: first.length, configuration: configuration, window: window, jobs: jobs, rules: rules,
+            fingerprints: fingerprints, source: first.read
+        ) { () throws(ByteReader.Truncated) in
+            decoded.wait()
+            guard let linkTables = tables.linkTables else { throw ByteReader.Truncated() }
+            return linkTables
+        }
+        // Refused before the tables were wanted (other options, another window): they are not read to the end.
+        if case .unusable = outcome { tables.cancel() }
+        decoded.wait()
+        if tables.trailing, case .loaded = outcome { outcome = .unusable("it has bytes after its end") }
+        if let error = first.failure ?? tables.failure { outcome = .unusable("cannot read it: \(error)") }
+        return outcome
     }
 
-    /// The checksum pass of `read`, on a thread of its own: the payload read again from a descriptor of its own.
-    private final class ChecksumCheck: @unchecked Sendable {
-        // Written by the checking thread before the group it runs in leaves, read by the decoding thread after.
-        let path: String
-        let length: Int
-        let stored: UInt32
-        let links: Int
-        var problem: String?
-
-        init(path: String, length: Int, stored: UInt32, links: Int) {
-            (self.path, self.length, self.stored, self.links) = (path, length, stored, links)
-        }
-
-        func run() {
-            let descriptor: Int32
-            do {
-                descriptor = try FileReader.openRegular(path).descriptor
-            } catch {
-                problem = "cannot read it: \(error)"
-                return
-            }
-            defer { close(descriptor) }
-            #if canImport(Glibc)
-                _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
-            #endif
-            guard lseek(descriptor, off_t(IndexCheckpoint.headerSize), SEEK_SET) == IndexCheckpoint.headerSize else {
-                problem = "cannot seek in it: \(String(cString: strerror(errno)))"
-                return
-            }
-            let failure = Failure()
-            // Pieces of 1 MiB: the pass is as fast, and holds 31 MiB less beside the index being decoded.
-            problem = IndexCheckpoint.checksumProblem(length: length, stored: stored, links: links, piece: 1 << 20) {
-                [path] buffer in
-                switch FileReader.fill(buffer, from: descriptor, path: path) {
-                case .success(let count): return count
-                case .failure(let error):
-                    if failure.error == nil { failure.error = error }
-                    return 0
-                }
-            }
-            if let error = failure.error { problem = "cannot read it: \(error)" }
-        }
-    }
-
-    /// The index's link tables, decoded on a thread of their own from a descriptor of their own.
-    private final class LinkDecoding: @unchecked Sendable {
-        // Written by the decoding thread before the group it runs in leaves, read by the other after.
+    /// A range of the checkpoint file, read with `pread` from the descriptor `read` opened (so threads share it
+    /// without seeking): its checksum, or the link tables decoded from it. Used by one thread at a time.
+    private final class Piece: @unchecked Sendable {
+        let descriptor: Int32
         let path: String
         let offset: Int
         let length: Int
-        var tables: WatchCore.LinkTables?
-        /// Whether bytes were left after the tables.
-        var trailing = false
-        var failure: IOError?
+        private var position = 0
+        private let cancelled = Atomic<Bool>(false)
+        /// The first read error.
+        private(set) var failure: IOError?
+        /// Why the range cannot be checksummed (it ends early, or cannot be read).
+        private(set) var problem: String?
+        private(set) var crc: UInt32 = 0
+        private(set) var linkTables: WatchCore.LinkTables?
+        /// Whether bytes were left after the link tables.
+        private(set) var trailing = false
 
-        init(path: String, offset: Int, length: Int) {
-            (self.path, self.offset, self.length) = (path, offset, length)
+        init(descriptor: Int32, path: String, offset: Int, length: Int) {
+            (self.descriptor, self.path, self.offset, self.length) = (descriptor, path, offset, length)
         }
 
-        func run() {
-            let descriptor: Int32
-            do {
-                descriptor = try FileReader.openRegular(path).descriptor
-            } catch {
-                failure = error
-                return
-            }
-            defer { close(descriptor) }
-            #if canImport(Glibc)
-                _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
-            #endif
-            guard lseek(descriptor, off_t(offset), SEEK_SET) == offset else {
-                failure = IOError(.unreadable, path: path, "cannot seek: \(String(cString: strerror(errno)))")
-                return
-            }
-            let source: ByteReader.Source = { [path] buffer in
-                switch FileReader.fill(buffer, from: descriptor, path: path) {
-                case .success(let count): return count
-                case .failure(let error):
-                    if self.failure == nil { self.failure = error }
-                    return 0
+        /// Hands over the next bytes of the range, as a `ByteReader.Source`; 0 at its end, after an error, or once
+        /// cancelled.
+        func read(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+            var filled = 0
+            while filled < buffer.count && position < length && failure == nil && !cancelled.load(ordering: .relaxed) {
+                let wanted = min(buffer.count - filled, length - position)
+                let got = pread(descriptor, buffer.baseAddress! + filled, wanted, off_t(offset + position))
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else {
+                    if got < 0 { failure = IOError(.unreadable, path: path, String(cString: strerror(errno))) }
+                    break
                 }
+                filled += got
+                position += got
             }
+            return filled
+        }
+
+        /// Stops reading: a decode in progress runs out of bytes and fails.
+        func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+        /// Checksums the range, 1 MiB at a time; reading starts again from the range's beginning after.
+        func checksum() {
+            problem = IndexCheckpoint.checksumProblem(length: length, piece: 1 << 20, source: read) { crc = $0 }
+            if let failure { problem = "cannot read it: \(failure)" }
+            position = 0
+        }
+
+        /// Decodes the range as the index's link tables.
+        func decodeLinkTables() {
             // A window of 8 MiB: the tables are mostly long arrays, which go from the file straight into place.
-            var reader = ByteReader(length: length, window: 8 << 20, source: source)
-            tables = try? WatchCore.LinkTables(decoding: &reader)
-            trailing = tables != nil && !reader.isAtEnd
+            var reader = ByteReader(length: length, window: 8 << 20, source: read)
+            linkTables = try? WatchCore.LinkTables(decoding: &reader)
+            trailing = linkTables != nil && !reader.isAtEnd
         }
     }
 
@@ -294,16 +275,6 @@ public enum IndexCheckpoint {
         case sound(length: Int, checksum: UInt32, links: Int)
         /// Not usable, and why.
         case unusable(String)
-    }
-
-    /// Reads the header and the payload of a checkpoint file of `size` bytes from `source`: why it is not usable,
-    /// or nil when both are sound.
-    static func problem(size: Int, source: ByteReader.Source) -> String? {
-        switch header(size: size, source: source) {
-        case .unusable(let problem): return problem
-        case .sound(let length, let stored, let links):
-            return checksumProblem(length: length, stored: stored, links: links, source: source)
-        }
     }
 
     /// Reads the header of a checkpoint file of `size` bytes from `source`.
@@ -327,10 +298,10 @@ public enum IndexCheckpoint {
         return .sound(length: Int(length), checksum: stored, links: Int(links))
     }
 
-    /// Reads `length` bytes of payload from `source`: why they and the link tables' offset `links` do not match the
-    /// checksum `stored`, or nil.
+    /// Reads `length` bytes from `source` in pieces of `piece` and hands their CRC-32 to `result`; why it cannot,
+    /// or nil.
     static func checksumProblem(
-        length: Int, stored: UInt32, links: Int, piece: Int = pieceSize, source: ByteReader.Source
+        length: Int, piece: Int = pieceSize, source: ByteReader.Source, result: (UInt32) -> Void
     ) -> String? {
         var checksum: UInt32 = 0
         var left = length
@@ -346,7 +317,8 @@ public enum IndexCheckpoint {
             guard count > 0 else { return "it is shorter than its header says" }
             left -= count
         }
-        return Self.checksum(checksum, links: links) == stored ? nil : "its checksum does not match (damaged)"
+        result(checksum)
+        return nil
     }
 
     /// The checksum a header holds: the payload's CRC-32 (`payload`) carried on over the link tables' offset, so

@@ -72,7 +72,7 @@ extension WatchCore {
             state.byteCounts.count == count, state.invalidSequences.count == count, (0...count).contains(windowStart)
         else { throw ByteReader.Truncated() }
         let seen = try reader.readCount()
-        state.seen.reserveCapacity(seen.count)
+        state.seen.reserveCapacity(min(seen.count, reader.remaining / 12))
         for _ in seen {
             state.seen.insert(IngestionKey(name: try reader.readString(), contentHash: try reader.read()))
         }
@@ -98,7 +98,7 @@ extension WatchCore {
         }
         let named = try reader.readCount()
         var clusterOf: [String: String] = [:]
-        clusterOf.reserveCapacity(named.count)
+        clusterOf.reserveCapacity(min(named.count, reader.remaining / 8))
         for _ in named { clusterOf[try reader.readString()] = try reader.readString() }
         tracker = ClusterTracker(clusterOf: clusterOf)
         if let fingerprints {

@@ -234,17 +234,40 @@ struct CandidateStoreTests {
         #expect(Self.decodes(writer.bytes))
         #expect(first != second)
         #expect(!Self.decodes(swapped))
-        // Nine filings make a bucket bit, so a 3-byte middle holds 23 bits: one with its 24th set is refused.
-        var wide = InMemoryCandidateStore()
-        wide.insert((0..<9).map { (key: 7, entry: UInt32($0)) })
-        writer = ByteWriter()
-        wide.encode(into: &writer)
-        let slice = SlicedBandTable.slice(of: StableMix.finalize(7))
-        let firstMiddle = 4 + 8 * slice + 8 + (4 + 4 * 3) + (4 + 4 * 9) + 4
-        #expect(Self.decodes(writer.bytes))
-        var widened = writer.bytes
-        widened[firstMiddle + 2] |= 0x80
-        #expect(!Self.decodes(widened))
+    }
+
+    /// A run's arrays that are not a run are refused, never trusted (a lookup would read past them): the wrong
+    /// number of searched values or middles, a directory that is not ascending or does not end at the count, keys
+    /// out of order within a bucket, a middle wider than its bits.
+    @Test func arraysThatAreNotARunAreRefused() {
+        // Nine filings of one key: one bucket bit (a directory of three), 3-byte middles of 23 bits.
+        let (starts, highs): ([UInt32], [UInt32]) = ([0, 4, 9], .init(repeating: 7, count: 9))
+        let middles = [UInt8](repeating: 1, count: 27)
+        let nine = (0..<9).map { UInt32($0) }
+        func run(
+            starts: [UInt32] = starts, highs: [UInt32] = highs, middles: [UInt8] = middles, entries: [UInt32] = nine
+        ) -> BandRun? {
+            BandRun(slice: 3, starts: starts, highs: highs, middles: middles, entries: entries)
+        }
+        #expect(run() != nil)
+        #expect(run()?.bucketBits == 1 && run()?.middleWidth == 3)
+        #expect(run(highs: Array(highs.dropLast())) == nil)
+        #expect(run(middles: Array(middles.dropLast())) == nil)
+        #expect(run(starts: [0, 4]) == nil)
+        #expect(run(starts: [1, 4, 9]) == nil)
+        #expect(run(starts: [0, 4, 8]) == nil)
+        #expect(run(starts: [0, 100, 9]) == nil)  // a bucket past the filings: never read
+        #expect(run(starts: [0, 9, 4]) == nil)
+        var descending = highs
+        descending[5] = 6
+        #expect(run(highs: descending) == nil)
+        var wide = middles
+        wide[8 * 3 + 2] = 0x80  // the last filing's middle, 24 bits: out of order nowhere, too wide
+        #expect(run(middles: wide) == nil)
+        wide[8 * 3 + 2] = 0x40
+        #expect(run(middles: wide) != nil)
+        #expect(run(entries: nine.dropLast() + [BandTable.listFlag]) == nil)
+        #expect(BandRun(slice: 3, starts: [], highs: [], middles: [], entries: []) != nil)
     }
 
     /// A run at each of its layouts (a middle of three, two and one bytes: buckets of 0–6, 7–15 and 16 bits) finds

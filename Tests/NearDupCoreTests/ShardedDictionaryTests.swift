@@ -4,11 +4,10 @@ import Testing
 
 @Suite("Sharded dictionary")
 struct ShardedDictionaryTests {
-    /// Random sets, in-place changes through both subscripts, removals through `nil` and `removeValue`, against a
-    /// plain dictionary, over enough keys for the shards to double several times; a copy taken midway keeps its
-    /// contents while the original changes.
-    /// Random sets, appends, removals and replacements against a dictionary, from an empty table and from one made
-    /// with the shards of 30,000 entries (as a checkpoint's load makes them).
+    /// Random sets, in-place changes through both subscripts, removals through `nil` and `removeValue`, and
+    /// replacements through `updateValue`, against a plain dictionary, over enough keys for the shards to double
+    /// several times (from empty) or from the shards of 30,000 entries (as a checkpoint's load makes them); a copy
+    /// taken midway keeps its contents while the original changes.
     @Test(arguments: [0, 30_000])
     func answersAsADictionaryDoes(expectedCount: Int) {
         var random = SplitMix64(seed: 9)

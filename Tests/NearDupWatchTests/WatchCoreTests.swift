@@ -187,16 +187,21 @@ struct WatchCoreTests {
         #expect(try outcome(sealed(payload.dropLast(), links: linksAt)).hasPrefix("its content cannot be read"))
         #expect(try outcome(sealed(payload + [0], links: linksAt)) == "it has bytes after its end")
         // A file that ends before its header says, or whose reading fails, as a source tells it.
-        #expect(IndexCheckpoint.problem(size: good.count) { _ in 0 } == "it is not a checkpoint")
+        switch IndexCheckpoint.header(size: good.count, source: { _ in 0 }) {
+        case .unusable(let reason): #expect(reason == "it is not a checkpoint")
+        case .sound: Issue.record("a header read from nothing")
+        }
         var handed = 0
-        let short = IndexCheckpoint.problem(size: good.count) { buffer in
+        var summed: UInt32?
+        let short = IndexCheckpoint.checksumProblem(length: good.count, source: { buffer in
             let count = min(buffer.count, good.count / 2 - handed)
             good.withUnsafeBytes {
                 buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[handed..<(handed + count)]))
             }
             handed += count
             return count
-        }
+        }) { summed = $0 }
+        #expect(summed == nil)
         #expect(short == "it is shorter than its header says")
     }
 

@@ -1,6 +1,6 @@
 /// The band filings of one slice of a `SlicedBandTable` as one sorted, compact run: 9–11 bytes a filing, where an
 /// open-addressing table takes about 15 (12-byte slots at a load between 3/8 and 3/4, and 8-byte pool nodes for
-/// lists), and a run is loaded from a checkpoint by appending, without placing each key.
+/// lists), and a run is loaded from a checkpoint as its arrays, without placing each key.
 ///
 /// Filings are ordered by mixed key (`StableMix.finalize` of the band key, so that any band keys spread evenly), a
 /// key's filings together, newest first. The mixed key is not stored whole: its top 8 bits are the slice, the next
@@ -37,9 +37,9 @@ struct BandRun: Sendable {
         entries.reserveCapacity(capacity)
     }
 
-    /// A run from its parts as `parts` gives them (a checkpoint's), or nil when they are not a run of `slice`: the
-    /// wrong sizes for its number of filings, a directory that is not ascending from 0 to the count, keys out of
-    /// order within a bucket, a middle wider than its bits, an entry with the list flag.
+    /// A run from its arrays as a checkpoint holds them, or nil when they are not a run of `slice`: the wrong sizes
+    /// for its number of filings, a directory that is not ascending from 0 to the count, keys out of order within a
+    /// bucket, a middle wider than its bits, an entry with the list flag.
     init?(slice: Int, starts: [UInt32], highs: [UInt32], middles: [UInt8], entries: [UInt32]) {
         let count = entries.count
         prefix = UInt64(slice) << UInt64(64 - Self.sliceBits)
@@ -65,7 +65,7 @@ struct BandRun: Sendable {
                     let limit = UInt64(1) << UInt64(bits)
                     for bucket in 0..<max(starts.count - 1, 0) {
                         let (first, end) = (Int(starts[bucket]), Int(starts[bucket + 1]))
-                        guard first <= end else { return false }
+                        guard first <= end, end <= highs.count else { return false }
                         var previous: UInt64 = 0
                         for index in first..<end {
                             var middle: UInt64 = 0

@@ -131,9 +131,9 @@ struct BandSlice: Sendable {
     }
 
     /// The slice's filings as one run: the run itself when nothing was filed or removed since it was built, a merge
-    /// of the recent filings and the run's that are not removed otherwise. A loop of its own rather than
-    /// `forEachKey`: an index that grows copies every filing several times, and a list per key cost more than the
-    /// copy (a replay from the log took twice as long).
+    /// of the recent filings and the run's that are not removed otherwise. Filings go from run to run without a list
+    /// per key: an index that grows copies every filing several times, and a list per key cost more than the copy (a
+    /// replay from the log took twice as long).
     func compacted() -> BandRun {
         guard recent != nil || removedCount > 0 else { return run }
         let recentKeys = recentKeys

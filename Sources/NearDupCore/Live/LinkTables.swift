@@ -11,7 +11,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         var components: ShardedDictionary<Int, Component>
         var nextComponent: Int
         var clusterCount: Int
-        /// The largest slot the components name (-1 for none), which the index adopting them must hold.
+        /// The largest slot the pairs and components name (-1 for none), which the index adopting them must hold.
         var largestSlot: Int32 = -1
 
         /// Reads what `LiveIndex.encodeLinks(into:)` wrote.
@@ -23,14 +23,17 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             componentOf = try LiveIndex.readSharded(&reader) { reader throws(ByteReader.Truncated) in
                 Int(try reader.read(Int64.self))
             }
-            var largest = componentOf.reduce(Int32(-1)) { max($0, $1.key) }
+            var (smallest, largest) = (Int32.max, pairs.largestRepresentative)
+            for (slot, _) in componentOf { (smallest, largest) = (min(smallest, slot), max(largest, slot)) }
             let componentCount = try reader.readCount()
             components = ShardedDictionary(expectedCount: componentCount.count)
             for _ in componentCount {
                 let number = Int(try reader.read(Int64.self))
                 let documents: [Int32] = try reader.readArray()
                 let representatives: [Int32] = try reader.readArray()
-                largest = max(largest, documents.max() ?? -1, representatives.max() ?? -1)
+                for slots in [documents, representatives] {
+                    (smallest, largest) = (min(smallest, slots.min() ?? 0), max(largest, slots.max() ?? -1))
+                }
                 let clusters = try reader.readCount().map { _ throws(ByteReader.Truncated) in
                     try DocumentCluster(decoding: &reader)
                 }
@@ -44,6 +47,10 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             }
             nextComponent = Int(try reader.read(Int64.self))
             clusterCount = Int(try reader.read(Int64.self))
+            // Slots are never negative, and every document's component is one of them.
+            guard smallest >= 0, componentOf.allSatisfy({ components[$0.value] != nil }) else {
+                throw ByteReader.Truncated()
+            }
             largestSlot = largest
         }
     }

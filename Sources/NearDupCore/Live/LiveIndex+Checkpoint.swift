@@ -148,8 +148,9 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         flashesByWord = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
     }
 
-    /// Takes the link tables decoded beside the rest; they must be of this index (every document they name is
-    /// one of its slots).
+    /// Takes the link tables decoded beside the rest. They must name no slot the index does not have (a checkpoint is
+    /// checked whole before it is decoded; this is for a file made to crash the loader, as are the decoders'
+    /// checks); band entries are not checked.
     public mutating func adopt(_ tables: LinkTables) throws(ByteReader.Truncated) {
         guard Int(tables.largestSlot) < ids.count else { throw ByteReader.Truncated() }
         documentBands = tables.documentBands
@@ -223,7 +224,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
     ) throws(ByteReader.Truncated) -> [Key: Value] {
         let range = try reader.readCount()
         var dictionary: [Key: Value] = [:]
-        dictionary.reserveCapacity(range.count)
+        dictionary.reserveCapacity(min(range.count, reader.remaining / MemoryLayout<Key>.size))
         for _ in range {
             let key: Key = try reader.read()
             dictionary[key] = try value(&reader)

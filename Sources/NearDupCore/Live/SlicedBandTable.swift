@@ -119,8 +119,9 @@ extension SlicedBandTable {
     }
 
     init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
-        // The checkpoint's checksum catches damage; these checks are for a file made to crash the loader (a trap, a
-        // hang, a huge allocation), and keep a loaded run a run (`BandRun.init?(slice:starts:...)`).
+        // The checkpoint's checksum, checked before decoding, catches damage; these checks are for a file made to
+        // crash the loader (a trap, a hang, a huge allocation), and keep a loaded run a run
+        // (`BandRun.init?(slice:starts:highs:middles:entries:)`).
         guard try reader.read(UInt32.self) == UInt32(Self.sliceCount) else { throw ByteReader.Truncated() }
         self.init()
         var total = 0

@@ -19,6 +19,9 @@ struct VerifiedPairs: Sendable {
 
     private static func second(_ key: UInt64) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: key)) }
 
+    /// The largest representative with a partner, -1 when there is none.
+    var largestRepresentative: Int32 { partners.reduce(-1) { max($0, $1.key) } }
+
     /// The evidence of a pair, as it was stored (seen from the document it was verified from).
     subscript(_ a: Int32, _ b: Int32) -> PairEvidence? { evidence[Self.key(a, b)]?.evidence }
 
@@ -92,7 +95,8 @@ struct VerifiedPairs: Sendable {
         // Each pair seen from both ends, sorted, so that each representative's partners go in at once: two appends
         // a pair through the table cost a third of a million-document start.
         var links: [UInt64] = []
-        links.reserveCapacity(2 * count.count)
+        // At most what the bytes can hold (a key and at least 39 bytes of evidence a pair).
+        links.reserveCapacity(2 * min(count.count, reader.remaining / 47))
         for _ in count {
             let key: UInt64 = try reader.read()
             let (low, high) = (Self.first(key), Self.second(key))
