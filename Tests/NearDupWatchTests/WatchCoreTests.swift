@@ -193,14 +193,15 @@ struct WatchCoreTests {
         }
         var handed = 0
         var summed: UInt32?
-        let short = IndexCheckpoint.checksumProblem(length: good.count, source: { buffer in
+        let half: ByteReader.Source = { buffer in
             let count = min(buffer.count, good.count / 2 - handed)
             good.withUnsafeBytes {
                 buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[handed..<(handed + count)]))
             }
             handed += count
             return count
-        }) { summed = $0 }
+        }
+        let short = IndexCheckpoint.checksumProblem(length: good.count, source: half) { summed = $0 }
         #expect(summed == nil)
         #expect(short == "it is shorter than its header says")
     }
