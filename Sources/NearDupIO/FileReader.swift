@@ -91,6 +91,22 @@ public enum FileReader {
         return .success(filled)
     }
 
+    /// Reads into `buffer` from `offset` of the file (`pread`: threads may share the descriptor) until it is full or
+    /// the file ends; the number of bytes read.
+    public static func fill(
+        _ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: Int, path: String
+    ) -> Result<Int, IOError> {
+        var filled = 0
+        while filled < buffer.count {
+            let count = pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + filled))
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { return .failure(IOError(.unreadable, path: path, "cannot read: \(errorText())")) }
+            if count == 0 { break }
+            filled += count
+        }
+        return .success(filled)
+    }
+
     /// One `read` into `buffer` (again when a signal interrupts it): the number of bytes read, 0 at end of file.
     static func readSome(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, path: String)
         -> Result<Int, IOError>

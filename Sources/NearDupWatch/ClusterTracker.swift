@@ -19,25 +19,9 @@ public struct ClusterTracker: Sendable {
     /// A tracker that goes on from names given before (a checkpoint's).
     init(clusterOf: [String: String]) {
         self.clusterOf = clusterOf
-        for (document, cluster) in clusterOf where Self.isNamed(cluster, after: document) {
+        for (document, cluster) in clusterOf where ClusterEngine.isClusterID(cluster, of: document) {
             namedAfter[cluster] = document
         }
-    }
-
-    /// Whether `cluster` is `ClusterEngine.clusterID(document)` ("c" and 16 lowercase hex digits of the document's
-    /// hash), without making that text: a start asks it of every document.
-    static func isNamed(_ cluster: String, after document: String) -> Bool {
-        let utf8 = cluster.utf8
-        guard utf8.count == 17, utf8.first == UInt8(ascii: "c") else { return false }
-        var value: UInt64 = 0
-        for byte in utf8.dropFirst() {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
-            default: return false
-            }
-        }
-        return value == XXHash64.hash(document)
     }
 
     /// The member a cluster id is named after, while that cluster exists under that id.

@@ -161,14 +161,12 @@ public enum IndexCheckpoint {
         switch Self.header(size: size, source: header.read) {
         case .unusable(let problem):
             outcome = .unusable(problem)
-        case .sound(_, let stored, let links):
+        case .sound(let stored, let links):
             let parts = [
                 Piece(descriptor: descriptor, path: path, offset: headerSize, length: links - headerSize),
                 Piece(descriptor: descriptor, path: path, offset: links, length: size - links),
             ]
-            let summed = DispatchGroup()
-            for part in parts { DispatchQueue.global().async(group: summed) { part.checksum() } }
-            summed.wait()
+            Parallel.workers(parts.count) { parts[$0].checksum() }
             if let problem = parts.lazy.compactMap(\.problem).first {
                 outcome = .unusable(problem)
             } else if checksum(CRC32.combine(parts[0].crc, parts[1].crc, length: parts[1].length), links: links)
@@ -234,19 +232,16 @@ public enum IndexCheckpoint {
         /// Hands over the next bytes of the range, as a `ByteReader.Source`; 0 at its end, after an error, or once
         /// cancelled.
         func read(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
-            var filled = 0
-            while filled < buffer.count && position < length && failure == nil && !cancelled.load(ordering: .relaxed) {
-                let wanted = min(buffer.count - filled, length - position)
-                let got = pread(descriptor, buffer.baseAddress! + filled, wanted, off_t(offset + position))
-                if got < 0 && errno == EINTR { continue }
-                guard got > 0 else {
-                    if got < 0 { failure = IOError(.unreadable, path: path, String(cString: strerror(errno))) }
-                    break
-                }
-                filled += got
-                position += got
+            guard failure == nil, !cancelled.load(ordering: .relaxed) else { return 0 }
+            let wanted = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, length - position)])
+            switch FileReader.fill(wanted, from: descriptor, at: offset + position, path: path) {
+            case .success(let count):
+                position += count
+                return count
+            case .failure(let error):
+                failure = error
+                return 0
             }
-            return filled
         }
 
         /// Stops reading: a decode in progress runs out of bytes and fails.
@@ -270,9 +265,9 @@ public enum IndexCheckpoint {
 
     /// What a checkpoint's header says.
     enum Header {
-        /// A checkpoint of this format: the payload's length, its checksum, and where in the file the index's link
-        /// tables begin.
-        case sound(length: Int, checksum: UInt32, links: Int)
+        /// A checkpoint of this format and of the length it gives: its checksum, and where in the file the index's
+        /// link tables begin.
+        case sound(checksum: UInt32, links: Int)
         /// Not usable, and why.
         case unusable(String)
     }
@@ -295,7 +290,7 @@ public enum IndexCheckpoint {
         guard links >= UInt64(headerSize), links <= UInt64(size) else {
             return .unusable("its header puts the link tables at \(links), outside its \(size) bytes")
         }
-        return .sound(length: Int(length), checksum: stored, links: Int(links))
+        return .sound(checksum: stored, links: Int(links))
     }
 
     /// Reads `length` bytes from `source` in pieces of `piece` and hands their CRC-32 to `result`; why it cannot,

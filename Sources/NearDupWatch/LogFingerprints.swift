@@ -231,16 +231,10 @@ final class LogFile: Sendable {
             IOError(.unreadable, path: path, "cannot read a document's fingerprint back at offset \(offset): \(reason)")
         }
         var bytes = [UInt8](repeating: 0, count: length)
-        var done = 0
-        while done < length {
-            let count = bytes.withUnsafeMutableBytes {
-                pread(descriptor, $0.baseAddress! + done, length - done, off_t(offset + done))
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                throw failure(count < 0 ? String(cString: strerror(errno)) : "the log ends before the record does")
-            }
-            done += count
+        switch bytes.withUnsafeMutableBytes({ FileReader.fill($0, from: descriptor, at: offset, path: path) }) {
+        case .failure(let error): throw failure(error.message)
+        case .success(let count) where count < length: throw failure("the log ends before the record does")
+        case .success: break
         }
         let frame = bytes.withUnsafeBytes { StateLogScan.frame(in: $0, at: 0) }
         guard case .valid(.document(_, let id, _, _, let fingerprint), let end) = frame, end == length else {

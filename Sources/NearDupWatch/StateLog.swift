@@ -145,15 +145,9 @@ public final class StateLog {
     public func position(batch: UInt64) throws(IOError) -> LogPosition {
         let start = max(0, size - LogPosition.checksummedBytes)
         var bytes = [UInt8](repeating: 0, count: size - start)
-        var done = 0
-        while done < bytes.count {
-            let count = bytes.withUnsafeMutableBytes {
-                pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(start + done))
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw IOError(.unreadable, path: path, "cannot read: \(errorText())") }
-            done += count
-        }
+        let read = try bytes.withUnsafeMutableBytes { FileReader.fill($0, from: descriptor, at: start, path: path) }
+            .get()
+        guard read == bytes.count else { throw IOError(.unreadable, path: path, "cannot read: the log is shorter") }
         let checksum = bytes.withUnsafeBytes { LogPosition.checksum(ending: $0) }
         return LogPosition(offset: size, batch: batch, checksum: checksum)
     }

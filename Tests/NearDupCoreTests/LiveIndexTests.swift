@@ -282,6 +282,19 @@ struct LiveIndexTests {
         let tables = try LiveIndex.LinkTables(decoding: &reader)
         #expect(throws: ByteReader.Truncated.self) { try small.adopt(tables) }
         try large.adopt(tables)
+        // Tables that name a negative slot, or a document whose component is not among them, are not read.
+        func decodes(_ index: LiveIndex<InMemoryCandidateStore>) -> Bool {
+            var writer = ByteWriter()
+            index.encodeLinks(into: &writer)
+            var reader = ByteReader(writer.bytes[...])
+            return (try? LiveIndex.LinkTables(decoding: &reader)) != nil
+        }
+        let (slot, component) = try #require(large.componentOf.first { _ in true })
+        var negative = large
+        negative.componentOf[-1] = component
+        var orphan = large
+        orphan.componentOf[slot] = large.nextComponent + 1
+        #expect(decodes(large) && !decodes(negative) && !decodes(orphan))
     }
 
     @Test func theSeedsClusterAsInTheOneShotEngineOneByOne() throws {

@@ -35,6 +35,21 @@ public struct ClusterEngine: Sendable {
         return "c" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
+    /// Whether `id` is `clusterID(canonicalID)`, without making that text (a restart asks it of every document).
+    public static func isClusterID(_ id: String, of canonicalID: String) -> Bool {
+        let utf8 = id.utf8
+        guard utf8.count == 17, utf8.first == UInt8(ascii: "c") else { return false }
+        var value: UInt64 = 0
+        for byte in utf8.dropFirst() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
+            default: return false
+            }
+        }
+        return value == XXHash64.hash(canonicalID)
+    }
+
     /// Content hashes of segments (paragraphs and short lines) that occur in more distinct documents than the
     /// limit and whose documents are otherwise unrelated (`Cohesion`).
     func furnitureSegments(_ reps: [Int], _ fingerprints: [DocumentFingerprint]) -> HashSet64 {

@@ -146,19 +146,12 @@ struct BandSlice: Sendable {
             recent!.forEachEntry(ofList: reference) { merged.append(mixed: mixed, entry: $0) }
         }
         run.forEachKey { mixed, range in
-            while next < recentKeys.count && recentKeys[next].mixed < mixed {
+            // Recent keys before this one, and this one's recent filings (newer than its run's) first.
+            while next < recentKeys.count && recentKeys[next].mixed <= mixed {
                 appendRecent(next)
                 next += 1
             }
-            if next < recentKeys.count && recentKeys[next].mixed == mixed {
-                appendRecent(next)
-                next += 1
-            }
-            if removedCount == 0 {
-                merged.append(mixed: mixed, entries: run.entries[range])
-            } else {
-                for index in range where !isRemoved(index) { merged.append(mixed: mixed, entry: run.entries[index]) }
-            }
+            for index in range where !isRemoved(index) { merged.append(mixed: mixed, entry: run.entries[index]) }
         }
         while next < recentKeys.count {
             appendRecent(next)

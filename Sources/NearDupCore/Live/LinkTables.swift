@@ -24,7 +24,6 @@ extension LiveIndex where Store == InMemoryCandidateStore {
                 Int(try reader.read(Int64.self))
             }
             var (smallest, largest) = (Int32.max, pairs.largestRepresentative)
-            for (slot, _) in componentOf { (smallest, largest) = (min(smallest, slot), max(largest, slot)) }
             let componentCount = try reader.readCount()
             components = ShardedDictionary(expectedCount: componentCount.count)
             for _ in componentCount {
@@ -48,9 +47,11 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             nextComponent = Int(try reader.read(Int64.self))
             clusterCount = Int(try reader.read(Int64.self))
             // Slots are never negative, and every document's component is one of them.
-            guard smallest >= 0, componentOf.allSatisfy({ components[$0.value] != nil }) else {
-                throw ByteReader.Truncated()
+            for (slot, component) in componentOf {
+                guard components[component] != nil else { throw ByteReader.Truncated() }
+                (smallest, largest) = (min(smallest, slot), max(largest, slot))
             }
+            guard smallest >= 0 else { throw ByteReader.Truncated() }
             largestSlot = largest
         }
     }

@@ -79,18 +79,18 @@ struct SlicedBandTable: Sendable {
     /// buckets, a start-up batch takes thousands of entries out of one list.
     mutating func remove(_ filings: [(key: UInt64, entry: UInt32)]) {
         guard !filings.isEmpty else { return }
+        // Sorted by mixed key, so slices come in order (the slice is the key's top byte): each is merged, if due,
+        // once its removals are done.
         let sorted = filings.map { (mixed: Self.mix($0.key), entry: $0.entry) }.sorted { $0.mixed < $1.mixed }
-        var touched = Set<Int>()
         var start = 0
         while start < sorted.count {
             var end = start + 1
             while end < sorted.count && sorted[end].mixed == sorted[start].mixed { end += 1 }
             let slice = Self.slice(of: sorted[start].mixed)
             count -= slices[slice].remove(sorted[start..<end].map(\.entry), under: sorted[start].mixed)
-            touched.insert(slice)
+            if end == sorted.count || Self.slice(of: sorted[end].mixed) != slice { mergeIfDue(slice) }
             start = end
         }
-        for slice in touched { mergeIfDue(slice) }
     }
 
     private mutating func mergeIfDue(_ slice: Int) {
