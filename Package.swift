@@ -24,7 +24,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CLinuxEvents"),
         .target(name: "NearDupCore"),
-        .target(name: "NearDupIO", dependencies: ["NearDupCore", "CZlib"]),
+        .target(name: "NearDupIO", dependencies: ["NearDupCore", "CZlib", "CLinuxEvents"]),
         .target(
             name: "NearDupWatch",
             dependencies: [

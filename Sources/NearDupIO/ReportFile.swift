@@ -16,12 +16,25 @@ public enum ReportFile {
     /// The JSON is produced, compressed and written in pieces, so a large report never sits in memory whole; `jobs`
     /// threads compress it while it is produced (`ParallelDeflater`).
     public static func write(_ report: ClusterReport, to path: String, jobs: Int = 1) throws(IOError) {
+        try write(to: path, jobs: jobs) { report.writeJSON(to: $0) }
+    }
+
+    /// Writes the report as `write(_:to:jobs:)` does, building it a cluster at a time as it goes.
+    public static func write<Fingerprints>(
+        _ report: StreamedReport<Fingerprints>, to path: String, jobs: Int = 1
+    ) throws(IOError) {
+        try write(to: path, jobs: jobs) { report.writeJSON(to: $0) }
+    }
+
+    private static func write(
+        to path: String, jobs: Int, json: (@escaping ([UInt8]) -> Void) -> Void
+    ) throws(IOError) {
         try AtomicFile.write(to: path) { append throws(IOError) in
             let deflater = ParallelDeflater(jobs: jobs)
             var failure: IOError?
             // The writer holds its sink for the length of the call only.
             withoutActuallyEscaping(append) { append in
-                report.writeJSON { chunk in
+                json { chunk in
                     guard failure == nil else { return }
                     do throws(IOError) { try append(try deflater.feed(chunk)) } catch { failure = error }
                 }

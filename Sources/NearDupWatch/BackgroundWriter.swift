@@ -1,4 +1,5 @@
 import Dispatch
+import NearDupIO
 import Synchronization
 
 /// One piece of writing at a time on a thread of its own (a full report, an index checkpoint), so that ingestion
@@ -44,7 +45,17 @@ final class BackgroundWriter: Sendable {
             return true
         }
         guard accepted else { return false }
-        queue.async { self.finish(work()) }
+        // Dropped once run: what it holds (a copy of the index) is freed before the memory is handed back.
+        nonisolated(unsafe) var work = Optional(work)
+        queue.async {
+            let succeeded = work!()
+            work = nil
+            // A report or checkpoint of a large index frees a gigabyte or more, and what the next batches copied
+            // while it shared their tables; glibc keeps freed pages in its arenas until asked. Without this the
+            // daemon's resident size keeps every piece's peak.
+            FreedMemory.release()
+            self.finish(succeeded)
+        }
         return true
     }
 

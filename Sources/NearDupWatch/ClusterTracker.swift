@@ -8,17 +8,19 @@ import NearDupCore
 /// the id of the cluster whose first member came first — the older one — so ids stay put; and since ingestion order
 /// is in the state log, a restart derives the same ids without storing them.
 public struct ClusterTracker: Sendable {
-    /// Document id → its cluster's id.
-    public private(set) var clusterOf: [String: String] = [:]
+    /// Document id → its cluster's id. Sharded, as the tables below: a checkpoint or a report shares them while it
+    /// is written, and the next batch copies the shards it changes, not a million names.
+    public private(set) var clusterOf = ShardedDictionary<String, String>()
     /// Cluster id → the earliest-ingested member it is named after. May name a cluster that has since merged or
     /// lost that member (`earliestMember(of:)` checks).
-    private var namedAfter: [String: String] = [:]
+    private var namedAfter = ShardedDictionary<String, String>()
 
     public init() {}
 
     /// A tracker that goes on from names given before (a checkpoint's).
-    init(clusterOf: [String: String]) {
+    init(clusterOf: ShardedDictionary<String, String>) {
         self.clusterOf = clusterOf
+        namedAfter = ShardedDictionary(expectedCount: clusterOf.count)
         for (document, cluster) in clusterOf where ClusterEngine.isClusterID(cluster, of: document) {
             namedAfter[cluster] = document
         }

@@ -40,10 +40,19 @@ public final class ReportWriter {
     /// Writes a numbered snapshot atomically, makes `latest.json.gz` a second name of it (replaced atomically), and
     /// drops snapshots beyond `keep`.
     public func writeSnapshot(_ report: ClusterReport) throws(IOError) {
+        try writeSnapshot { path throws(IOError) in try ReportFile.write(report, to: path) }
+    }
+
+    /// Writes a snapshot as `writeSnapshot(_:)` does, building the report a cluster at a time as it goes.
+    public func writeSnapshot<Fingerprints>(_ report: StreamedReport<Fingerprints>) throws(IOError) {
+        try writeSnapshot { path throws(IOError) in try ReportFile.write(report, to: path) }
+    }
+
+    private func writeSnapshot(_ write: (String) throws(IOError) -> Void) throws(IOError) {
         let number = sequence + 1
         let path = folder + "/clusters-\(number).json.gz"
         // Streamed to the file: the JSON of a million documents (about 600 MB) never sits in memory whole.
-        try ReportFile.write(report, to: path)
+        try write(path)
         sequence = number
         try AtomicFile.link(path, to: folder + "/latest.json.gz")
         for old in Self.snapshots(in: folder).dropLast(keep) { unlink(folder + "/clusters-\(old).json.gz") }

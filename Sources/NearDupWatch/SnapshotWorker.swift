@@ -36,7 +36,8 @@ final class SnapshotWorker: Sendable {
 
     /// Starts writing a report in the background; false (and nothing done) when one is being written.
     func submit(_ snapshot: WatchSnapshot, at time: Double) -> Bool {
-        background.submit { self.write(snapshot, at: time) }
+        let pending = Mutex(Optional(snapshot))
+        return background.submit { self.write(pending.withLock { $0.take()! }, at: time) }
     }
 
     /// Waits for the report being written, if any.
@@ -47,14 +48,20 @@ final class SnapshotWorker: Sendable {
         background.runNow { write(snapshot, at: time) }
     }
 
-    private func write(_ snapshot: WatchSnapshot, at time: Double) -> Bool {
-        let report = snapshot.report(createdAt: Date(timeIntervalSince1970: time).ISO8601Format())
+    /// Takes the snapshot: once the report's clusters are read off it, its verified pairs and components are let
+    /// go, so that the batches ingested while the report is written do not copy what they change of them.
+    private func write(_ snapshot: consuming WatchSnapshot, at time: Double) -> Bool {
+        let streamed = snapshot.streamedReport(createdAt: Date(timeIntervalSince1970: time).ISO8601Format())
+        _ = consume snapshot
         do {
+            // The page needs the whole report; without it, the JSON is written a cluster at a time (at a million
+            // documents the report held whole is about a gigabyte on top of the index).
+            let report = html ? streamed.report : nil
             let number = try writer.withLock { writer throws(IOError) in
-                try writer.writeSnapshot(report)
+                if let report { try writer.writeSnapshot(report) } else { try writer.writeSnapshot(streamed) }
                 return writer.sequence
             }
-            if html {
+            if let report {
                 let (inbox, moved) = (self.inbox, moveFolder)
                 try ReportPage.write(report, to: writer.withLock { $0.folder } + "/latest.html", detailedClusters: 200)
                 {

@@ -11,13 +11,13 @@ extension WatchCore {
     @discardableResult
     func encode(into writer: inout ByteWriter) -> Int {
         writer.write(Int64(windowStart))
-        writer.write(state.ids)
-        writer.write(state.origins)
-        writer.write(state.sequences)
+        writer.write(Array(state.ids))
+        writer.write(Array(state.origins))
+        writer.write(Array(state.sequences))
         writer.write(UInt32(state.ingestedAt.count))
         for time in state.ingestedAt { writer.write(time) }
-        writer.write(state.byteCounts)
-        writer.write(state.invalidSequences)
+        writer.write(Array(state.byteCounts))
+        writer.write(Array(state.invalidSequences))
         writer.write(UInt32(state.seen.count))
         for key in state.seen {
             writer.write(key.name)
@@ -61,12 +61,13 @@ extension WatchCore {
     ) throws(ByteReader.Truncated) {
         self.init(configuration: configuration, window: window, jobs: jobs)
         windowStart = Int(try reader.read(Int64.self))
-        state.ids = try reader.readStrings()
-        state.origins = try reader.readStrings()
-        state.sequences = try reader.readArray()
-        state.ingestedAt = try reader.readCount().map { _ throws(ByteReader.Truncated) in try reader.readDouble() }
-        state.byteCounts = try reader.readArray()
-        state.invalidSequences = try reader.readArray()
+        state.ids = ChunkedArray(try reader.readStrings())
+        state.origins = ChunkedArray(try reader.readStrings())
+        state.sequences = ChunkedArray(try reader.readArray(UInt64.self))
+        state.ingestedAt = ChunkedArray(
+            try reader.readCount().map { _ throws(ByteReader.Truncated) in try reader.readDouble() })
+        state.byteCounts = ChunkedArray(try reader.readArray(Int32.self))
+        state.invalidSequences = ChunkedArray(try reader.readArray(Int32.self))
         let count = state.ids.count
         guard state.origins.count == count, state.sequences.count == count, state.ingestedAt.count == count,
             state.byteCounts.count == count, state.invalidSequences.count == count, (0...count).contains(windowStart)
@@ -97,8 +98,7 @@ extension WatchCore {
             state.submissions[submission.id] = submission
         }
         let named = try reader.readCount()
-        var clusterOf: [String: String] = [:]
-        clusterOf.reserveCapacity(min(named.count, reader.remaining / 8))
+        var clusterOf = ShardedDictionary<String, String>(expectedCount: min(named.count, reader.remaining / 8))
         for _ in named { clusterOf[try reader.readString()] = try reader.readString() }
         tracker = ClusterTracker(clusterOf: clusterOf)
         if let fingerprints {

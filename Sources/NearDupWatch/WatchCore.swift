@@ -245,20 +245,22 @@ public struct WatchSnapshot: Sendable {
     let clustering: LiveIndex<InMemoryCandidateStore>.Clustering
     /// Every document ever ingested, in ingestion order; those from `windowStart` on that the index holds are
     /// reported.
-    let ids: [String]
-    let origins: [String]
-    let byteCounts: [Int32]
-    let invalidSequences: [Int32]
+    let ids: ChunkedArray<String>
+    let origins: ChunkedArray<String>
+    let byteCounts: ChunkedArray<Int32>
+    let invalidSequences: ChunkedArray<Int32>
     let windowStart: Int
     /// The tracker's cluster id of each clustered document.
-    let clusterNames: [String: String]
+    let clusterNames: ShardedDictionary<String, String>
     let rejections: [SkippedInput]
 
     /// The report over the documents in the index, in ingestion order, with the tracker's cluster ids.
-    public func report(createdAt: String) -> ClusterReport {
+    public func report(createdAt: String) -> ClusterReport { streamedReport(createdAt: createdAt).report }
+
+    /// The report of `report(createdAt:)`, to be written a cluster at a time without holding it whole.
+    public func streamedReport(createdAt: String) -> StreamedReport<Fingerprints> {
         let active = (windowStart..<ids.count).filter { clustering.contains(self.ids[$0]) }
         let activeIDs = active.map { self.ids[$0] }
-        let activeFingerprints = Fingerprints(clustering: clustering, ids: activeIDs)
         var (bytes, lossy, invalid) = (0, 0, 0)
         for position in active {
             bytes += Int(byteCounts[position])
@@ -270,20 +272,21 @@ public struct WatchSnapshot: Sendable {
             let member = activeIDs[result.clusters[cluster].members[0].document]
             if let name = clusterNames[member] { result.clusters[cluster].id = name }
         }
-        return ClusterReport(
-            result: result, ids: activeIDs, origins: active.map { origins[$0] }, fingerprints: activeFingerprints,
-            skipped: rejections, configuration: configuration, bytes: bytes, lossyDocuments: lossy,
-            invalidSequences: invalid, generator: "neardup watch", createdAt: createdAt, timings: [:])
+        return StreamedReport(
+            result: result, ids: activeIDs, origins: active.map { origins[$0] },
+            fingerprints: Fingerprints(lookup: clustering.fingerprintLookup, ids: activeIDs), skipped: rejections,
+            configuration: configuration, bytes: bytes, lossyDocuments: lossy, invalidSequences: invalid,
+            generator: "neardup watch", createdAt: createdAt, timings: [:])
     }
 
     /// The fingerprints of the reported documents, read from the index's store when asked rather than all held at
     /// once: `LogFingerprints` decodes each from the state log.
-    struct Fingerprints: RandomAccessCollection {
-        let clustering: LiveIndex<InMemoryCandidateStore>.Clustering
+    public struct Fingerprints: RandomAccessCollection, Sendable {
+        let lookup: LiveIndex<InMemoryCandidateStore>.FingerprintLookup
         let ids: [String]
 
-        var startIndex: Int { 0 }
-        var endIndex: Int { ids.count }
-        subscript(position: Int) -> DocumentFingerprint { clustering.fingerprint(of: ids[position])! }
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { ids.count }
+        public subscript(position: Int) -> DocumentFingerprint { lookup.fingerprint(of: ids[position])! }
     }
 }

@@ -4,14 +4,16 @@ import NearDupIO
 /// What the daemon knows of every document and file ingested, rebuilt from the state log at start-up; the
 /// fingerprints are the index's (`WatchCore.index`).
 struct WatchState {
-    var ids: [String] = []
-    var origins: [String] = []
-    var sequences: [UInt64] = []
-    var ingestedAt: [Double] = []
+    // In chunks: a checkpoint or a report shares these while it is written, and the next batch copies the last
+    // chunk of each, not a million entries.
+    var ids = ChunkedArray<String>()
+    var origins = ChunkedArray<String>()
+    var sequences = ChunkedArray<UInt64>()
+    var ingestedAt = ChunkedArray<Double>()
     /// Each document's size in bytes and invalid UTF-8 sequences (from its fingerprint): a report's totals, without
     /// reading every fingerprint back.
-    var byteCounts: [Int32] = []
-    var invalidSequences: [Int32] = []
+    var byteCounts = ChunkedArray<Int32>()
+    var invalidSequences = ChunkedArray<Int32>()
     /// Position of each document id in the arrays above.
     var indexOf = ShardedDictionary<String, Int>()
     var seen = Set<IngestionKey>()

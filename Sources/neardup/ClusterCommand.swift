@@ -66,7 +66,7 @@ struct ClusterCommand: ParsableCommand {
         let result = ClusterEngine(configuration: configuration, jobs: input.jobs)
             .cluster(ids: corpus.ids, fingerprints: corpus.fingerprints)
         let clustered = clock.now
-        System.releaseFreedMemory()
+        FreedMemory.release()
         logger.debug(
             "clustered: \(result.clusters.count) clusters, \(result.statistics.candidatePairs) candidate pairs",
             metadata: [

@@ -36,14 +36,6 @@ enum System {
         return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
     }
 
-    /// Returns memory that the allocator keeps for reuse (freed by finished phases, in per-thread arenas) to the
-    /// system, so that the next phase's peak does not stack on top of it.
-    static func releaseFreedMemory() {
-        #if canImport(Glibc)
-            malloc_trim(0)
-        #endif
-    }
-
     /// Writes to standard error, unbuffered.
     static func printError(_ text: String) {
         var line = text

@@ -46,4 +46,18 @@ struct ShardedDictionaryTests {
             #expect(copy.sharded.count == copy.model.count)
         }
     }
+
+    @Test func equalEntriesAreEqualHoweverSharded() {
+        var grown = ShardedDictionary<String, String>()
+        for number in 0..<5_000 { grown["d\(number)"] = "c\(number % 7)" }
+        var sized = ShardedDictionary<String, String>(expectedCount: 100_000)
+        for number in (0..<5_000).reversed() { sized["d\(number)"] = "c\(number % 7)" }
+        #expect(grown == sized)
+        sized["d3"] = "c0"
+        #expect(grown != sized)
+        sized["d3"] = nil
+        #expect(grown != sized)
+        let literal: ShardedDictionary<String, String> = ["a": "x", "b": "y"]
+        #expect(literal.count == 2 && literal["a"] == "x")
+    }
 }

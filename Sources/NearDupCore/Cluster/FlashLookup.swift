@@ -15,8 +15,8 @@ enum FlashLookup {
     }
 
     /// Calls `candidate` with every story the flash may announce.
-    static func stories<Story: Hashable>(
-        of flash: DocumentFingerprint, _ configuration: Configuration, postings: (UInt32) -> [Story]?, common: Int,
+    static func stories<Story: Hashable, Postings: Collection<Story>>(
+        of flash: DocumentFingerprint, _ configuration: Configuration, postings: (UInt32) -> Postings?, common: Int,
         candidate: (Story) -> Void
     ) {
         let words = flash.leadWords

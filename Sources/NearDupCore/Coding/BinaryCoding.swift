@@ -258,7 +258,7 @@ extension ByteWriter {
         if let value { write(Int64(value)) }
     }
 
-    public mutating func write(_ values: [String]) {
+    public mutating func write(_ values: some Collection<String>) {
         write(UInt32(values.count))
         for value in values { write(value) }
     }

@@ -192,7 +192,7 @@ extension LiveIndex {
                 if adding {
                     flashesByWord[word, default: []].append(rep)
                 } else {
-                    flashesByWord[word]?.removeAll { $0 == rep }
+                    flashesByWord[word]?.removeAll(rep)
                     if flashesByWord[word]?.isEmpty == true { flashesByWord[word] = nil }
                 }
             }
@@ -202,7 +202,7 @@ extension LiveIndex {
                 if adding {
                     leadPostings[word, default: []].append(rep)
                 } else {
-                    leadPostings[word]?.removeAll { $0 == rep }
+                    leadPostings[word]?.removeAll(rep)
                     if leadPostings[word]?.isEmpty == true { leadPostings[word] = nil }
                 }
             }

@@ -45,8 +45,8 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         writer.write(Array(chainedDocumentBuckets))
         writer.write(furniture.members)
         writer.write(templates.members)
-        Self.write(leadPostings, into: &writer) { $0.write($1) }
-        Self.write(flashesByWord, into: &writer) { $0.write($1) }
+        Self.write(leadPostings, into: &writer) { $0.write($1.elements) }
+        Self.write(flashesByWord, into: &writer) { $0.write($1.elements) }
     }
 
     /// The link tables: what `LinkTables(decoding:)` reads.
@@ -97,7 +97,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
     ) throws(ByteReader.Truncated) {
         self.init(configuration: configuration)
         guard try reader.read(UInt32.self) == Self.checkpointVersion else { throw ByteReader.Truncated() }
-        ids = try reader.readStrings()
+        ids = ChunkedArray(try reader.readStrings())
         fingerprints = IndexFingerprints(store: try fingerprintStore(&reader))
         guard fingerprints.store.count == ids.count else { throw ByteReader.Truncated() }
         groupKeys = ChunkedArray(repeating: GroupKey(contentHash: 0, tokenCount: 0, emptySlot: -1), count: ids.count)
@@ -144,8 +144,12 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         chainedDocumentBuckets = Set(try reader.readArray(UInt64.self))
         furniture = HashSet64(try reader.readArray(UInt64.self))
         templates = HashSet64(try reader.readArray(UInt64.self))
-        leadPostings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
-        flashesByWord = try Self.read(&reader) { reader throws(ByteReader.Truncated) in try reader.readArray() }
+        leadPostings = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+            PostingList(try reader.readArray(Int32.self))
+        }
+        flashesByWord = try Self.read(&reader) { reader throws(ByteReader.Truncated) in
+            PostingList(try reader.readArray(Int32.self))
+        }
     }
 
     /// Takes the link tables decoded beside the rest. They must name no slot the index does not have (a checkpoint is

@@ -11,7 +11,7 @@ extension LiveIndex {
         let documentScheme: LSHScheme
         let paragraphScheme: LSHScheme
         let simhashTables: Int
-        let ids: [String]
+        let ids: ChunkedArray<String>
         let slotOf: ShardedDictionary<String, Int32>
         let pairs: VerifiedPairs
         let components: ShardedDictionary<Int, Component>
@@ -24,6 +24,13 @@ extension LiveIndex {
 
         /// The fingerprint of a document that was in the index (read from the store on each call).
         public func fingerprint(of id: String) -> DocumentFingerprint? { slotOf[id].map { fingerprints[Int($0)] } }
+
+        /// The fingerprints by id without the rest: what a report reads after `result(order:)`, so that the
+        /// verified pairs and components are let go (and not copied by the index's next changes) while it is
+        /// written.
+        public var fingerprintLookup: FingerprintLookup {
+            FingerprintLookup(slotOf: slotOf, fingerprints: fingerprints)
+        }
 
         /// The number of documents.
         public var count: Int { slotOf.count }
@@ -82,6 +89,15 @@ extension LiveIndex {
                 simhashTables: configuration.method == .simhash ? simhashTables : nil, statistics: statistics,
                 timings: [:])
         }
+    }
+
+    /// The fingerprints of the documents that were in the index, by id.
+    public struct FingerprintLookup: Sendable {
+        let slotOf: ShardedDictionary<String, Int32>
+        let fingerprints: any FingerprintStore
+
+        /// The fingerprint of a document that was in the index (read from the store on each call).
+        public func fingerprint(of id: String) -> DocumentFingerprint? { slotOf[id].map { fingerprints[Int($0)] } }
     }
 
     /// The clustering as it stands, to be read off elsewhere (see `Clustering`).

@@ -2,18 +2,30 @@ extension ClusterReport {
     /// The report as compact JSON with keys in sorted order; decodes with `JSONDecoder` to an equal report.
     public func jsonBytes() -> [UInt8] {
         var json = JSONWriter(capacity: 256 + clusters.count * 200)
-        write(into: &json)
+        Self.write(self, clusters: clusters, links: paragraphLinks, refusals: refusedMerges, into: &json)
         return json.bytes
     }
 
     /// Streams the report's JSON to `sink` in pieces of about `chunk` bytes.
     public func writeJSON(chunk: Int = 1 << 20, to sink: @escaping ([UInt8]) -> Void) {
         var json = JSONWriter(flushAt: chunk, sink: sink)
-        write(into: &json)
+        Self.write(self, clusters: clusters, links: paragraphLinks, refusals: refusedMerges, into: &json)
         json.flush()
     }
 
-    private func write(into json: inout JSONWriter) {
+    /// Writes `report` with the clusters, paragraph links and refused merges given apart (read off one at a time by
+    /// `StreamedReport`); the report's own arrays are not read.
+    static func write(
+        _ report: ClusterReport, clusters: some Sequence<Cluster>, links: some Sequence<Link>,
+        refusals: some Sequence<Refusal>, into json: inout JSONWriter
+    ) {
+        report.write(clusters: clusters, links: links, refusals: refusals, into: &json)
+    }
+
+    private func write(
+        clusters: some Sequence<Cluster>, links: some Sequence<Link>, refusals: some Sequence<Refusal>,
+        into json: inout JSONWriter
+    ) {
         json.beginObject()
         json.key("candidates")
         json.beginObject()
@@ -67,7 +79,7 @@ extension ClusterReport {
         json.endObject()
         json.key("paragraphLinks")
         json.beginArray()
-        for link in paragraphLinks {
+        for link in links {
             json.beginObject()
             json.key("clusters")
             json.value(link.clusters)
@@ -82,7 +94,7 @@ extension ClusterReport {
         write(parameters, &json)
         json.key("refusedMerges")
         json.beginArray()
-        for refusal in refusedMerges {
+        for refusal in refusals {
             json.beginObject()
             json.key("clusters")
             json.value(refusal.clusters)

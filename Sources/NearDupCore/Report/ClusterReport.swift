@@ -111,93 +111,6 @@ public struct ClusterReport: Sendable, Codable, Equatable {
     public var statistics: ClusteringStatistics
     public var timings: [String: Double]
 
-    /// Assembles the report; `origins[i]` says where document `i` came from.
-    /// `fingerprints` is read member by member (a lazy collection can decode each when asked).
-    public init<Fingerprints: RandomAccessCollection<DocumentFingerprint>>(
-        result: ClusteringResult, ids: [String], origins: [String], fingerprints: Fingerprints,
-        skipped: [SkippedInput], configuration: Configuration, bytes: Int, lossyDocuments: Int,
-        invalidSequences: Int, generator: String, createdAt: String, timings: [String: Double]
-    ) {
-        func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
-        func scheme(_ lsh: LSHScheme) -> Scheme {
-            Scheme(
-                bands: lsh.bands, rows: lsh.rows, slots: lsh.slots, threshold: round(lsh.threshold),
-                probabilityAtThreshold: round(lsh.candidateProbability(lsh.threshold)), midpoint: round(lsh.midpoint))
-        }
-        func fingerprint(_ document: Int) -> DocumentFingerprint {
-            fingerprints[fingerprints.index(fingerprints.startIndex, offsetBy: document)]
-        }
-        func byteRange(_ document: DocumentFingerprint, _ ordinal: Int32) -> [Int] {
-            guard let paragraph = document.paragraphs.first(where: { $0.ordinal == ordinal }) else { return [] }
-            return [Int(paragraph.byteStart), Int(paragraph.byteEnd)]
-        }
-        // Each side read once for all its matches: a lazy collection may decode a fingerprint on every read.
-        func matches(_ list: [ParagraphMatch], _ first: Int, _ second: Int, read: DocumentFingerprint? = nil)
-            -> [Match]
-        {
-            guard !list.isEmpty else { return [] }
-            let (one, other) = (read ?? fingerprint(first), fingerprint(second))
-            return list.map {
-                Match(
-                    paragraph: Int($0.first), otherParagraph: Int($0.second), similarity: round($0.similarity),
-                    bytes: byteRange(one, $0.first), otherBytes: byteRange(other, $0.second))
-            }
-        }
-        var clusterOf: [Int: String] = [:]
-        for cluster in result.clusters { for member in cluster.members { clusterOf[member.document] = cluster.id } }
-
-        self.generator = generator
-        self.createdAt = createdAt
-        parameters = configuration
-        candidates = Candidates(
-            document: result.documentScheme.map(scheme), paragraph: scheme(result.paragraphScheme),
-            simhash: result.simhashTables.map {
-                SimHashScheme(tables: $0, maximumDistance: configuration.simhashDistance)
-            })
-        input = Input(
-            documents: ids.count, bytes: bytes, skipped: skipped.count,
-            exactDuplicates: result.statistics.exactDuplicates, lossyDocuments: lossyDocuments,
-            invalidSequences: invalidSequences)
-        self.skipped = skipped
-        clusters = result.clusters.map { cluster in
-            Cluster(
-                id: cluster.id, size: cluster.members.count, canonical: ids[cluster.canonical], flags: cluster.flags,
-                members: cluster.members.map { member in
-                    let document = fingerprint(member.document)
-                    return Member(
-                        id: ids[member.document], origin: origins[member.document],
-                        kind: member.kind?.rawValue ?? "canonical", via: member.via.map { ids[$0] },
-                        evidence: member.evidence.map { evidence in
-                            Evidence(
-                                jaccard: evidence.jaccard.map(round), containment: evidence.containment.map(round),
-                                containmentReverse: evidence.containmentReverse.map(round),
-                                coverage: round(evidence.coverage), coverageReverse: round(evidence.coverageReverse),
-                                simhashDistance: evidence.simhashDistance,
-                                factAgreement: evidence.factAgreement.map(round),
-                                leadContainment: evidence.leadContainment.map(round),
-                                matches: matches(
-                                    evidence.matches, member.document, member.via ?? member.document, read: document))
-                        },
-                        words: document.tokenCount, paragraphs: document.segmentCount)
-                })
-        }
-        paragraphLinks = result.paragraphLinks.map { link in
-            Link(
-                documents: [ids[link.first], ids[link.second]],
-                clusters: [clusterOf[link.first] ?? "", clusterOf[link.second] ?? ""],
-                matches: matches(link.matches, link.first, link.second))
-        }
-        refusedMerges = result.refusedMerges.map { refusal in
-            Refusal(
-                documents: [ids[refusal.first], ids[refusal.second]],
-                clusters: [clusterOf[refusal.first] ?? "", clusterOf[refusal.second] ?? ""],
-                kind: refusal.evidence.kind?.rawValue ?? "", score: round(refusal.evidence.score),
-                meanLinkage: round(refusal.meanLinkage))
-        }
-        statistics = result.statistics
-        self.timings = timings.mapValues { round($0) }
-    }
-
     /// `doc_id<TAB>cluster_id` lines with a header: the layout of the datasets' `labels.tsv`.
     public func labelsTSV() -> String {
         var lines = ["doc_id\tcluster_id"]
@@ -205,5 +118,22 @@ public struct ClusterReport: Sendable, Codable, Equatable {
             for member in cluster.members { lines.append("\(TSVField.escape(member.id))\t\(cluster.id)") }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ClusterReport {
+    /// Assembles the report; `origins[i]` says where document `i` came from. `fingerprints` is read member by member
+    /// (a lazy collection can decode each when asked). `StreamedReport` writes the same report without holding it.
+    public init<Fingerprints: RandomAccessCollection<DocumentFingerprint>>(
+        result: ClusteringResult, ids: [String], origins: [String], fingerprints: Fingerprints,
+        skipped: [SkippedInput], configuration: Configuration, bytes: Int, lossyDocuments: Int,
+        invalidSequences: Int, generator: String, createdAt: String, timings: [String: Double]
+    ) {
+        self =
+            StreamedReport(
+                result: result, ids: ids, origins: origins, fingerprints: fingerprints, skipped: skipped,
+                configuration: configuration, bytes: bytes, lossyDocuments: lossyDocuments,
+                invalidSequences: invalidSequences, generator: generator, createdAt: createdAt, timings: timings
+            ).report
     }
 }

@@ -124,6 +124,21 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
 
 extension ShardedDictionary: Sendable where Key: Sendable, Value: Sendable {}
 
+extension ShardedDictionary: Equatable where Value: Equatable {
+    /// The same entries, however the two are sharded.
+    public static func == (lhs: ShardedDictionary, rhs: ShardedDictionary) -> Bool {
+        lhs.count == rhs.count && lhs.allSatisfy { rhs[$0.key] == $0.value }
+    }
+}
+
+extension ShardedDictionary: ExpressibleByDictionaryLiteral {
+    /// The entries given; a key given twice keeps its last value.
+    public init(dictionaryLiteral elements: (Key, Value)...) {
+        self.init()
+        for (key, value) in elements { self[key] = value }
+    }
+}
+
 /// A key that a `ShardedDictionary` can place: a stable 64-bit hash of it (never `Hasher`, whose seed changes with
 /// every run).
 public protocol ShardKey: Hashable {

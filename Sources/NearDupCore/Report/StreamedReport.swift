@@ -1,0 +1,151 @@
+/// A cluster report read off a `ClusteringResult` one cluster, paragraph link or refused merge at a time, as it is
+/// written: the report's own arrays (strings, evidence and byte ranges of every member, about 1 KB a document) are
+/// never held whole. The daemon's full reports over a million documents are written this way; `report` assembles the
+/// whole `ClusterReport` from the same pieces.
+public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFingerprint>> {
+    /// The report without its clusters, paragraph links and refused merges.
+    public let header: ClusterReport
+    let result: ClusteringResult
+    let ids: [String]
+    let origins: [String]
+    /// Read member by member: a lazy collection can decode each fingerprint when asked.
+    let fingerprints: Fingerprints
+    /// The cluster (an index into `result.clusters`) of each document, -1 for none.
+    let clusterOf: [Int32]
+
+    /// Takes what the report is made of; `origins[i]` says where document `i` came from.
+    public init(
+        result: ClusteringResult, ids: [String], origins: [String], fingerprints: Fingerprints,
+        skipped: [SkippedInput], configuration: Configuration, bytes: Int, lossyDocuments: Int,
+        invalidSequences: Int, generator: String, createdAt: String, timings: [String: Double]
+    ) {
+        func scheme(_ lsh: LSHScheme) -> ClusterReport.Scheme {
+            ClusterReport.Scheme(
+                bands: lsh.bands, rows: lsh.rows, slots: lsh.slots, threshold: Self.round(lsh.threshold),
+                probabilityAtThreshold: Self.round(lsh.candidateProbability(lsh.threshold)),
+                midpoint: Self.round(lsh.midpoint))
+        }
+        header = ClusterReport(
+            generator: generator, createdAt: createdAt, parameters: configuration,
+            candidates: ClusterReport.Candidates(
+                document: result.documentScheme.map(scheme), paragraph: scheme(result.paragraphScheme),
+                simhash: result.simhashTables.map {
+                    ClusterReport.SimHashScheme(tables: $0, maximumDistance: configuration.simhashDistance)
+                }),
+            input: ClusterReport.Input(
+                documents: ids.count, bytes: bytes, skipped: skipped.count,
+                exactDuplicates: result.statistics.exactDuplicates, lossyDocuments: lossyDocuments,
+                invalidSequences: invalidSequences),
+            skipped: skipped, clusters: [], paragraphLinks: [], refusedMerges: [], statistics: result.statistics,
+            timings: timings.mapValues(Self.round))
+        self.result = result
+        self.ids = ids
+        self.origins = origins
+        self.fingerprints = fingerprints
+        var clusterOf = [Int32](repeating: -1, count: ids.count)
+        for (index, cluster) in result.clusters.enumerated() {
+            for member in cluster.members { clusterOf[member.document] = Int32(index) }
+        }
+        self.clusterOf = clusterOf
+    }
+
+    public var clusterCount: Int { result.clusters.count }
+    public var linkCount: Int { result.paragraphLinks.count }
+    public var refusalCount: Int { result.refusedMerges.count }
+
+    /// The report's cluster at `index`, in the result's order.
+    public func cluster(_ index: Int) -> ClusterReport.Cluster {
+        let cluster = result.clusters[index]
+        return ClusterReport.Cluster(
+            id: cluster.id, size: cluster.members.count, canonical: ids[cluster.canonical], flags: cluster.flags,
+            members: cluster.members.map { member in
+                let document = fingerprint(member.document)
+                return ClusterReport.Member(
+                    id: ids[member.document], origin: origins[member.document],
+                    kind: member.kind?.rawValue ?? "canonical", via: member.via.map { ids[$0] },
+                    evidence: member.evidence.map { evidence in
+                        ClusterReport.Evidence(
+                            jaccard: evidence.jaccard.map(Self.round),
+                            containment: evidence.containment.map(Self.round),
+                            containmentReverse: evidence.containmentReverse.map(Self.round),
+                            coverage: Self.round(evidence.coverage),
+                            coverageReverse: Self.round(evidence.coverageReverse),
+                            simhashDistance: evidence.simhashDistance,
+                            factAgreement: evidence.factAgreement.map(Self.round),
+                            leadContainment: evidence.leadContainment.map(Self.round),
+                            matches: matches(
+                                evidence.matches, member.document, member.via ?? member.document, read: document))
+                    },
+                    words: document.tokenCount, paragraphs: document.segmentCount)
+            })
+    }
+
+    /// The report's paragraph link at `index`.
+    public func link(_ index: Int) -> ClusterReport.Link {
+        let link = result.paragraphLinks[index]
+        return ClusterReport.Link(
+            documents: [ids[link.first], ids[link.second]],
+            clusters: [clusterID(link.first), clusterID(link.second)],
+            matches: matches(link.matches, link.first, link.second))
+    }
+
+    /// The report's refused merge at `index`.
+    public func refusal(_ index: Int) -> ClusterReport.Refusal {
+        let refusal = result.refusedMerges[index]
+        return ClusterReport.Refusal(
+            documents: [ids[refusal.first], ids[refusal.second]],
+            clusters: [clusterID(refusal.first), clusterID(refusal.second)],
+            kind: refusal.evidence.kind?.rawValue ?? "", score: Self.round(refusal.evidence.score),
+            meanLinkage: Self.round(refusal.meanLinkage))
+    }
+
+    /// The whole report, held at once.
+    public var report: ClusterReport {
+        var report = header
+        report.clusters = (0..<clusterCount).map(cluster)
+        report.paragraphLinks = (0..<linkCount).map(link)
+        report.refusedMerges = (0..<refusalCount).map(refusal)
+        return report
+    }
+
+    /// Streams the report's JSON (the bytes `ClusterReport.writeJSON` gives for `report`) to `sink` in pieces of
+    /// about `chunk` bytes, building one cluster, link or refused merge at a time.
+    public func writeJSON(chunk: Int = 1 << 20, to sink: @escaping ([UInt8]) -> Void) {
+        var json = JSONWriter(flushAt: chunk, sink: sink)
+        ClusterReport.write(
+            header, clusters: (0..<clusterCount).lazy.map(cluster), links: (0..<linkCount).lazy.map(link),
+            refusals: (0..<refusalCount).lazy.map(refusal), into: &json)
+        json.flush()
+    }
+
+    private static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+
+    private func clusterID(_ document: Int) -> String {
+        let cluster = clusterOf[document]
+        return cluster < 0 ? "" : result.clusters[Int(cluster)].id
+    }
+
+    private func fingerprint(_ document: Int) -> DocumentFingerprint {
+        fingerprints[fingerprints.index(fingerprints.startIndex, offsetBy: document)]
+    }
+
+    private func byteRange(_ document: DocumentFingerprint, _ ordinal: Int32) -> [Int] {
+        guard let paragraph = document.paragraphs.first(where: { $0.ordinal == ordinal }) else { return [] }
+        return [Int(paragraph.byteStart), Int(paragraph.byteEnd)]
+    }
+
+    /// Each side read once for all its matches: a lazy collection may decode a fingerprint on every read.
+    private func matches(_ list: [ParagraphMatch], _ first: Int, _ second: Int, read: DocumentFingerprint? = nil)
+        -> [ClusterReport.Match]
+    {
+        guard !list.isEmpty else { return [] }
+        let (one, other) = (read ?? fingerprint(first), fingerprint(second))
+        return list.map {
+            ClusterReport.Match(
+                paragraph: Int($0.first), otherParagraph: Int($0.second), similarity: Self.round($0.similarity),
+                bytes: byteRange(one, $0.first), otherBytes: byteRange(other, $0.second))
+        }
+    }
+}
+
+extension StreamedReport: Sendable where Fingerprints: Sendable {}
