@@ -97,7 +97,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
     ) throws(ByteReader.Truncated) {
         self.init(configuration: configuration)
         guard try reader.read(UInt32.self) == Self.checkpointVersion else { throw ByteReader.Truncated() }
-        ids = ChunkedArray(try reader.readStrings())
+        ids = try reader.readStrings()
         fingerprints = IndexFingerprints(store: try fingerprintStore(&reader))
         guard fingerprints.store.count == ids.count else { throw ByteReader.Truncated() }
         groupKeys = ChunkedArray(repeating: GroupKey(contentHash: 0, tokenCount: 0, emptySlot: -1), count: ids.count)

@@ -11,7 +11,7 @@ extension LiveIndex {
         let documentScheme: LSHScheme
         let paragraphScheme: LSHScheme
         let simhashTables: Int
-        let ids: ChunkedArray<String>
+        let ids: [String]
         let slotOf: ShardedDictionary<String, Int32>
         let pairs: VerifiedPairs
         let components: ShardedDictionary<Int, Component>

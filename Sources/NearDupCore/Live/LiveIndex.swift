@@ -24,7 +24,7 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     let simhashIndex: SimHashIndex
 
     // Documents by slot; a removed document's slot is reused.
-    var ids = ChunkedArray<String>()
+    var ids: [String] = []
     var fingerprints: IndexFingerprints
     /// The exact group of each slot's document (`groupKey(of:slot:)`).
     var groupKeys = ChunkedArray<GroupKey>()
@@ -109,7 +109,7 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
 
     /// The fingerprint store, and the id of each of its slots ("" for a free one): what moving the store needs (a
     /// state log rewritten by a compaction).
-    public var fingerprintStore: (store: any FingerprintStore, ids: ChunkedArray<String>) { (fingerprints.store, ids) }
+    public var fingerprintStore: (store: any FingerprintStore, ids: [String]) { (fingerprints.store, ids) }
 
     /// Replaces the fingerprint store by one that holds the same fingerprints in the same slots.
     public mutating func replaceFingerprintStore(_ store: any FingerprintStore) {

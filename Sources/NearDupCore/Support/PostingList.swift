@@ -1,5 +1,6 @@
-/// Slots in the order they were added, kept in full blocks of 1,024 and a short tail, so that adding one to a list
-/// that a copy of the index shares copies the tail (and the list of blocks), not the whole list.
+/// Slots kept in full blocks of 1,024 and a short tail, so that adding one to a list that a copy of the index shares
+/// copies the tail (and the list of blocks), not the whole list. In the order they were added until one is removed;
+/// the lists are read as counts and sets.
 ///
 /// The live index's lead-word postings hold every story under each distinct word of its headline and lead: at a
 /// million documents the common words' lists run to hundreds of thousands of slots. As plain arrays, the first batch
@@ -25,10 +26,18 @@ struct PostingList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable,
     var endIndex: Int { (blocks.count << Self.blockShift) + tail.count }
 
     subscript(position: Int) -> Int32 {
-        precondition(position >= 0 && position < endIndex, "index out of range")
-        let block = position >> Self.blockShift
-        let offset = position & (Self.blockSize - 1)
-        return block < blocks.count ? blocks[block][offset] : tail[offset]
+        get {
+            precondition(position >= 0 && position < endIndex, "index out of range")
+            let block = position >> Self.blockShift
+            let offset = position & (Self.blockSize - 1)
+            return block < blocks.count ? blocks[block][offset] : tail[offset]
+        }
+        set {
+            precondition(position >= 0 && position < endIndex, "index out of range")
+            let block = position >> Self.blockShift
+            let offset = position & (Self.blockSize - 1)
+            if block < blocks.count { blocks[block][offset] = newValue } else { tail[offset] = newValue }
+        }
     }
 
     /// Adds a slot at the end.
@@ -40,11 +49,26 @@ struct PostingList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable,
         }
     }
 
-    /// Removes every occurrence of `slot`, keeping the others in order. Rare (a document leaving the index), and as
-    /// costly as the list is long, as the removal from an array was.
+    /// Removes every occurrence of `slot`; the last slots move into the gaps, so the order of the others changes.
+    /// A walk over the list, as the removal from an array was, without moving what follows each gap.
     mutating func removeAll(_ slot: Int32) {
-        guard contains(slot) else { return }
-        self = PostingList(filter { $0 != slot })
+        tail.removeAll { $0 == slot }
+        // From the last block down: the blocks after the one being cleared, and the tail, hold no `slot` any more,
+        // so whatever fills a gap is kept.
+        var block = blocks.count - 1
+        while block >= 0 {
+            while let offset = blocks[block].firstIndex(of: slot) {
+                if tail.isEmpty {
+                    tail = blocks.removeLast()
+                    if block == blocks.count {
+                        tail.removeAll { $0 == slot }
+                        break
+                    }
+                }
+                blocks[block][offset] = tail.removeLast()
+            }
+            block -= 1
+        }
     }
 
     /// The slots as one array.
