@@ -50,7 +50,6 @@ let package = Package(
                 "NearDupIO",
                 "NearDupWatch",
                 "NearDupServer",
-                "CLinuxEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -11,8 +11,8 @@ extension WatchCore {
     @discardableResult
     func encode(into writer: inout ByteWriter) -> Int {
         writer.write(Int64(windowStart))
-        writer.write(Array(state.ids))
-        writer.write(Array(state.origins))
+        writer.write(state.ids)
+        writer.write(state.origins)
         writer.write(Array(state.sequences))
         writer.write(UInt32(state.ingestedAt.count))
         for time in state.ingestedAt { writer.write(time) }

@@ -215,8 +215,8 @@ public struct WatchCore: Sendable {
     public var clusterCount: Int { index.clusterCount }
 
     /// What a full report needs, detached from the core. Taking it costs nothing now; it shares the core's
-    /// document arrays, cluster names and the index's `Clustering`, so the next batch copies those (not the band
-    /// tables or the statistics). The report is built from it on another thread.
+    /// document arrays, cluster names and the index's `Clustering`, so the next batch copies the chunks and shards
+    /// of those it changes (not the band tables or the statistics). The report is built from it on another thread.
     public func snapshot() -> WatchSnapshot {
         WatchSnapshot(
             configuration: configuration, clustering: index.clustering, ids: state.ids, origins: state.origins,
@@ -285,8 +285,11 @@ public struct WatchSnapshot: Sendable {
         let lookup: LiveIndex<InMemoryCandidateStore>.FingerprintLookup
         let ids: [String]
 
+        /// 0.
         public var startIndex: Int { 0 }
+        /// The number of reported documents.
         public var endIndex: Int { ids.count }
+        /// The fingerprint of the reported document at `position`, read from the store.
         public subscript(position: Int) -> DocumentFingerprint { lookup.fingerprint(of: ids[position])! }
     }
 }

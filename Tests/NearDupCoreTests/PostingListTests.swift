@@ -27,10 +27,10 @@ struct PostingListTests {
             if step % 500 == 0 { #expect(list.sorted() == model.sorted()) }
         }
         #expect(list.sorted() == model.sorted())
-        #expect(list.elements.sorted() == model.sorted())
+        #expect(Array(list).sorted() == model.sorted())
         #expect(list.indices == model.indices)
         if let copy { #expect(copy.list.sorted() == copy.model.sorted()) }
-        #expect(PostingList(model).elements == model)
+        #expect(Array(PostingList(model)) == model)
     }
 
     /// Every slot of several full blocks removed, the last block's included, and one repeated across blocks.
@@ -44,7 +44,29 @@ struct PostingListTests {
         }
         list = PostingList([Int32](repeating: 5, count: 2 * PostingList.blockSize + 1))
         list.removeAll(5)
-        #expect(list.isEmpty && list.elements.isEmpty)
+        #expect(list.isEmpty && Array(list).isEmpty)
+    }
+
+    /// Two full blocks and no tail, the slot only in the first: the second block becomes the tail that fills the
+    /// gaps.
+    @Test func aCleanLastBlockFillsTheGaps() {
+        let size = PostingList.blockSize
+        var list = PostingList((0..<Int32(2 * size)).map { $0 < 10 ? -1 : $0 })
+        list.removeAll(-1)
+        #expect(list.count == 2 * size - 10)
+        #expect(list.sorted() == Array(10..<Int32(2 * size)))
+        list.append(-2)
+        #expect(list.count == 2 * size - 9 && list.last == -2)
+    }
+
+    /// The bytes of an array of the slots, as checkpoints held them before the lists were kept in blocks.
+    @Test func encodesAsAnArray() {
+        let slots = (0..<Int32(2 * PostingList.blockSize + 17)).map { $0 * 3 }
+        var fromList = ByteWriter()
+        PostingList(slots).encode(into: &fromList)
+        var fromArray = ByteWriter()
+        fromArray.write(slots)
+        #expect(fromList.bytes == fromArray.bytes)
     }
 
     @Test func removingTheLastOfASlotEmptiesTheList() {

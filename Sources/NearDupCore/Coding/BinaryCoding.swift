@@ -57,6 +57,11 @@ public struct ByteWriter: Sendable {
 
     public mutating func write<T: FixedWidthInteger>(_ values: [T]) {
         write(UInt32(values.count))
+        write(contentsOf: values)
+    }
+
+    /// Writes the values without their count: the pieces of one array that is kept in several (`PostingList`).
+    public mutating func write<T: FixedWidthInteger>(contentsOf values: [T]) {
         values.withUnsafeBufferPointer { buffer in
             if T.bitWidth == 8 || Int(littleEndian: 1) == 1 {
                 append(UnsafeRawBufferPointer(buffer))

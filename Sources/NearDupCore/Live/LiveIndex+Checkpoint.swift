@@ -45,8 +45,8 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         writer.write(Array(chainedDocumentBuckets))
         writer.write(furniture.members)
         writer.write(templates.members)
-        Self.write(leadPostings, into: &writer) { $0.write($1.elements) }
-        Self.write(flashesByWord, into: &writer) { $0.write($1.elements) }
+        Self.write(leadPostings, into: &writer) { $1.encode(into: &$0) }
+        Self.write(flashesByWord, into: &writer) { $1.encode(into: &$0) }
     }
 
     /// The link tables: what `LinkTables(decoding:)` reads.

@@ -22,9 +22,6 @@ extension LiveIndex {
         /// Whether a document with this id was in the index.
         public func contains(_ id: String) -> Bool { slotOf[id] != nil }
 
-        /// The fingerprint of a document that was in the index (read from the store on each call).
-        public func fingerprint(of id: String) -> DocumentFingerprint? { slotOf[id].map { fingerprints[Int($0)] } }
-
         /// The fingerprints by id without the rest: what a report reads after `result(order:)`, so that the
         /// verified pairs and components are let go (and not copied by the index's next changes) while it is
         /// written.

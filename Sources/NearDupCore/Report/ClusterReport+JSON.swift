@@ -2,27 +2,20 @@ extension ClusterReport {
     /// The report as compact JSON with keys in sorted order; decodes with `JSONDecoder` to an equal report.
     public func jsonBytes() -> [UInt8] {
         var json = JSONWriter(capacity: 256 + clusters.count * 200)
-        Self.write(self, clusters: clusters, links: paragraphLinks, refusals: refusedMerges, into: &json)
+        write(clusters: clusters, links: paragraphLinks, refusals: refusedMerges, into: &json)
         return json.bytes
     }
 
     /// Streams the report's JSON to `sink` in pieces of about `chunk` bytes.
     public func writeJSON(chunk: Int = 1 << 20, to sink: @escaping ([UInt8]) -> Void) {
         var json = JSONWriter(flushAt: chunk, sink: sink)
-        Self.write(self, clusters: clusters, links: paragraphLinks, refusals: refusedMerges, into: &json)
+        write(clusters: clusters, links: paragraphLinks, refusals: refusedMerges, into: &json)
         json.flush()
     }
 
-    /// Writes `report` with the clusters, paragraph links and refused merges given apart (read off one at a time by
-    /// `StreamedReport`); the report's own arrays are not read.
-    static func write(
-        _ report: ClusterReport, clusters: some Sequence<Cluster>, links: some Sequence<Link>,
-        refusals: some Sequence<Refusal>, into json: inout JSONWriter
-    ) {
-        report.write(clusters: clusters, links: links, refusals: refusals, into: &json)
-    }
-
-    private func write(
+    /// Writes the report with the clusters, paragraph links and refused merges given apart (read off one at a time
+    /// by `StreamedReport`); its own arrays are not read.
+    func write(
         clusters: some Sequence<Cluster>, links: some Sequence<Link>, refusals: some Sequence<Refusal>,
         into json: inout JSONWriter
     ) {

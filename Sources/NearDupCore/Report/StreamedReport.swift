@@ -49,6 +49,7 @@ public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFinger
         self.clusterOf = clusterOf
     }
 
+    /// The number of clusters, paragraph links and refused merges the report holds.
     public var clusterCount: Int { result.clusters.count }
     public var linkCount: Int { result.paragraphLinks.count }
     public var refusalCount: Int { result.refusedMerges.count }
@@ -112,8 +113,8 @@ public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFinger
     /// about `chunk` bytes, building one cluster, link or refused merge at a time.
     public func writeJSON(chunk: Int = 1 << 20, to sink: @escaping ([UInt8]) -> Void) {
         var json = JSONWriter(flushAt: chunk, sink: sink)
-        ClusterReport.write(
-            header, clusters: (0..<clusterCount).lazy.map(cluster), links: (0..<linkCount).lazy.map(link),
+        header.write(
+            clusters: (0..<clusterCount).lazy.map(cluster), links: (0..<linkCount).lazy.map(link),
             refusals: (0..<refusalCount).lazy.map(refusal), into: &json)
         json.flush()
     }

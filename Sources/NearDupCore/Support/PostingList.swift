@@ -18,26 +18,24 @@ struct PostingList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable,
 
     init(arrayLiteral slots: Int32...) { self.init(slots) }
 
-    init(_ slots: some Sequence<Int32>) {
-        for slot in slots { append(slot) }
+    /// The slots of an array, cut into blocks (a checkpoint being loaded: tens of millions of slots).
+    init(_ slots: [Int32]) {
+        var start = 0
+        while slots.count - start >= Self.blockSize {
+            blocks.append(Array(slots[start..<(start + Self.blockSize)]))
+            start += Self.blockSize
+        }
+        tail = Array(slots[start...])
     }
 
     var startIndex: Int { 0 }
     var endIndex: Int { (blocks.count << Self.blockShift) + tail.count }
 
     subscript(position: Int) -> Int32 {
-        get {
-            precondition(position >= 0 && position < endIndex, "index out of range")
-            let block = position >> Self.blockShift
-            let offset = position & (Self.blockSize - 1)
-            return block < blocks.count ? blocks[block][offset] : tail[offset]
-        }
-        set {
-            precondition(position >= 0 && position < endIndex, "index out of range")
-            let block = position >> Self.blockShift
-            let offset = position & (Self.blockSize - 1)
-            if block < blocks.count { blocks[block][offset] = newValue } else { tail[offset] = newValue }
-        }
+        precondition(position >= 0 && position < endIndex, "index out of range")
+        let block = position >> Self.blockShift
+        let offset = position & (Self.blockSize - 1)
+        return block < blocks.count ? blocks[block][offset] : tail[offset]
     }
 
     /// Adds a slot at the end.
@@ -57,7 +55,9 @@ struct PostingList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable,
         // so whatever fills a gap is kept.
         var block = blocks.count - 1
         while block >= 0 {
-            while let offset = blocks[block].firstIndex(of: slot) {
+            var from = 0
+            while let offset = blocks[block][from...].firstIndex(of: slot) {
+                from = offset + 1
                 if tail.isEmpty {
                     tail = blocks.removeLast()
                     if block == blocks.count {
@@ -71,6 +71,10 @@ struct PostingList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable,
         }
     }
 
-    /// The slots as one array.
-    var elements: [Int32] { Array(self) }
+    /// Writes the list as `ByteWriter.write(_:)` writes an array of its slots, block by block.
+    func encode(into writer: inout ByteWriter) {
+        writer.write(UInt32(count))
+        for block in blocks { writer.write(contentsOf: block) }
+        writer.write(contentsOf: tail)
+    }
 }
