@@ -6,38 +6,40 @@
 /// segment owners the largest) while files waited. A batch touches a few thousand keys, so it copies a few thousand
 /// shards of about a hundred entries each. The shards double in number as the table grows (a small index keeps one),
 /// each doubling a pass over the entries; the last is at about four million. Iteration order is by shard, then the
-/// shard's own: nothing depends on it.
+/// shard's own: nothing depends on it. Inlinable: the daemon's module keeps its names and positions in these, and
+/// unspecialised generic calls across modules (a metadata lookup each) made a restart three seconds slower.
 public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
-    private var shards: [[Key: Value]] = [[:]]
-    private var bits = 0
+    @usableFromInline var shards: [[Key: Value]] = [[:]]
+    @usableFromInline var bits = 0
     /// The number of entries.
-    public private(set) var count = 0
+    @inlinable public var count: Int { entryCount }
+    @usableFromInline var entryCount = 0
 
-    static var maximumBits: Int { 16 }
+    @inlinable static var maximumBits: Int { 16 }
     /// Entries per shard on average before the shards double.
-    static var shardLoad: Int { 64 }
+    @inlinable static var shardLoad: Int { 64 }
 
     /// An empty dictionary (one shard).
-    public init() {}
+    @inlinable public init() {}
 
     /// An empty dictionary with the shards of one that holds `expectedCount` entries, so that filling it (a
     /// checkpoint being loaded) does not double the shards on the way, each doubling a pass over every entry. The
     /// shards themselves grow as they fill: room reserved for the average shard doubled the room of those below it.
-    public init(expectedCount: Int) {
+    @inlinable public init(expectedCount: Int) {
         while bits < Self.maximumBits && expectedCount > Self.shardLoad << bits { bits += 1 }
         shards = [[Key: Value]](repeating: [:], count: 1 << bits)
     }
 
-    @inline(__always)
-    private static func shard(_ key: Key, bits: Int) -> Int {
+    @inlinable @inline(__always)
+    static func shard(_ key: Key, bits: Int) -> Int {
         guard bits > 0 else { return 0 }
         return Int(truncatingIfNeeded: StableMix.finalize(key.shardHash) >> UInt64(64 - bits))
     }
 
-    @inline(__always)
-    private func shard(_ key: Key) -> Int { Self.shard(key, bits: bits) }
+    @inlinable @inline(__always)
+    func shard(_ key: Key) -> Int { Self.shard(key, bits: bits) }
 
-    private mutating func growIfFull() {
+    @inlinable mutating func growIfFull() {
         guard bits < Self.maximumBits, count > Self.shardLoad << bits else { return }
         bits += 1
         var grown = [[Key: Value]](repeating: [:], count: 1 << bits)
@@ -48,13 +50,13 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
     }
 
     /// The value for `key`; setting nil removes it.
-    public subscript(key: Key) -> Value? {
+    @inlinable public subscript(key: Key) -> Value? {
         get { shards[shard(key)][key] }
         _modify {
             let index = shard(key)
             let before = shards[index].count
             defer {
-                count += shards[index].count - before
+                entryCount += shards[index].count - before
                 growIfFull()
             }
             yield &shards[index][key]
@@ -62,13 +64,13 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
     }
 
     /// The value for `key`, or `defaultValue` (inserted when changed in place).
-    public subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
+    @inlinable public subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
         get { shards[shard(key)][key] ?? defaultValue() }
         _modify {
             let index = shard(key)
             let before = shards[index].count
             defer {
-                count += shards[index].count - before
+                entryCount += shards[index].count - before
                 growIfFull()
             }
             yield &shards[index][key, default: defaultValue()]
@@ -77,10 +79,10 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
 
     /// Sets the value for `key`; the value it replaced, if there was one.
     @discardableResult
-    public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
+    @inlinable public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
         let replaced = shards[shard(key)].updateValue(value, forKey: key)
         if replaced == nil {
-            count += 1
+            entryCount += 1
             growIfFull()
         }
         return replaced
@@ -88,9 +90,9 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
 
     /// Removes the entry for `key`; its value, if there was one.
     @discardableResult
-    public mutating func removeValue(forKey key: Key) -> Value? {
+    @inlinable public mutating func removeValue(forKey key: Key) -> Value? {
         let removed = shards[shard(key)].removeValue(forKey: key)
-        if removed != nil { count -= 1 }
+        if removed != nil { entryCount -= 1 }
         return removed
     }
 
@@ -98,20 +100,20 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
     public var values: LazyMapSequence<ShardedDictionary, Value> { lazy.map(\.value) }
 
     /// The entries, shard by shard.
-    public func makeIterator() -> Iterator { Iterator(shards: shards) }
+    @inlinable public func makeIterator() -> Iterator { Iterator(shards: shards) }
 
     /// Iterates the entries shard by shard.
     public struct Iterator: IteratorProtocol {
-        let shards: [[Key: Value]]
-        var shard = 0
-        var inner: Dictionary<Key, Value>.Iterator?
+        @usableFromInline let shards: [[Key: Value]]
+        @usableFromInline var shard = 0
+        @usableFromInline var inner: Dictionary<Key, Value>.Iterator?
 
-        init(shards: [[Key: Value]]) {
+        @inlinable init(shards: [[Key: Value]]) {
             self.shards = shards
         }
 
         /// The next entry.
-        public mutating func next() -> (key: Key, value: Value)? {
+        @inlinable public mutating func next() -> (key: Key, value: Value)? {
             while true {
                 if let element = inner?.next() { return element }
                 guard shard < shards.count else { return nil }
