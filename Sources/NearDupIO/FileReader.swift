@@ -77,7 +77,7 @@ public enum FileReader {
     }
 
     /// Reads into `buffer` until it is full or the file ends; the number of bytes read.
-    public static func fill(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, path: String)
+    static func fill(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, path: String)
         -> Result<Int, IOError>
     {
         var filled = 0

@@ -13,11 +13,11 @@ extension WatchCore {
         writer.write(Int64(windowStart))
         writer.write(state.ids)
         writer.write(state.origins)
-        writer.write(Array(state.sequences))
+        writer.write(state.sequences)
         writer.write(UInt32(state.ingestedAt.count))
         for time in state.ingestedAt { writer.write(time) }
-        writer.write(Array(state.byteCounts))
-        writer.write(Array(state.invalidSequences))
+        writer.write(state.byteCounts)
+        writer.write(state.invalidSequences)
         writer.write(UInt32(state.seen.count))
         for key in state.seen {
             writer.write(key.name)

@@ -29,4 +29,24 @@ struct ChunkedArrayTests {
         if let copy { #expect(Array(copy.chunked) == copy.model) }
         #expect(Array(ChunkedArray(model)) == model)
     }
+
+    /// Loaded whole at a chunk boundary, then grown and changed in place; written as the array's bytes.
+    @Test func anArrayLoadedWholeGrowsAndEncodesAsTheArray() {
+        var model = Array(0..<UInt64(2 * 4_096))
+        var chunked = ChunkedArray(model)
+        let copy = chunked
+        for value in 0..<UInt64(10) {
+            chunked.append(value)
+            model.append(value)
+        }
+        chunked[4_096] = 7
+        model[4_096] = 7
+        #expect(Array(chunked) == model)
+        #expect(Array(copy) == Array(0..<UInt64(2 * 4_096)))
+        var fromChunks = ByteWriter()
+        fromChunks.write(chunked)
+        var fromArray = ByteWriter()
+        fromArray.write(model)
+        #expect(fromChunks.bytes == fromArray.bytes)
+    }
 }

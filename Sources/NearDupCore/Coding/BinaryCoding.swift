@@ -60,6 +60,12 @@ public struct ByteWriter: Sendable {
         write(contentsOf: values)
     }
 
+    /// Writes the values as `write(_:)` writes an array of them, chunk by chunk, without a flat copy.
+    public mutating func write<T: FixedWidthInteger>(_ values: ChunkedArray<T>) {
+        write(UInt32(values.count))
+        for chunk in values.chunks { write(contentsOf: chunk) }
+    }
+
     /// Writes the values without their count: the pieces of one array that is kept in several (`PostingList`).
     public mutating func write<T: FixedWidthInteger>(contentsOf values: [T]) {
         values.withUnsafeBufferPointer { buffer in

@@ -19,11 +19,6 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
     /// An empty array.
     @inlinable public init() {}
 
-    /// The elements of a sequence, in order.
-    @inlinable public init<S: Sequence>(_ elements: S) where S.Element == Element {
-        for element in elements { append(element) }
-    }
-
     /// The elements of an array, cut into chunks.
     @inlinable public init(_ elements: [Element]) {
         var start = 0
