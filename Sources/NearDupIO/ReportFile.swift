@@ -20,8 +20,8 @@ public enum ReportFile {
     }
 
     /// Writes the report as `write(_:to:jobs:)` does, building it a cluster at a time as it goes.
-    public static func write<Fingerprints>(
-        _ report: StreamedReport<Fingerprints>, to path: String, jobs: Int = 1
+    public static func write<Clusters, Fingerprints>(
+        _ report: StreamedReport<Clusters, Fingerprints>, to path: String, jobs: Int = 1
     ) throws(IOError) {
         try write(to: path, jobs: jobs) { report.writeJSON(to: $0) }
     }

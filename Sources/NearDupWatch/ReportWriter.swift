@@ -44,7 +44,9 @@ public final class ReportWriter {
     }
 
     /// Writes a snapshot as `writeSnapshot(_:)` does, building the report a cluster at a time as it goes.
-    public func writeSnapshot<Fingerprints>(_ report: StreamedReport<Fingerprints>) throws(IOError) {
+    public func writeSnapshot<Clusters, Fingerprints>(
+        _ report: StreamedReport<Clusters, Fingerprints>
+    ) throws(IOError) {
         try writeSnapshot { path throws(IOError) in try ReportFile.write(report, to: path) }
     }
 

@@ -48,8 +48,9 @@ final class SnapshotWorker: Sendable {
         background.runNow { write(snapshot, at: time) }
     }
 
-    /// Takes the snapshot: once the report's clusters are read off it, its verified pairs and components are let
-    /// go, so that the batches ingested while the report is written do not copy what they change of them.
+    /// Takes the snapshot, and lets it go once the report's outline is read off it. The components and verified
+    /// pairs stay while the report is written, as the clusters are built from them one at a time; a batch ingested
+    /// meanwhile copies only the shards of those it changes.
     private func write(_ snapshot: consuming WatchSnapshot, at time: Double) -> Bool {
         let streamed = snapshot.streamedReport(createdAt: Date(timeIntervalSince1970: time).ISO8601Format())
         _ = consume snapshot

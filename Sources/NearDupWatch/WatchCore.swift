@@ -258,7 +258,7 @@ public struct WatchSnapshot: Sendable {
     public func report(createdAt: String) -> ClusterReport { streamedReport(createdAt: createdAt).report }
 
     /// The report of `report(createdAt:)`, to be written a cluster at a time without holding it whole.
-    public func streamedReport(createdAt: String) -> StreamedReport<Fingerprints> {
+    public func streamedReport(createdAt: String) -> StreamedReport<Clusters, Fingerprints> {
         let active = (windowStart..<ids.count).filter { clustering.contains(self.ids[$0]) }
         let activeIDs = active.map { self.ids[$0] }
         var (bytes, lossy, invalid) = (0, 0, 0)
@@ -267,16 +267,34 @@ public struct WatchSnapshot: Sendable {
             if invalidSequences[position] > 0 { lossy += 1 }
             invalid += Int(invalidSequences[position])
         }
-        var result = clustering.result(order: activeIDs)
-        for cluster in result.clusters.indices {
-            let member = activeIDs[result.clusters[cluster].members[0].document]
-            if let name = clusterNames[member] { result.clusters[cluster].id = name }
-        }
+        let (clusters, result) = clustering.outline(order: activeIDs)
         return StreamedReport(
-            result: result, ids: activeIDs, origins: active.map { origins[$0] },
+            clusters: Clusters(clusters: clusters, ids: activeIDs, names: clusterNames), result: result,
+            ids: activeIDs, origins: active.map { origins[$0] },
             fingerprints: Fingerprints(lookup: clustering.fingerprintLookup, ids: activeIDs), skipped: rejections,
             configuration: configuration, bytes: bytes, lossyDocuments: lossy, invalidSequences: invalid,
             generator: "neardup watch", createdAt: createdAt, timings: [:])
+    }
+
+    /// The index's clusters in the report's order, each with the tracker's id, built when asked rather than all
+    /// held at once.
+    public struct Clusters: RandomAccessCollection, Sendable {
+        let clusters: LiveIndex<InMemoryCandidateStore>.OrderedClusters
+        /// The reported documents' ids, by position.
+        let ids: [String]
+        /// The tracker's cluster id by the canonical member's id.
+        let names: ShardedDictionary<String, String>
+
+        /// 0.
+        public var startIndex: Int { 0 }
+        /// The number of clusters.
+        public var endIndex: Int { clusters.count }
+        /// The cluster at `position`.
+        public subscript(position: Int) -> DocumentCluster {
+            var cluster = clusters[position]
+            if let name = names[ids[cluster.members[0].document]] { cluster.id = name }
+            return cluster
+        }
     }
 
     /// The fingerprints of the reported documents, read from the index's store when asked rather than all held at

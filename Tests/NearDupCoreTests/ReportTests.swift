@@ -7,7 +7,7 @@ import Testing
 struct ReportTests {
     static func report(method: SignatureMethod) throws -> ClusterReport { try streamed(method: method).report }
 
-    static func streamed(method: SignatureMethod) throws -> StreamedReport<[DocumentFingerprint]> {
+    static func streamed(method: SignatureMethod) throws -> StreamedReport<[DocumentCluster], [DocumentFingerprint]> {
         var configuration = Configuration()
         configuration.method = method
         var documents = try Corpora.seeds()

@@ -42,10 +42,15 @@ struct VerifiedPairsTests {
         var reader = ByteReader(writer.bytes[...])
         let decoded = try VerifiedPairs(decoding: &reader)
         #expect(decoded.count == pairs.count)
-        for (first, second, evidence) in pairs.all {
+        var visited = 0
+        pairs.forEachPair { first, second, kind, matches in
+            let evidence = pairs[first, second]
+            #expect(evidence?.kind == kind && evidence?.matches == matches)
             #expect(decoded[second, first] == evidence)
             #expect(Set(decoded.pairs(of: first).map(\.partner)) == Set(pairs.pairs(of: first).map(\.partner)))
+            visited += 1
         }
+        #expect(visited == pairs.count)
     }
 
     /// A checkpoint that names a pair twice, a pair whose first slot is not the smaller, or counts beyond what is

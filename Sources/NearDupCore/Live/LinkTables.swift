@@ -19,7 +19,8 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             guard try reader.read(UInt32.self) == LiveIndex.checkpointVersion else { throw ByteReader.Truncated() }
             documentBands = try InMemoryCandidateStore(decoding: &reader)
             paragraphBands = try InMemoryCandidateStore(decoding: &reader)
-            pairs = try VerifiedPairs(decoding: &reader)
+            let pairs = try VerifiedPairs(decoding: &reader)
+            self.pairs = pairs
             componentOf = try LiveIndex.readSharded(&reader) { reader throws(ByteReader.Truncated) in
                 Int(try reader.read(Int64.self))
             }
@@ -34,7 +35,11 @@ extension LiveIndex where Store == InMemoryCandidateStore {
                     (smallest, largest) = (min(smallest, slots.min() ?? 0), max(largest, slots.max() ?? -1))
                 }
                 let clusters = try reader.readCount().map { _ throws(ByteReader.Truncated) in
-                    try DocumentCluster(decoding: &reader)
+                    let cluster = try DocumentCluster(decoding: &reader)
+                    guard let stored = ComponentCluster(cluster, documents: documents, pairs: pairs) else {
+                        throw ByteReader.Truncated()
+                    }
+                    return stored
                 }
                 let refused = try reader.readCount().map { _ throws(ByteReader.Truncated) in
                     RefusedMerge(

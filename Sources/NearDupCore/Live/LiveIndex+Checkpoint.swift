@@ -62,7 +62,9 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             writer.write(component.documents)
             writer.write(component.representatives)
             writer.write(UInt32(component.clusters.count))
-            for cluster in component.clusters { cluster.encode(into: &writer) }
+            for cluster in component.clusters {
+                cluster.cluster(documents: component.documents, ids: ids, pairs: pairs).encode(into: &writer)
+            }
             writer.write(UInt32(component.refused.count))
             for merge in component.refused {
                 writer.write(Int64(merge.first))

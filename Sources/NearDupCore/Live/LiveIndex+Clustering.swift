@@ -22,9 +22,8 @@ extension LiveIndex {
         /// Whether a document with this id was in the index.
         public func contains(_ id: String) -> Bool { slotOf[id] != nil }
 
-        /// The fingerprints by id without the rest: what a report reads after `result(order:)`, so that the
-        /// verified pairs and components are let go (and not copied by the index's next changes) while it is
-        /// written.
+        /// The fingerprints by id without the rest: what a report reads beside the clusters of `outline(order:)`,
+        /// so that the clustering itself can be let go while it is written.
         public var fingerprintLookup: FingerprintLookup {
             FingerprintLookup(slotOf: slotOf, fingerprints: fingerprints)
         }
@@ -36,24 +35,32 @@ extension LiveIndex {
         /// (document indices of the result are positions in it). Statistics count documents, exact duplicates,
         /// edges, refused merges and furniture; timings are empty.
         public func result(order: [String]) -> ClusteringResult {
+            var (clusters, result) = outline(order: order)
+            result.clusters = Array(clusters)
+            return result
+        }
+
+        /// `result(order:)` with the clusters apart, to be read off one at a time: the returned result's own
+        /// `clusters` are empty. At a million documents the clusters copied whole (each member with its evidence)
+        /// were about a quarter of a gigabyte beside the index while a report was written.
+        public func outline(order: [String]) -> (clusters: OrderedClusters, result: ClusteringResult) {
             precondition(order.count == slotOf.count)
-            var position = [Int](repeating: -1, count: ids.count)
-            for (index, id) in order.enumerated() { position[Int(slotOf[id]!)] = index }
-            var clusters: [DocumentCluster] = []
+            var position = [Int32](repeating: -1, count: ids.count)
+            for (index, id) in order.enumerated() { position[Int(slotOf[id]!)] = Int32(index) }
+            var places: [OrderedClusters.Place] = []
+            places.reserveCapacity(slotOf.count)
             var refused: [RefusedMerge] = []
-            var clusterOf = [Int](repeating: -1, count: ids.count)
-            for component in components.values {
-                func map(_ local: Int) -> Int { position[Int(component.documents[local])] }
-                for var cluster in component.clusters {
+            var clusterOf = [Int32](repeating: -1, count: ids.count)
+            for (number, component) in components {
+                func map(_ local: Int) -> Int { Int(position[Int(component.documents[local])]) }
+                for (index, cluster) in component.clusters.enumerated() {
                     for member in cluster.members {
-                        clusterOf[Int(component.documents[member.document])] = clusters.count
+                        clusterOf[Int(component.documents[Int(member.document)])] = Int32(places.count)
                     }
-                    cluster.canonical = map(cluster.canonical)
-                    for index in cluster.members.indices {
-                        cluster.members[index].document = map(cluster.members[index].document)
-                        cluster.members[index].via = cluster.members[index].via.map(map)
-                    }
-                    clusters.append(cluster)
+                    places.append(
+                        OrderedClusters.Place(
+                            size: Int32(cluster.count), canonical: Int32(map(Int(cluster.canonical))),
+                            component: number, cluster: index))
                 }
                 for var merge in component.refused {
                     merge.first = map(merge.first)
@@ -61,30 +68,72 @@ extension LiveIndex {
                     refused.append(merge)
                 }
             }
-            clusters.sort { ($1.members.count, order[$0.canonical]) < ($0.members.count, order[$1.canonical]) }
+            places.sort { ($1.size, order[Int($0.canonical)]) < ($0.size, order[Int($1.canonical)]) }
             refused.sort { (order[$0.first], order[$0.second]) < (order[$1.first], order[$1.second]) }
             var links: [ParagraphLink] = []
             var statistics = ClusteringStatistics()
             statistics.documents = order.count
-            for (a, b, evidence) in pairs.all {
-                // The evidence is seen from the document with the smaller id.
+            pairs.forEachPair { a, b, kind, matches in
+                if let kind { statistics.edges[kind.rawValue, default: 0] += 1 }
+                // Matches are seen from the document with the smaller id, and so is the link.
                 let (first, second) = ids[Int(a)] < ids[Int(b)] ? (a, b) : (b, a)
-                if let kind = evidence.kind { statistics.edges[kind.rawValue, default: 0] += 1 }
-                guard !evidence.matches.isEmpty, clusterOf[Int(first)] != clusterOf[Int(second)] else { continue }
-                links.append(
-                    ParagraphLink(first: position[Int(first)], second: position[Int(second)], matches: evidence.matches)
-                )
+                guard !matches.isEmpty, clusterOf[Int(first)] != clusterOf[Int(second)] else { return }
+                let (one, other) = (Int(position[Int(first)]), Int(position[Int(second)]))
+                links.append(ParagraphLink(first: one, second: other, matches: matches))
             }
             links.sort { (order[$0.first], order[$0.second]) < (order[$1.first], order[$1.second]) }
             statistics.exactDuplicates = slotOf.count - exactGroups
             statistics.refusedMerges = refused.count
             statistics.furnitureParagraphs = furnitureParagraphs
-            return ClusteringResult(
-                clusters: clusters, paragraphLinks: links, refusedMerges: refused,
+            let result = ClusteringResult(
+                clusters: [], paragraphLinks: links, refusedMerges: refused,
                 documentScheme: configuration.method == .minhash ? documentScheme : nil,
                 paragraphScheme: paragraphScheme,
                 simhashTables: configuration.method == .simhash ? simhashTables : nil, statistics: statistics,
                 timings: [:])
+            let clusters = OrderedClusters(
+                components: components, pairs: pairs, ids: ids, places: places, position: position)
+            return (clusters, result)
+        }
+    }
+
+    /// The clusters of a `Clustering` in a result's order (largest first, then by the canonical member's place in
+    /// the order), each built with positions in that order when it is read.
+    public struct OrderedClusters: RandomAccessCollection, Sendable {
+        struct Place {
+            var size: Int32
+            /// The canonical member's position in the order.
+            var canonical: Int32
+            var component: Int
+            var cluster: Int
+        }
+
+        let components: ShardedDictionary<Int, Component>
+        /// What the members' evidence and the clusters' ids are read from.
+        let pairs: VerifiedPairs
+        let ids: [String]
+        let places: [Place]
+        /// The position in the order of each slot's document.
+        let position: [Int32]
+
+        /// 0.
+        public var startIndex: Int { 0 }
+        /// The number of clusters.
+        public var endIndex: Int { places.count }
+
+        /// The cluster at `index`, its members' document indices positions in the order.
+        public subscript(index: Int) -> DocumentCluster {
+            let place = places[index]
+            let component = components[place.component]!
+            func map(_ local: Int) -> Int { Int(position[Int(component.documents[local])]) }
+            let stored = component.clusters[place.cluster]
+            var cluster = stored.cluster(documents: component.documents, ids: ids, pairs: pairs)
+            cluster.canonical = map(cluster.canonical)
+            for index in cluster.members.indices {
+                cluster.members[index].document = map(cluster.members[index].document)
+                cluster.members[index].via = cluster.members[index].via.map(map)
+            }
+            return cluster
         }
     }
 

@@ -249,9 +249,9 @@ extension LiveIndex {
         }
         let localIDs = documents.map { ids[Int($0)] }
         if reps.count == 1 && documents.count == 1 {
-            let cluster = DocumentCluster(
-                id: ClusterEngine.clusterID(localIDs[0]), canonical: 0,
-                members: [ClusterMember(document: 0, kind: nil, via: nil, evidence: nil)], flags: [])
+            let cluster = ComponentCluster(
+                canonical: 0, members: [.init(document: 0, via: -1, kind: ComponentCluster.noKind, evidence: .none)],
+                flags: 0)
             return Component(documents: documents, representatives: reps, clusters: [cluster], refused: [])
         }
         var run = ClusteringRun(
@@ -269,7 +269,12 @@ extension LiveIndex {
             }
         }
         let union = run.guardedUnion(verified, verifier)
-        let clusters = run.assemble(union, verified, verifier)
+        let clusters = run.assemble(union, verified, verifier).map { cluster in
+            guard let stored = ComponentCluster(cluster, documents: documents, pairs: pairs) else {
+                preconditionFailure("LiveIndex: a cluster whose evidence is not its pairs' (\(cluster.flags))")
+            }
+            return stored
+        }
         return Component(documents: documents, representatives: reps, clusters: clusters, refused: union.refused)
     }
 }

@@ -94,7 +94,7 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
         /// refused merges refer to positions in it.
         var documents: [Int32]
         var representatives: [Int32]
-        var clusters: [DocumentCluster]
+        var clusters: [ComponentCluster]
         var refused: [RefusedMerge]
     }
 
@@ -160,11 +160,10 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
         guard let slot = slotOf[id], let rep = groups[groupKey(slot)]?.first, let number = componentOf[rep],
             let component = components[number]
         else { return nil }
-        for cluster in component.clusters
-        where cluster.members.contains(where: { component.documents[$0.document] == slot }) {
-            return liveCluster(cluster, in: component)
-        }
-        return nil
+        guard let position = component.documents.firstIndex(of: slot),
+            let cluster = component.clusters.first(where: { $0.contains(Int32(position)) })
+        else { return nil }
+        return liveCluster(cluster, in: component)
     }
 
     /// Every cluster, largest first, then by canonical id.
@@ -176,7 +175,8 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
         return all.sorted { ($1.members.count, $0.canonical) < ($0.members.count, $1.canonical) }
     }
 
-    func liveCluster(_ cluster: DocumentCluster, in component: Component) -> LiveCluster {
+    func liveCluster(_ stored: ComponentCluster, in component: Component) -> LiveCluster {
+        let cluster = stored.cluster(documents: component.documents, ids: ids, pairs: pairs)
         func id(_ local: Int) -> String { ids[Int(component.documents[local])] }
         return LiveCluster(
             id: cluster.id, canonical: id(cluster.canonical),

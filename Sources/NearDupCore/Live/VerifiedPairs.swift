@@ -69,9 +69,10 @@ struct VerifiedPairs: Sendable {
         if partners[rep]?.isEmpty == true { partners[rep] = nil }
     }
 
-    /// Every pair once, in no particular order.
-    var all: [(first: Int32, second: Int32, evidence: PairEvidence)] {
-        evidence.map { (Self.first($0.key), Self.second($0.key), $0.value.evidence) }
+    /// Calls `body` with every pair once, in no particular order, with its relation kind and matched paragraphs
+    /// (the rest of its evidence is not built: a report reads these of millions of pairs).
+    func forEachPair(_ body: (Int32, Int32, RelationKind?, [ParagraphMatch]) -> Void) {
+        for (key, stored) in evidence { body(Self.first(key), Self.second(key), stored.relationKind, stored.matches) }
     }
 
     /// The pairs with their evidence, after the number of representatives that have partners (so that loading
@@ -164,12 +165,14 @@ private struct StoredEvidence: Sendable {
 
     private func has(_ bit: Int) -> Bool { present & (1 << bit) != 0 }
 
+    var relationKind: RelationKind? { kind == Self.noKind ? nil : RelationKind.allCases[Int(kind)] }
+
     var evidence: PairEvidence {
         PairEvidence(
             jaccard: has(0) ? values.0 : nil, containment: has(1) ? values.1 : nil,
             containmentReverse: has(2) ? values.2 : nil, coverage: values.5, coverageReverse: values.6,
             simhashDistance: has(5) ? Int(simhashDistance) : nil, factAgreement: has(3) ? values.3 : nil,
             comparedFacts: has(6) ? Int(comparedFacts) : nil, leadContainment: has(4) ? values.4 : nil,
-            matches: matches, kind: kind == Self.noKind ? nil : RelationKind.allCases[Int(kind)], score: values.7)
+            matches: matches, kind: relationKind, score: values.7)
     }
 }

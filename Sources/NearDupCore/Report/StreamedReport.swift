@@ -2,28 +2,38 @@
 /// written: the report's own arrays (strings, evidence and byte ranges of every member, about 1 KB a document) are
 /// never held whole. The daemon's full reports over a million documents are written this way; `report` assembles the
 /// whole `ClusterReport` from the same pieces.
-public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFingerprint>> {
+///
+/// The clusters are a collection of their own, so that they too can be read off one at a time (a live index maps
+/// each from its components when asked, see `LiveIndex.OrderedClusters`).
+public struct StreamedReport<
+    Clusters: RandomAccessCollection<DocumentCluster>, Fingerprints: RandomAccessCollection<DocumentFingerprint>
+> where Clusters.Index == Int {
     /// The report without its clusters, paragraph links and refused merges.
     public let header: ClusterReport
+    let clusters: Clusters
     let result: ClusteringResult
     let ids: [String]
     let origins: [String]
     /// Read member by member: a lazy collection can decode each fingerprint when asked.
     let fingerprints: Fingerprints
-    /// The cluster (an index into `result.clusters`) of each document, -1 for none.
+    /// The cluster (an index into `clusters`) of each document, -1 for none.
     let clusterOf: [Int32]
+    /// The id of each cluster: a link names the clusters of both its documents, and a cluster read off a lazy
+    /// collection is built anew on every read.
+    let clusterIDs: [String]
 
-    /// Takes what the report is made of; `origins[i]` says where document `i` came from.
+    /// Takes what the report is made of: `clusters` in the result's order, in place of `result.clusters` (which is
+    /// not read); `origins[i]` says where document `i` came from.
     public init(
-        result: ClusteringResult, ids: [String], origins: [String], fingerprints: Fingerprints,
+        clusters: Clusters, result: ClusteringResult, ids: [String], origins: [String], fingerprints: Fingerprints,
         skipped: [SkippedInput], configuration: Configuration, bytes: Int, lossyDocuments: Int,
         invalidSequences: Int, generator: String, createdAt: String, timings: [String: Double]
     ) {
         func scheme(_ lsh: LSHScheme) -> ClusterReport.Scheme {
             ClusterReport.Scheme(
-                bands: lsh.bands, rows: lsh.rows, slots: lsh.slots, threshold: Self.round(lsh.threshold),
-                probabilityAtThreshold: Self.round(lsh.candidateProbability(lsh.threshold)),
-                midpoint: Self.round(lsh.midpoint))
+                bands: lsh.bands, rows: lsh.rows, slots: lsh.slots, threshold: rounded(lsh.threshold),
+                probabilityAtThreshold: rounded(lsh.candidateProbability(lsh.threshold)),
+                midpoint: rounded(lsh.midpoint))
         }
         header = ClusterReport(
             generator: generator, createdAt: createdAt, parameters: configuration,
@@ -37,26 +47,31 @@ public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFinger
                 exactDuplicates: result.statistics.exactDuplicates, lossyDocuments: lossyDocuments,
                 invalidSequences: invalidSequences),
             skipped: skipped, clusters: [], paragraphLinks: [], refusedMerges: [], statistics: result.statistics,
-            timings: timings.mapValues(Self.round))
+            timings: timings.mapValues(rounded))
+        self.clusters = clusters
         self.result = result
         self.ids = ids
         self.origins = origins
         self.fingerprints = fingerprints
         var clusterOf = [Int32](repeating: -1, count: ids.count)
-        for (index, cluster) in result.clusters.enumerated() {
+        var clusterIDs: [String] = []
+        clusterIDs.reserveCapacity(clusters.count)
+        for (index, cluster) in clusters.enumerated() {
             for member in cluster.members { clusterOf[member.document] = Int32(index) }
+            clusterIDs.append(cluster.id)
         }
         self.clusterOf = clusterOf
+        self.clusterIDs = clusterIDs
     }
 
     /// The number of clusters, paragraph links and refused merges the report holds.
-    public var clusterCount: Int { result.clusters.count }
+    public var clusterCount: Int { clusters.count }
     public var linkCount: Int { result.paragraphLinks.count }
     public var refusalCount: Int { result.refusedMerges.count }
 
     /// The report's cluster at `index`, in the result's order.
     public func cluster(_ index: Int) -> ClusterReport.Cluster {
-        let cluster = result.clusters[index]
+        let cluster = clusters[index]
         return ClusterReport.Cluster(
             id: cluster.id, size: cluster.members.count, canonical: ids[cluster.canonical], flags: cluster.flags,
             members: cluster.members.map { member in
@@ -66,14 +81,14 @@ public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFinger
                     kind: member.kind?.rawValue ?? "canonical", via: member.via.map { ids[$0] },
                     evidence: member.evidence.map { evidence in
                         ClusterReport.Evidence(
-                            jaccard: evidence.jaccard.map(Self.round),
-                            containment: evidence.containment.map(Self.round),
-                            containmentReverse: evidence.containmentReverse.map(Self.round),
-                            coverage: Self.round(evidence.coverage),
-                            coverageReverse: Self.round(evidence.coverageReverse),
+                            jaccard: evidence.jaccard.map(rounded),
+                            containment: evidence.containment.map(rounded),
+                            containmentReverse: evidence.containmentReverse.map(rounded),
+                            coverage: rounded(evidence.coverage),
+                            coverageReverse: rounded(evidence.coverageReverse),
                             simhashDistance: evidence.simhashDistance,
-                            factAgreement: evidence.factAgreement.map(Self.round),
-                            leadContainment: evidence.leadContainment.map(Self.round),
+                            factAgreement: evidence.factAgreement.map(rounded),
+                            leadContainment: evidence.leadContainment.map(rounded),
                             matches: matches(
                                 evidence.matches, member.document, member.via ?? member.document, read: document))
                     },
@@ -96,8 +111,8 @@ public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFinger
         return ClusterReport.Refusal(
             documents: [ids[refusal.first], ids[refusal.second]],
             clusters: [clusterID(refusal.first), clusterID(refusal.second)],
-            kind: refusal.evidence.kind?.rawValue ?? "", score: Self.round(refusal.evidence.score),
-            meanLinkage: Self.round(refusal.meanLinkage))
+            kind: refusal.evidence.kind?.rawValue ?? "", score: rounded(refusal.evidence.score),
+            meanLinkage: rounded(refusal.meanLinkage))
     }
 
     /// The whole report, held at once.
@@ -119,11 +134,9 @@ public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFinger
         json.flush()
     }
 
-    private static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
-
     private func clusterID(_ document: Int) -> String {
         let cluster = clusterOf[document]
-        return cluster < 0 ? "" : result.clusters[Int(cluster)].id
+        return cluster < 0 ? "" : clusterIDs[Int(cluster)]
     }
 
     private func fingerprint(_ document: Int) -> DocumentFingerprint {
@@ -143,10 +156,29 @@ public struct StreamedReport<Fingerprints: RandomAccessCollection<DocumentFinger
         let (one, other) = (read ?? fingerprint(first), fingerprint(second))
         return list.map {
             ClusterReport.Match(
-                paragraph: Int($0.first), otherParagraph: Int($0.second), similarity: Self.round($0.similarity),
+                paragraph: Int($0.first), otherParagraph: Int($0.second), similarity: rounded($0.similarity),
                 bytes: byteRange(one, $0.first), otherBytes: byteRange(other, $0.second))
         }
     }
 }
 
-extension StreamedReport: Sendable where Fingerprints: Sendable {}
+extension StreamedReport where Clusters == [DocumentCluster] {
+    /// Takes what the report is made of, the clusters those of `result`; `origins[i]` says where document `i` came
+    /// from.
+    public init(
+        result: ClusteringResult, ids: [String], origins: [String], fingerprints: Fingerprints,
+        skipped: [SkippedInput], configuration: Configuration, bytes: Int, lossyDocuments: Int,
+        invalidSequences: Int, generator: String, createdAt: String, timings: [String: Double]
+    ) {
+        self.init(
+            clusters: result.clusters, result: result, ids: ids, origins: origins, fingerprints: fingerprints,
+            skipped: skipped, configuration: configuration, bytes: bytes, lossyDocuments: lossyDocuments,
+            invalidSequences: invalidSequences, generator: generator, createdAt: createdAt, timings: timings)
+    }
+}
+
+extension StreamedReport: Sendable where Clusters: Sendable, Fingerprints: Sendable {}
+
+/// A figure of the report to four decimals. Not a static of the generic report: a closure naming that would capture
+/// its metatype.
+private func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }

@@ -1,0 +1,114 @@
+/// A cluster as a live index's component keeps it: positions in the component, and for each member where its
+/// evidence is rather than the evidence itself.
+///
+/// A member joined by a verified edge has that pair's evidence, which the index's `VerifiedPairs` already holds (and
+/// keeps current: an edge whose evidence changes re-decides its component); an exact copy has
+/// `PairEvidence.identical`. A `DocumentCluster` held the evidence of every member again, 192 bytes a member where
+/// this takes 12: at a million documents about a fifth of a gigabyte.
+struct ComponentCluster: Sendable, Equatable {
+    /// Where a member's evidence is.
+    enum Evidence: UInt8, Sendable {
+        /// The canonical member: none.
+        case none
+        /// `PairEvidence.identical`: an exact copy and its representative.
+        case identical
+        /// The verified pair of the member and its `via`, seen from the member.
+        case pair
+    }
+
+    struct Member: Sendable, Equatable {
+        /// Position in the component.
+        var document: Int32
+        /// Position in the component of the member it is linked to, -1 for the canonical member.
+        var via: Int32
+        /// The position of the relation in `RelationKind.allCases`, `noKind` for the canonical member.
+        var kind: UInt8
+        var evidence: Evidence
+    }
+
+    static let noKind: UInt8 = 255
+    /// The flags a cluster can carry, in the order `ClusteringRun.assemble` gives them.
+    static let flagNames = ["large", "guarded", "loose"]
+
+    /// Position in the component of the canonical member.
+    var canonical: Int32
+    /// Canonical member first, then the others by id.
+    var members: [Member]
+    /// A bit per name of `flagNames`.
+    var flags: UInt8
+
+    init(canonical: Int32, members: [Member], flags: UInt8) {
+        self.canonical = canonical
+        self.members = members
+        self.flags = flags
+    }
+
+    /// The compact form of `cluster` (positions in `documents`), or nil when it is not one a component can hold: a
+    /// member's evidence is neither its verified pair's (which `pairs` must hold, between the slots of the member
+    /// and its `via`) nor an identical copy's, or a flag is unknown.
+    init?(_ cluster: DocumentCluster, documents: [Int32], pairs: VerifiedPairs) {
+        var flags: UInt8 = 0
+        var last = -1
+        for flag in cluster.flags {
+            guard let bit = Self.flagNames.firstIndex(of: flag), bit > last else { return nil }
+            flags |= 1 << UInt8(bit)
+            last = bit
+        }
+        var members: [Member] = []
+        members.reserveCapacity(cluster.members.count)
+        for member in cluster.members {
+            guard member.document >= 0 && member.document < documents.count else { return nil }
+            guard let via = member.via, let kind = member.kind, let evidence = member.evidence else {
+                guard member.via == nil && member.kind == nil && member.evidence == nil else { return nil }
+                members.append(Member(document: Int32(member.document), via: -1, kind: Self.noKind, evidence: .none))
+                continue
+            }
+            guard via >= 0 && via < documents.count else { return nil }
+            let source: Evidence
+            if pairs[documents[member.document], documents[via]] != nil {
+                source = .pair
+            } else {
+                guard evidence == .identical else { return nil }
+                source = .identical
+            }
+            members.append(
+                Member(
+                    document: Int32(member.document), via: Int32(via),
+                    kind: UInt8(RelationKind.allCases.firstIndex(of: kind)!), evidence: source))
+        }
+        guard cluster.canonical >= 0 && cluster.canonical < documents.count else { return nil }
+        self.canonical = Int32(cluster.canonical)
+        self.members = members
+        self.flags = flags
+    }
+
+    /// The cluster in full, with positions in the component: the id from the canonical member's, each member's
+    /// evidence from `pairs` (seen from the member: a pair's evidence is kept as seen from the smaller id).
+    func cluster(documents: [Int32], ids: [String], pairs: VerifiedPairs) -> DocumentCluster {
+        DocumentCluster(
+            id: ClusterEngine.clusterID(ids[Int(documents[Int(canonical)])]), canonical: Int(canonical),
+            members: members.map { member in
+                let evidence: PairEvidence
+                switch member.evidence {
+                case .none:
+                    return ClusterMember(document: Int(member.document), kind: nil, via: nil, evidence: nil)
+                case .identical:
+                    evidence = .identical
+                case .pair:
+                    let (slot, other) = (documents[Int(member.document)], documents[Int(member.via)])
+                    let stored = pairs[slot, other]!
+                    evidence = ids[Int(slot)] < ids[Int(other)] ? stored : stored.swapped()
+                }
+                return ClusterMember(
+                    document: Int(member.document), kind: RelationKind.allCases[Int(member.kind)],
+                    via: Int(member.via), evidence: evidence)
+            },
+            flags: Self.flagNames.indices.filter { flags & (1 << UInt8($0)) != 0 }.map { Self.flagNames[$0] })
+    }
+
+    /// The number of members.
+    var count: Int { members.count }
+
+    /// Whether the document at `position` in the component is a member.
+    func contains(_ position: Int32) -> Bool { members.contains { $0.document == position } }
+}
