@@ -53,6 +53,24 @@ struct VerifiedPairsTests {
         #expect(visited == pairs.count)
     }
 
+    /// The places of removed pairs are filled by later ones, each pair still reading its own evidence, and a copy
+    /// taken before keeps what it had.
+    @Test func removedPairsMakeRoomForLaterOnes() {
+        var pairs = VerifiedPairs()
+        for seed in 0..<30 { pairs.set(Int32(seed), Int32(100 + seed), Self.evidence(seed)) }
+        let before = pairs
+        for seed in stride(from: 0, to: 30, by: 3) { pairs.remove(Int32(seed), [Int32(100 + seed)]) }
+        _ = pairs.removeAll(of: 1)
+        for seed in 30..<45 { pairs.set(Int32(seed), Int32(100 + seed), Self.evidence(seed)) }
+        #expect(pairs.count == 30 - 10 - 1 + 15)
+        for seed in 0..<45 {
+            let expected = seed < 30 && (seed % 3 == 0 || seed == 1) ? nil : Self.evidence(seed)
+            #expect(pairs[Int32(100 + seed), Int32(seed)] == expected)
+            #expect(pairs.pairs(of: Int32(seed)).map(\.partner) == (expected == nil ? [] : [Int32(100 + seed)]))
+        }
+        for seed in 0..<30 { #expect(before[Int32(seed), Int32(100 + seed)] == Self.evidence(seed)) }
+    }
+
     /// A checkpoint that names a pair twice, a pair whose first slot is not the smaller, or counts beyond what is
     /// kept, is refused (never a trap), and so are a pair count that the bytes cannot hold and a number of
     /// representatives that is not theirs.

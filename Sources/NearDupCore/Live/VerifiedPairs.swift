@@ -1,14 +1,20 @@
 /// The verified pairs of a live index: representatives that are an edge or share paragraphs, with their evidence.
 ///
-/// Each pair's evidence is kept once, in a compact form, under the pair, and each representative lists its partners.
-/// A dictionary of partners per representative held every pair twice, each with its own table: at a million
-/// documents about 400 bytes a pair (two or three pairs a document) where this takes about 150.
+/// Each pair's evidence is kept once, in a compact form, and each representative lists its partners. A dictionary of
+/// partners per representative held every pair twice, each with its own table: at a million documents about 400
+/// bytes a pair (two or three pairs a document). The evidence itself lies in a dense chunked array, and the table by
+/// pair holds its place only: the table's shards are a third to three quarters full, which with the evidence in
+/// them cost about 230 bytes a pair where this costs about 120 (matched paragraphs aside).
 struct VerifiedPairs: Sendable {
-    private var evidence = ShardedDictionary<UInt64, StoredEvidence>()
+    /// Pair key → place in `stored`.
+    private var places = ShardedDictionary<UInt64, UInt32>()
+    private var stored = ChunkedArray<StoredEvidence>()
+    /// Places in `stored` whose pair is gone, to be filled again.
+    private var free: [UInt32] = []
     private var partners = ShardedDictionary<Int32, [Int32]>()
 
     /// The number of pairs.
-    var count: Int { evidence.count }
+    var count: Int { places.count }
 
     private static func key(_ a: Int32, _ b: Int32) -> UInt64 {
         let (low, high) = a < b ? (a, b) : (b, a)
@@ -22,34 +28,53 @@ struct VerifiedPairs: Sendable {
     /// The largest representative with a partner, -1 when there is none.
     var largestRepresentative: Int32 { partners.reduce(-1) { max($0, $1.key) } }
 
+    private func stored(_ key: UInt64) -> StoredEvidence? { places[key].map { stored[Int($0)] } }
+
     /// The evidence of a pair, as it was stored (seen from the document it was verified from).
-    subscript(_ a: Int32, _ b: Int32) -> PairEvidence? { evidence[Self.key(a, b)]?.evidence }
+    subscript(_ a: Int32, _ b: Int32) -> PairEvidence? { stored(Self.key(a, b))?.evidence }
 
     /// The partners of a representative with the evidence of each pair.
     func pairs(of rep: Int32) -> [(partner: Int32, evidence: PairEvidence)] {
-        (partners[rep] ?? []).map { ($0, evidence[Self.key(rep, $0)]!.evidence) }
+        (partners[rep] ?? []).map { ($0, stored(Self.key(rep, $0))!.evidence) }
     }
 
     /// The partners of a representative that are an edge (the pair has a relation kind), without their evidence.
     func edgePartners(of rep: Int32) -> [Int32] {
-        (partners[rep] ?? []).filter { evidence[Self.key(rep, $0)]!.kind != StoredEvidence.noKind }
+        (partners[rep] ?? []).filter { stored(Self.key(rep, $0))!.kind != StoredEvidence.noKind }
     }
 
     /// Stores (or replaces) the evidence of a pair.
     mutating func set(_ a: Int32, _ b: Int32, _ pair: PairEvidence) {
         let key = Self.key(a, b)
-        if evidence[key] == nil {
-            partners[a, default: []].append(b)
-            partners[b, default: []].append(a)
+        if let place = places[key] {
+            stored[Int(place)] = StoredEvidence(pair)
+            return
         }
-        evidence[key] = StoredEvidence(pair)
+        partners[a, default: []].append(b)
+        partners[b, default: []].append(a)
+        if let place = free.popLast() {
+            stored[Int(place)] = StoredEvidence(pair)
+            places[key] = place
+        } else {
+            places[key] = UInt32(stored.count)
+            stored.append(StoredEvidence(pair))
+        }
+    }
+
+    /// Takes a pair's evidence out; its place is filled again by a later pair.
+    private mutating func take(_ key: UInt64) -> StoredEvidence? {
+        guard let place = places.removeValue(forKey: key) else { return nil }
+        // The emptied place lets go of the matched paragraphs.
+        defer { stored[Int(place)] = .vacant }
+        free.append(place)
+        return stored[Int(place)]
     }
 
     /// Forgets the pairs of `rep` with each of `others` (one pass over its partners, not one per pair: a
     /// representative in a large family has hundreds).
     mutating func remove(_ rep: Int32, _ others: [Int32]) {
         guard !others.isEmpty else { return }
-        let gone = Set(others.filter { evidence.removeValue(forKey: Self.key(rep, $0)) != nil })
+        let gone = Set(others.filter { take(Self.key(rep, $0)) != nil })
         partners[rep]?.removeAll { gone.contains($0) }
         if partners[rep]?.isEmpty == true { partners[rep] = nil }
         for other in gone { unlist(rep, from: other) }
@@ -60,7 +85,7 @@ struct VerifiedPairs: Sendable {
         let list = partners.removeValue(forKey: rep) ?? []
         return list.map { partner in
             unlist(rep, from: partner)
-            return (partner, evidence.removeValue(forKey: Self.key(rep, partner))!.evidence)
+            return (partner, take(Self.key(rep, partner))!.evidence)
         }
     }
 
@@ -72,17 +97,20 @@ struct VerifiedPairs: Sendable {
     /// Calls `body` with every pair once, in no particular order, with its relation kind and matched paragraphs
     /// (the rest of its evidence is not built: a report reads these of millions of pairs).
     func forEachPair(_ body: (Int32, Int32, RelationKind?, [ParagraphMatch]) -> Void) {
-        for (key, stored) in evidence { body(Self.first(key), Self.second(key), stored.relationKind, stored.matches) }
+        for (key, place) in places {
+            let pair = stored[Int(place)]
+            body(Self.first(key), Self.second(key), pair.relationKind, pair.matches)
+        }
     }
 
     /// The pairs with their evidence, after the number of representatives that have partners (so that loading
     /// sizes both tables once).
     func encode(into writer: inout ByteWriter) {
         writer.write(UInt32(partners.count))
-        writer.write(UInt32(evidence.count))
-        for (key, stored) in evidence {
+        writer.write(UInt32(places.count))
+        for (key, place) in places {
             writer.write(key)
-            stored.evidence.encode(into: &writer)
+            stored[Int(place)].evidence.encode(into: &writer)
         }
     }
 
@@ -92,7 +120,7 @@ struct VerifiedPairs: Sendable {
         let representatives = try reader.readCount()
         let count = try reader.readCount()
         guard representatives.count <= 2 * count.count else { throw ByteReader.Truncated() }
-        evidence = ShardedDictionary(expectedCount: count.count)
+        places = ShardedDictionary(expectedCount: count.count)
         // Each pair seen from both ends, sorted, so that each representative's partners go in at once: two appends
         // a pair through the table cost a third of a million-document start.
         var links: [UInt64] = []
@@ -103,9 +131,10 @@ struct VerifiedPairs: Sendable {
             let (low, high) = (Self.first(key), Self.second(key))
             guard low >= 0, low < high else { throw ByteReader.Truncated() }
             let pair = try PairEvidence(decoding: &reader)
-            guard StoredEvidence.canStore(pair), evidence.updateValue(StoredEvidence(pair), forKey: key) == nil else {
+            guard StoredEvidence.canStore(pair), places.updateValue(UInt32(stored.count), forKey: key) == nil else {
                 throw ByteReader.Truncated()
             }
+            stored.append(StoredEvidence(pair))
             links.append(key)
             links.append(UInt64(UInt32(bitPattern: high)) << 32 | UInt64(UInt32(bitPattern: low)))
         }
@@ -135,6 +164,8 @@ private struct StoredEvidence: Sendable {
     /// The kind's position in `RelationKind.allCases`, or `noKind`.
     var kind: UInt8
     static let noKind: UInt8 = 255
+    /// What an emptied place of `VerifiedPairs` holds.
+    static let vacant = StoredEvidence(.identical)
     /// Which of the optional values are present (bits in the order of `values`, then simhash distance and compared
     /// facts).
     var present: UInt8
