@@ -47,7 +47,9 @@ struct VerifiedPairs: Sendable {
     mutating func set(_ a: Int32, _ b: Int32, _ pair: PairEvidence) {
         let key = Self.key(a, b)
         if let place = places[key] {
-            stored[Int(place)] = StoredEvidence(pair)
+            // A pair verified again mostly finds what it found before; writing it anyway would copy a chunk that a
+            // checkpoint being written shares.
+            if stored[Int(place)].evidence != pair { stored[Int(place)] = StoredEvidence(pair) }
             return
         }
         partners[a, default: []].append(b)
