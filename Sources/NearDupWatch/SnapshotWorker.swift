@@ -49,8 +49,8 @@ final class SnapshotWorker: Sendable {
     }
 
     /// Takes the snapshot, and lets it go once the report's outline is read off it. The components and verified
-    /// pairs stay while the report is written, as the clusters are built from them one at a time; a batch ingested
-    /// meanwhile copies only the shards of those it changes.
+    /// pairs stay while the report is written, as the clusters are built from them one at a time, and so do the
+    /// tracker's names; all sharded, so a batch ingested meanwhile copies only the shards it changes.
     private func write(_ snapshot: consuming WatchSnapshot, at time: Double) -> Bool {
         let streamed = snapshot.streamedReport(createdAt: Date(timeIntervalSince1970: time).ISO8601Format())
         _ = consume snapshot

@@ -12,10 +12,13 @@ struct ComponentCluster: Sendable, Equatable {
         case none
         /// `PairEvidence.identical`: an exact copy and its representative.
         case identical
-        /// The verified pair of the member and its `via`, seen from the member.
+        /// The verified pair of the member and its `via`, as the pair keeps it (seen from the member).
         case pair
+        /// The verified pair's evidence turned round (the pair keeps it seen from the `via`).
+        case turnedPair
     }
 
+    /// One member, by position in the component.
     struct Member: Sendable, Equatable {
         /// Position in the component.
         var document: Int32
@@ -23,9 +26,11 @@ struct ComponentCluster: Sendable, Equatable {
         var via: Int32
         /// The position of the relation in `RelationKind.allCases`, `noKind` for the canonical member.
         var kind: UInt8
+        /// Where its evidence is.
         var evidence: Evidence
     }
 
+    /// The `kind` of the canonical member.
     static let noKind: UInt8 = 255
     /// The flags a cluster can carry, in the order `ClusteringRun.assemble` gives them.
     static let flagNames = ["large", "guarded", "loose"]
@@ -37,15 +42,20 @@ struct ComponentCluster: Sendable, Equatable {
     /// A bit per name of `flagNames`.
     var flags: UInt8
 
-    init(canonical: Int32, members: [Member], flags: UInt8) {
+    /// A cluster of one: the component's only document.
+    static let single = ComponentCluster(
+        canonical: 0, members: [Member(document: 0, via: -1, kind: noKind, evidence: .none)], flags: 0)
+
+    private init(canonical: Int32, members: [Member], flags: UInt8) {
         self.canonical = canonical
         self.members = members
         self.flags = flags
     }
 
-    /// The compact form of `cluster` (positions in `documents`), or nil when it is not one a component can hold: a
-    /// member's evidence is neither its verified pair's (which `pairs` must hold, between the slots of the member
-    /// and its `via`) nor an identical copy's, or a flag is unknown.
+    /// The compact form of `cluster` (positions in `documents`), or nil when it is not one a component can hold:
+    /// the canonical member is not listed first; a member's evidence is neither that of its verified edge with its
+    /// `via` (which `pairs` must hold, between their slots, with the member's kind), seen from either side, nor an
+    /// identical copy's; a position is outside the component; or a flag is unknown or out of order.
     init?(_ cluster: DocumentCluster, documents: [Int32], pairs: VerifiedPairs) {
         var flags: UInt8 = 0
         var last = -1
@@ -54,19 +64,32 @@ struct ComponentCluster: Sendable, Equatable {
             flags |= 1 << UInt8(bit)
             last = bit
         }
+        let positions = 0..<documents.count
+        guard positions.contains(cluster.canonical), cluster.members.first?.document == cluster.canonical else {
+            return nil
+        }
         var members: [Member] = []
         members.reserveCapacity(cluster.members.count)
         for member in cluster.members {
-            guard member.document >= 0 && member.document < documents.count else { return nil }
+            guard positions.contains(member.document) else { return nil }
             guard let via = member.via, let kind = member.kind, let evidence = member.evidence else {
-                guard member.via == nil && member.kind == nil && member.evidence == nil else { return nil }
+                guard member.via == nil && member.kind == nil && member.evidence == nil,
+                    member.document == cluster.canonical
+                else { return nil }
                 members.append(Member(document: Int32(member.document), via: -1, kind: Self.noKind, evidence: .none))
                 continue
             }
-            guard via >= 0 && via < documents.count else { return nil }
+            guard positions.contains(via) else { return nil }
             let source: Evidence
-            if pairs[documents[member.document], documents[via]] != nil {
-                source = .pair
+            if let stored = pairs[documents[member.document], documents[via]] {
+                guard stored.kind == kind else { return nil }
+                if evidence == stored {
+                    source = .pair
+                } else if evidence == stored.swapped() {
+                    source = .turnedPair
+                } else {
+                    return nil
+                }
             } else {
                 guard evidence == .identical else { return nil }
                 source = .identical
@@ -76,17 +99,16 @@ struct ComponentCluster: Sendable, Equatable {
                     document: Int32(member.document), via: Int32(via),
                     kind: UInt8(RelationKind.allCases.firstIndex(of: kind)!), evidence: source))
         }
-        guard cluster.canonical >= 0 && cluster.canonical < documents.count else { return nil }
         self.canonical = Int32(cluster.canonical)
         self.members = members
         self.flags = flags
     }
 
-    /// The cluster in full, with positions in the component: the id from the canonical member's, each member's
-    /// evidence from `pairs` (seen from the member: a pair's evidence is kept as seen from the smaller id).
-    func cluster(documents: [Int32], ids: [String], pairs: VerifiedPairs) -> DocumentCluster {
+    /// The cluster in full, with positions in the component: the id from `canonicalID` (the canonical member's),
+    /// each member's evidence from `pairs`, which must hold the pair of each member joined by an edge.
+    func cluster(documents: [Int32], canonicalID: String, pairs: VerifiedPairs) -> DocumentCluster {
         DocumentCluster(
-            id: ClusterEngine.clusterID(ids[Int(documents[Int(canonical)])]), canonical: Int(canonical),
+            id: ClusterEngine.clusterID(canonicalID), canonical: Int(canonical),
             members: members.map { member in
                 let evidence: PairEvidence
                 switch member.evidence {
@@ -94,10 +116,12 @@ struct ComponentCluster: Sendable, Equatable {
                     return ClusterMember(document: Int(member.document), kind: nil, via: nil, evidence: nil)
                 case .identical:
                     evidence = .identical
-                case .pair:
+                case .pair, .turnedPair:
                     let (slot, other) = (documents[Int(member.document)], documents[Int(member.via)])
-                    let stored = pairs[slot, other]!
-                    evidence = ids[Int(slot)] < ids[Int(other)] ? stored : stored.swapped()
+                    guard let stored = pairs[slot, other] else {
+                        preconditionFailure("LiveIndex: no verified pair of slots \(slot) and \(other) for a member")
+                    }
+                    evidence = member.evidence == .pair ? stored : stored.swapped()
                 }
                 return ClusterMember(
                     document: Int(member.document), kind: RelationKind.allCases[Int(member.kind)],

@@ -63,7 +63,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             writer.write(component.representatives)
             writer.write(UInt32(component.clusters.count))
             for cluster in component.clusters {
-                cluster.cluster(documents: component.documents, ids: ids, pairs: pairs).encode(into: &writer)
+                documentCluster(cluster, in: component).encode(into: &writer)
             }
             writer.write(UInt32(component.refused.count))
             for merge in component.refused {

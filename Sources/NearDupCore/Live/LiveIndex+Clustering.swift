@@ -23,7 +23,7 @@ extension LiveIndex {
         public func contains(_ id: String) -> Bool { slotOf[id] != nil }
 
         /// The fingerprints by id without the rest: what a report reads beside the clusters of `outline(order:)`,
-        /// so that the clustering itself can be let go while it is written.
+        /// which hold no more of the clustering than its components and pairs.
         public var fingerprintLookup: FingerprintLookup {
             FingerprintLookup(slotOf: slotOf, fingerprints: fingerprints)
         }
@@ -92,26 +92,35 @@ extension LiveIndex {
                 simhashTables: configuration.method == .simhash ? simhashTables : nil, statistics: statistics,
                 timings: [:])
             let clusters = OrderedClusters(
-                components: components, pairs: pairs, ids: ids, places: places, position: position)
+                components: components, pairs: pairs, order: order, places: places, position: position)
             return (clusters, result)
         }
     }
 
     /// The clusters of a `Clustering` in a result's order (largest first, then by the canonical member's place in
     /// the order), each built with positions in that order when it is read.
+    ///
+    /// It holds the index's components and verified pairs (not its ids, which the next batch would copy whole):
+    /// sharded, so a batch while a report is written copies the shards it changes.
     public struct OrderedClusters: RandomAccessCollection, Sendable {
+        /// Where a cluster is, and what it is sorted by.
         struct Place {
+            /// The number of members.
             var size: Int32
             /// The canonical member's position in the order.
             var canonical: Int32
+            /// The component's number, and the cluster's index among its clusters.
             var component: Int
             var cluster: Int
         }
 
+        /// The clusters, by component.
         let components: ShardedDictionary<Int, Component>
-        /// What the members' evidence and the clusters' ids are read from.
+        /// What the members' evidence is read from.
         let pairs: VerifiedPairs
-        let ids: [String]
+        /// The ids in the order, which the clusters' ids are made from.
+        let order: [String]
+        /// The clusters in the order they are read.
         let places: [Place]
         /// The position in the order of each slot's document.
         let position: [Int32]
@@ -127,7 +136,8 @@ extension LiveIndex {
             let component = components[place.component]!
             func map(_ local: Int) -> Int { Int(position[Int(component.documents[local])]) }
             let stored = component.clusters[place.cluster]
-            var cluster = stored.cluster(documents: component.documents, ids: ids, pairs: pairs)
+            var cluster = stored.cluster(
+                documents: component.documents, canonicalID: order[Int(place.canonical)], pairs: pairs)
             cluster.canonical = map(cluster.canonical)
             for index in cluster.members.indices {
                 cluster.members[index].document = map(cluster.members[index].document)

@@ -247,13 +247,10 @@ extension LiveIndex {
             }
             documents.append(contentsOf: group)
         }
-        let localIDs = documents.map { ids[Int($0)] }
         if reps.count == 1 && documents.count == 1 {
-            let cluster = ComponentCluster(
-                canonical: 0, members: [.init(document: 0, via: -1, kind: ComponentCluster.noKind, evidence: .none)],
-                flags: 0)
-            return Component(documents: documents, representatives: reps, clusters: [cluster], refused: [])
+            return Component(documents: documents, representatives: reps, clusters: [.single], refused: [])
         }
+        let localIDs = documents.map { ids[Int($0)] }
         var run = ClusteringRun(
             engine: ClusterEngine(configuration: configuration), ids: localIDs,
             fingerprints: documents.map { fingerprints[Int($0)] })
@@ -271,7 +268,7 @@ extension LiveIndex {
         let union = run.guardedUnion(verified, verifier)
         let clusters = run.assemble(union, verified, verifier).map { cluster in
             guard let stored = ComponentCluster(cluster, documents: documents, pairs: pairs) else {
-                preconditionFailure("LiveIndex: a cluster whose evidence is not its pairs' (\(cluster.flags))")
+                preconditionFailure("LiveIndex: a cluster of slots \(documents) with evidence that is not its pairs'")
             }
             return stored
         }

@@ -176,13 +176,20 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     }
 
     func liveCluster(_ stored: ComponentCluster, in component: Component) -> LiveCluster {
-        let cluster = stored.cluster(documents: component.documents, ids: ids, pairs: pairs)
+        let cluster = documentCluster(stored, in: component)
         func id(_ local: Int) -> String { ids[Int(component.documents[local])] }
         return LiveCluster(
             id: cluster.id, canonical: id(cluster.canonical),
             members: cluster.members.map {
                 LiveMember(id: id($0.document), kind: $0.kind, via: $0.via.map(id), evidence: $0.evidence)
             }, flags: cluster.flags)
+    }
+
+    /// A cluster of a component in full, with positions in the component.
+    func documentCluster(_ stored: ComponentCluster, in component: Component) -> DocumentCluster {
+        stored.cluster(
+            documents: component.documents, canonicalID: ids[Int(component.documents[Int(stored.canonical)])],
+            pairs: pairs)
     }
 
     /// The exact group of the document in `slot`, kept when it is filed: a store elsewhere would read the

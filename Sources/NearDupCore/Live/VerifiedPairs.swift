@@ -66,10 +66,12 @@ struct VerifiedPairs: Sendable {
     /// Takes a pair's evidence out; its place is filled again by a later pair.
     private mutating func take(_ key: UInt64) -> StoredEvidence? {
         guard let place = places.removeValue(forKey: key) else { return nil }
-        // The emptied place lets go of the matched paragraphs.
-        defer { stored[Int(place)] = .vacant }
         free.append(place)
-        return stored[Int(place)]
+        let taken = stored[Int(place)]
+        // The emptied place lets go of the matched paragraphs; one without any is left as it is, as the write would
+        // copy a chunk that a checkpoint or report being written shares.
+        if !taken.matches.isEmpty { stored[Int(place)] = .vacant }
+        return taken
     }
 
     /// Forgets the pairs of `rep` with each of `others` (one pass over its partners, not one per pair: a
@@ -198,6 +200,7 @@ private struct StoredEvidence: Sendable {
 
     private func has(_ bit: Int) -> Bool { present & (1 << bit) != 0 }
 
+    /// The relation, nil for a pair that only shares paragraphs.
     var relationKind: RelationKind? { kind == Self.noKind ? nil : RelationKind.allCases[Int(kind)] }
 
     var evidence: PairEvidence {

@@ -71,7 +71,7 @@ public struct StreamedReport<
 
     /// The report's cluster at `index`, in the result's order.
     public func cluster(_ index: Int) -> ClusterReport.Cluster {
-        let cluster = clusters[index]
+        let cluster = clusters[clusters.index(clusters.startIndex, offsetBy: index)]
         return ClusterReport.Cluster(
             id: cluster.id, size: cluster.members.count, canonical: ids[cluster.canonical], flags: cluster.flags,
             members: cluster.members.map { member in
