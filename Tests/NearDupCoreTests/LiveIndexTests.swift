@@ -295,6 +295,14 @@ struct LiveIndexTests {
         var orphan = large
         orphan.componentOf[slot] = large.nextComponent + 1
         #expect(decodes(large) && !decodes(negative) && !decodes(orphan))
+        // Nor are tables whose cluster member carries evidence its verified pair does not (here another kind).
+        let (number, joined) = try #require(large.components.first { $0.value.clusters.contains { $0.count > 1 } })
+        let cluster = try #require(joined.clusters.firstIndex { $0.count > 1 })
+        let member = try #require(joined.clusters[cluster].members.firstIndex { $0.evidence == .pair })
+        var tampered = large
+        let kind = joined.clusters[cluster].members[member].kind
+        tampered.components[number]!.clusters[cluster].members[member].kind = kind == 1 ? 2 : 1
+        #expect(!decodes(tampered))
     }
 
     @Test func theSeedsClusterAsInTheOneShotEngineOneByOne() throws {

@@ -299,13 +299,13 @@ struct ClusteringRun {
                 [members[canonical]!]
                 + members.values.filter { $0.document != canonical }.sorted { ids[$0.document] < ids[$1.document] }
             var flags: [String] = []
-            if ordered.count > configuration.suspiciousClusterSize { flags.append("large") }
-            if positions.contains(where: { union.guarded.contains($0) }) { flags.append("guarded") }
+            if ordered.count > configuration.suspiciousClusterSize { flags.append(ClusterFlag.large.rawValue) }
+            if positions.contains(where: { union.guarded.contains($0) }) { flags.append(ClusterFlag.guarded.rawValue) }
             if positions.count >= 3
                 && ChainingGuard(configuration: configuration, verifier: verifier).cohesion(
                     positions.map(Int32.init), reps, fingerprints) < ChainingGuard.looseCohesion
             {
-                flags.append("loose")
+                flags.append(ClusterFlag.loose.rawValue)
             }
             clusters.append(
                 DocumentCluster(

@@ -32,14 +32,12 @@ struct ComponentCluster: Sendable, Equatable {
 
     /// The `kind` of the canonical member.
     static let noKind: UInt8 = 255
-    /// The flags a cluster can carry, in the order `ClusteringRun.assemble` gives them.
-    static let flagNames = ["large", "guarded", "loose"]
 
     /// Position in the component of the canonical member.
     var canonical: Int32
     /// Canonical member first, then the others by id.
     var members: [Member]
-    /// A bit per name of `flagNames`.
+    /// A bit per case of `ClusterFlag`, in its order.
     var flags: UInt8
 
     /// A cluster of one: the component's only document.
@@ -60,7 +58,9 @@ struct ComponentCluster: Sendable, Equatable {
         var flags: UInt8 = 0
         var last = -1
         for flag in cluster.flags {
-            guard let bit = Self.flagNames.firstIndex(of: flag), bit > last else { return nil }
+            guard let bit = ClusterFlag.allCases.firstIndex(where: { $0.rawValue == flag }), bit > last else {
+                return nil
+            }
             flags |= 1 << UInt8(bit)
             last = bit
         }
@@ -127,7 +127,9 @@ struct ComponentCluster: Sendable, Equatable {
                     document: Int(member.document), kind: RelationKind.allCases[Int(member.kind)],
                     via: Int(member.via), evidence: evidence)
             },
-            flags: Self.flagNames.indices.filter { flags & (1 << UInt8($0)) != 0 }.map { Self.flagNames[$0] })
+            flags: ClusterFlag.allCases.indices.filter { flags & (1 << UInt8($0)) != 0 }.map {
+                ClusterFlag.allCases[$0].rawValue
+            })
     }
 
     /// The number of members.

@@ -75,9 +75,9 @@ extension LiveIndex {
             statistics.documents = order.count
             pairs.forEachPair { a, b, kind, matches in
                 if let kind { statistics.edges[kind.rawValue, default: 0] += 1 }
+                guard !matches.isEmpty, clusterOf[Int(a)] != clusterOf[Int(b)] else { return }
                 // Matches are seen from the document with the smaller id, and so is the link.
                 let (first, second) = ids[Int(a)] < ids[Int(b)] ? (a, b) : (b, a)
-                guard !matches.isEmpty, clusterOf[Int(first)] != clusterOf[Int(second)] else { return }
                 let (one, other) = (Int(position[Int(first)]), Int(position[Int(second)]))
                 links.append(ParagraphLink(first: one, second: other, matches: matches))
             }
