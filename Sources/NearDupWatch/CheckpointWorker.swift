@@ -28,7 +28,9 @@ final class CheckpointWorker: Sendable {
 
     /// Starts writing a checkpoint in the background; false (and nothing done) when one is being written.
     func submit(_ core: WatchCore, position: LogPosition) -> Bool {
-        writer.submit { self.write(core, position: position) }
+        // Taken out of the job when it runs: the write lets go of the copy a table at a time.
+        let pending = Mutex(Optional(core))
+        return writer.submit { self.write(pending.withLock { $0.take()! }, position: position) }
     }
 
     /// Waits for the checkpoint being written, if any.
@@ -40,11 +42,12 @@ final class CheckpointWorker: Sendable {
         writer.runNow { write(core, position: position) }
     }
 
-    private func write(_ core: WatchCore, position: LogPosition) -> Bool {
+    private func write(_ core: consuming WatchCore, position: LogPosition) -> Bool {
         let started = ContinuousClock.now
+        let documents = core.activeDocuments
         let bytes: Int
         do {
-            bytes = try IndexCheckpoint.write(core, position: position, folder: folder)
+            bytes = try IndexCheckpoint.write(consume core, position: position, folder: folder)
         } catch {
             // The previous checkpoint (or none) stays; a start replays more of the log, nothing is lost.
             logger.error("cannot write the index checkpoint (will retry): \(error)")
@@ -53,7 +56,7 @@ final class CheckpointWorker: Sendable {
         logger.info(
             "checkpoint written",
             metadata: [
-                "documents": "\(core.activeDocuments)", "bytes": "\(bytes)", "batch": "\(position.batch)",
+                "documents": "\(documents)", "bytes": "\(bytes)", "batch": "\(position.batch)",
                 "seconds": "\(Self.seconds(ContinuousClock.now - started))",
             ])
         written.withLock { $0 = position }

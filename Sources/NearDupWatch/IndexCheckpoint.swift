@@ -48,8 +48,10 @@ public enum IndexCheckpoint {
     /// runs that load by appending (2026-12-07); 8 since each slice is written as its run's arrays, the verified
     /// pairs give their number of representatives, and the index's link tables come last with their offset in a
     /// 28-byte header (covered by the checksum), for a start that copies arrays and decodes on two threads
-    /// (2026-12-07, later). Older files are refused by number.
-    static let formatVersion: UInt32 = 8
+    /// (2026-12-07, later); 9 since the link tables put the verified pairs and components before the band stores,
+    /// so that a checkpoint lets go early of what batches change (2026-12-07, seventeenth session). Older files are
+    /// refused by number.
+    static let formatVersion: UInt32 = 9
     static let headerSize = 28
     /// The pieces a checkpoint is written and read in.
     public static let pieceSize = 32 << 20
@@ -67,13 +69,16 @@ public enum IndexCheckpoint {
     /// Writes a checkpoint of `core`, covering the log up to `position`, atomically; returns its size. The bytes
     /// go to the file in pieces of `pieceSize` as they are encoded (a million-document index encodes to 2.6–4.7 GB,
     /// which one buffer would hold beside the index), checksummed on the way; the header's length, checksum and
-    /// link-table offset are written last.
+    /// link-table offset are written last. The core is let go of a table at a time as it is written
+    /// (`WatchCore.encode(into:)`).
     @discardableResult
     public static func write(
-        _ core: WatchCore, position: LogPosition, folder: String, pieceSize: Int = IndexCheckpoint.pieceSize,
-        rules: Int = EvidenceRules.revision
+        _ core: consuming WatchCore, position: LogPosition, folder: String,
+        pieceSize: Int = IndexCheckpoint.pieceSize, rules: Int = EvidenceRules.revision
     ) throws(IOError) -> Int {
         var size = 0
+        let settings = settings(core.configuration, window: core.window, inLog: core.keepsFingerprintsInLog)
+        var pending = Optional(consume core)
         try AtomicFile.write(
             to: path(folder: folder),
             streaming: { output throws(IOError) in
@@ -84,13 +89,11 @@ public enum IndexCheckpoint {
                 writer.write(UInt64(0))
                 writer.write(UInt32(0))
                 writer.write(UInt64(0))
-                writer.write(
-                    settings(core.configuration, window: core.window, inLog: core.keepsFingerprintsInLog)
-                        + rulesSuffix(rules))
+                writer.write(settings + rulesSuffix(rules))
                 writer.write(Int64(position.offset))
                 writer.write(position.batch)
                 writer.write(position.checksum)
-                let links = core.encode(into: &writer)
+                let links = pending.take()!.encode(into: &writer)
                 writer.flush()
                 if let error = stream.error { throw error }
                 var header = ByteWriter()

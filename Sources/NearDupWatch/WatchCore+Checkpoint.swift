@@ -7,9 +7,12 @@ extension WatchCore {
     typealias LinkTables = LiveIndex<InMemoryCandidateStore>.LinkTables
 
     /// Writes the core; returns the offset in `writer` at which the index's link tables begin (the last part), so
-    /// that a second thread can decode them while the first decodes the rest.
+    /// that a second thread can decode them while the first decodes the rest. Lets go of each table once it is
+    /// written (see `LiveIndex.encode(into:)`): the daemon goes on taking batches while its checkpoint is written.
     @discardableResult
-    func encode(into writer: inout ByteWriter) -> Int {
+    consuming func encode(into writer: inout ByteWriter) -> Int {
+        // Rebuilt on load.
+        state.indexOf = ShardedDictionary()
         writer.write(Int64(windowStart))
         writer.write(state.ids)
         writer.write(state.origins)
@@ -23,6 +26,7 @@ extension WatchCore {
             writer.write(key.name)
             writer.write(key.contentHash)
         }
+        state.seen = []
         writer.write(Int64(state.ingestedFiles))
         writer.write(UInt32(state.rejections.count))
         for rejection in state.rejections {
@@ -40,15 +44,16 @@ extension WatchCore {
         writer.write(state.removed.sorted())
         writer.write(UInt32(state.submissions.count))
         for submission in state.submissions.values { submission.encode(into: &writer) }
+        state = WatchState()
         writer.write(UInt32(tracker.clusterOf.count))
         for (document, cluster) in tracker.clusterOf {
             writer.write(document)
             writer.write(cluster)
         }
-        index.encodeDocuments(into: &writer)
-        let links = writer.count
-        index.encodeLinks(into: &writer)
-        return links
+        tracker = ClusterTracker()
+        var index = LiveIndex(configuration: configuration)
+        swap(&index, &self.index)
+        return (consume index).encode(into: &writer)
     }
 
     /// Reads what `encode(into:)` wrote, for a daemon with this configuration and window. With `fingerprints`, the

@@ -249,11 +249,11 @@ struct LiveIndexTests {
                         index = try! LiveIndex(configuration: configuration, decoding: &reader)
                         #expect(reader.isAtEnd)
                     } else {
-                        var (documents, links) = (ByteWriter(), ByteWriter())
-                        index.encodeDocuments(into: &documents)
-                        index.encodeLinks(into: &links)
-                        var reader = ByteReaderTests.windowed(documents.bytes, window: 4_096, seed: seed)
-                        var linkReader = ByteReaderTests.windowed(links.bytes, window: 4_096, seed: seed + 1)
+                        var writer = ByteWriter()
+                        let links = index.encode(into: &writer)
+                        let (documentBytes, linkBytes) = (Array(writer.bytes[..<links]), Array(writer.bytes[links...]))
+                        var reader = ByteReaderTests.windowed(documentBytes, window: 4_096, seed: seed)
+                        var linkReader = ByteReaderTests.windowed(linkBytes, window: 4_096, seed: seed + 1)
                         index = try! LiveIndex(configuration: configuration, decodingDocuments: &reader)
                         try! index.adopt(LiveIndex.LinkTables(decoding: &linkReader))
                         #expect(reader.isAtEnd && linkReader.isAtEnd)
@@ -277,16 +277,16 @@ struct LiveIndexTests {
         var large = LiveIndex(configuration: configuration)
         large.insert(zip(seeds, prints).map { ($0.id, $1) })
         var writer = ByteWriter()
-        large.encodeLinks(into: &writer)
-        var reader = ByteReader(writer.bytes[...])
+        let links = large.encode(into: &writer)
+        var reader = ByteReader(writer.bytes[links...])
         let tables = try LiveIndex.LinkTables(decoding: &reader)
         #expect(throws: ByteReader.Truncated.self) { try small.adopt(tables) }
         try large.adopt(tables)
         // Tables that name a negative slot, or a document whose component is not among them, are not read.
         func decodes(_ index: LiveIndex<InMemoryCandidateStore>) -> Bool {
             var writer = ByteWriter()
-            index.encodeLinks(into: &writer)
-            var reader = ByteReader(writer.bytes[...])
+            let links = index.encode(into: &writer)
+            var reader = ByteReader(writer.bytes[links...])
             return (try? LiveIndex.LinkTables(decoding: &reader)) != nil
         }
         let (slot, component) = try #require(large.componentOf.first { _ in true })

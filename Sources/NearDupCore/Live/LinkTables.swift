@@ -1,8 +1,8 @@
 extension LiveIndex where Store == InMemoryCandidateStore {
-    /// What links an index's documents, as a checkpoint holds it: the band stores, the verified pairs with their
-    /// evidence, and the components with their clusters. A checkpoint writes them after the rest
-    /// (`encodeLinks(into:)`), so that a start decodes them on a second thread while the first decodes the documents
-    /// and statistics; at a million documents each half is about half of the start.
+    /// What links an index's documents, as a checkpoint holds it: the verified pairs with their evidence, the
+    /// components with their clusters, and the band stores. A checkpoint writes them after the rest
+    /// (`encode(into:)`), so that a start decodes them on a second thread while the first decodes the documents and
+    /// statistics; at a million documents each half is about half of the start.
     public struct LinkTables: Sendable {
         var documentBands: InMemoryCandidateStore
         var paragraphBands: InMemoryCandidateStore
@@ -14,11 +14,9 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         /// The largest slot the pairs and components name (-1 for none), which the index adopting them must hold.
         var largestSlot: Int32 = -1
 
-        /// Reads what `LiveIndex.encodeLinks(into:)` wrote.
+        /// Reads the link tables as `LiveIndex.encode(into:)` wrote them.
         public init(decoding reader: inout ByteReader) throws(ByteReader.Truncated) {
             guard try reader.read(UInt32.self) == LiveIndex.checkpointVersion else { throw ByteReader.Truncated() }
-            documentBands = try InMemoryCandidateStore(decoding: &reader)
-            paragraphBands = try InMemoryCandidateStore(decoding: &reader)
             let pairs = try VerifiedPairs(decoding: &reader)
             self.pairs = pairs
             componentOf = try LiveIndex.readSharded(&reader) { reader throws(ByteReader.Truncated) in
@@ -58,6 +56,8 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             }
             guard smallest >= 0 else { throw ByteReader.Truncated() }
             largestSlot = largest
+            documentBands = try InMemoryCandidateStore(decoding: &reader)
+            paragraphBands = try InMemoryCandidateStore(decoding: &reader)
         }
     }
 }

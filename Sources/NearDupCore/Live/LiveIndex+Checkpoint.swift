@@ -1,22 +1,35 @@
 /// The index in binary form, for a checkpoint that a restart loads instead of rebuilding the index from the
 /// documents (which verifies every candidate pair again).
 ///
-/// Everything the index keeps is written as it is — band stores, statistics, verified pairs with their evidence,
-/// components and their clusters — so a decoded index is the same index: the next batch gives what it would have
+/// Everything the index keeps is written as it is — statistics, verified pairs with their evidence, components and
+/// their clusters, band stores — so a decoded index is the same index: the next batch gives what it would have
 /// given without the round trip. Dictionaries are written in their iteration order, which nothing depends on.
 /// The configuration is not written: the caller keeps it beside the bytes and decodes only under an equal one.
 extension LiveIndex where Store == InMemoryCandidateStore {
     /// Changes whenever the layout below changes; a checkpoint of another version is not read.
-    public static var checkpointVersion: UInt32 { 9 }
+    public static var checkpointVersion: UInt32 { 10 }
 
-    /// The whole index: its documents and statistics, then its link tables (`LinkTables`).
-    public func encode(into writer: inout ByteWriter) {
+    /// Writes the whole index: its documents and statistics, then its link tables (`LinkTables`); returns the offset
+    /// in `writer` at which the link tables begin.
+    ///
+    /// Each table is let go of as soon as it is written. A checkpoint writes a copy of an index that goes on taking
+    /// batches for the 20 s a million documents take to write, and a batch copies every shard or chunk it changes
+    /// that the copy still shares: held to the end, the copies added about half a gigabyte to the daemon's peak. So
+    /// the tables that batches change are written first (the verified pairs and components before the band
+    /// stores, which take a batch's changes in side tables instead), and the tables rebuilt on load are let go of
+    /// before anything is written.
+    @discardableResult
+    public consuming func encode(into writer: inout ByteWriter) -> Int {
+        slotOf = ShardedDictionary()
+        groupKeys = ChunkedArray()
         encodeDocuments(into: &writer)
+        let links = writer.count
         encodeLinks(into: &writer)
+        return links
     }
 
     /// The documents (ids, fingerprints, exact groups), the corpus statistics and the flash postings.
-    public func encodeDocuments(into writer: inout ByteWriter) {
+    private mutating func encodeDocuments(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
         writer.write(ids)
         fingerprints.store.encode(into: &writer)
@@ -29,15 +42,19 @@ extension LiveIndex where Store == InMemoryCandidateStore {
             writer.write(key.period)
             writer.write(Array(members))
         }
+        groups = ShardedDictionary()
         Self.write(segmentOwners, into: &writer) { $0.write(Array($1)) }
+        segmentOwners = ShardedDictionary()
         writer.write(UInt32(templateUse.count))
         for (template, use) in templateUse {
             writer.write(template)
             Self.write(use.owners, into: &writer)
             Self.write(use.fillings, into: &writer)
         }
+        templateUse = ShardedDictionary()
         writer.write(Array(segmentFurniture))
         Self.write(templateFillings, into: &writer) { $0.write(Array($1)) }
+        templateFillings = [:]
         writer.write(Array(templateContent))
         Self.write(nearFurniture, into: &writer) { $0.write(Int64($1)) }
         Self.write(skippedParagraphBuckets, into: &writer) { $0.write($1) }
@@ -46,16 +63,17 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         writer.write(furniture.members)
         writer.write(templates.members)
         Self.write(leadPostings, into: &writer) { $1.encode(into: &$0) }
+        leadPostings = [:]
         Self.write(flashesByWord, into: &writer) { $1.encode(into: &$0) }
+        flashesByWord = [:]
     }
 
     /// The link tables: what `LinkTables(decoding:)` reads.
-    public func encodeLinks(into writer: inout ByteWriter) {
+    private mutating func encodeLinks(into writer: inout ByteWriter) {
         writer.write(Self.checkpointVersion)
-        documentBands.encode(into: &writer)
-        paragraphBands.encode(into: &writer)
         pairs.encode(into: &writer)
         Self.write(componentOf, into: &writer) { $0.write(Int64($1)) }
+        componentOf = ShardedDictionary()
         writer.write(UInt32(components.count))
         for (number, component) in components {
             writer.write(Int64(number))
@@ -73,8 +91,14 @@ extension LiveIndex where Store == InMemoryCandidateStore {
                 writer.write(merge.meanLinkage)
             }
         }
+        // A cluster is built from the pairs and the ids while the components are written.
+        pairs = VerifiedPairs()
+        components = ShardedDictionary()
+        ids = []
         writer.write(Int64(nextComponent))
         writer.write(Int64(clusterCount))
+        documentBands.encode(into: &writer)
+        paragraphBands.encode(into: &writer)
     }
 
     /// Reads what `encode(into:)` wrote, under the configuration it was written with; `fingerprintStore` reads what
@@ -89,7 +113,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         try adopt(try LinkTables(decoding: &reader))
     }
 
-    /// Reads what `encodeDocuments(into:)` wrote: an index without its link tables until it adopts them
+    /// Reads the documents' part of what `encode(into:)` wrote: an index without its link tables until it adopts them
     /// (`adopt(_:)`), which a second thread decodes meanwhile.
     public init(
         configuration: Configuration, decodingDocuments reader: inout ByteReader,
