@@ -278,7 +278,7 @@ public struct WatchSnapshot: Sendable {
 
     /// The index's clusters in the report's order, each with the tracker's id, built when asked rather than all
     /// held at once.
-    public struct Clusters: RandomAccessCollection, Sendable {
+    public struct Clusters: ReportClusters, Sendable {
         let clusters: LiveIndex<InMemoryCandidateStore>.OrderedClusters
         /// The reported documents' ids, by position.
         let ids: [String]
@@ -294,6 +294,15 @@ public struct WatchSnapshot: Sendable {
             var cluster = clusters[position]
             if let name = names[ids[cluster.members[0].document]] { cluster.id = name }
             return cluster
+        }
+
+        /// The index's memberships under the tracker's names.
+        public func memberships(documents: Int) -> (clusterOf: [Int32], ids: [String]) {
+            var memberships = clusters.memberships(documents: documents)
+            for index in memberships.ids.indices {
+                if let name = names[ids[clusters.canonical(at: index)]] { memberships.ids[index] = name }
+            }
+            return memberships
         }
     }
 

@@ -144,6 +144,14 @@ struct LiveIndexTests {
         #expect(live.paragraphLinks.count == oneShot.paragraphLinks.count, "paragraph links \(context)")
         #expect(live.paragraphLinks == oneShot.paragraphLinks, "paragraph links differ \(context)")
         #expect(live.refusedMerges == oneShot.refusedMerges, "refused merges differ \(context)")
+        // A report names each document's cluster from the components, without building the clusters.
+        let memberships = index.clustering.outline(order: ids).clusters.memberships(documents: ids.count)
+        var clusterOf = [Int32](repeating: -1, count: ids.count)
+        for (number, cluster) in live.clusters.enumerated() {
+            for member in cluster.members { clusterOf[member.document] = Int32(number) }
+        }
+        #expect(memberships.clusterOf == clusterOf, "clusters of the documents differ \(context)")
+        #expect(memberships.ids == live.clusters.map(\.id), "cluster ids differ \(context)")
     }
 
     /// Headlines that share their paragraph buckets with too many unrelated documents' headlines are no furniture of

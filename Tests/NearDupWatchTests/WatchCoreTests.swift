@@ -48,6 +48,19 @@ struct WatchCoreTests {
         let report = core.snapshot().report(createdAt: "now")
         #expect(report.input.documents == 5)
         #expect(report.clusters.contains { $0.id == bbc && $0.size == 2 })
+        // A report names the documents' clusters without building them, under the tracker's names: the BBC story's
+        // is named after 003, its first member, though 004 is now canonical.
+        let snapshot = core.snapshot()
+        let ids = Array(snapshot.ids)
+        let clusters = WatchSnapshot.Clusters(
+            clusters: snapshot.clustering.outline(order: ids).clusters, ids: ids, names: snapshot.clusterNames)
+        let memberships = clusters.memberships(documents: ids.count)
+        #expect(memberships.ids == clusters.map(\.id))
+        #expect(memberships.ids.contains(bbc))
+        let clusterOf = ids.indices.map { position in
+            Int32(clusters.firstIndex { $0.members.contains { $0.document == position } } ?? -1)
+        }
+        #expect(memberships.clusterOf == clusterOf)
     }
 
     /// A snapshot is the state when it was taken: batches after it (and evictions) do not change the report built

@@ -102,7 +102,7 @@ extension LiveIndex {
     ///
     /// It holds the index's components and verified pairs (not its ids, which the next batch would copy whole):
     /// sharded, so a batch while a report is written copies the shards it changes.
-    public struct OrderedClusters: RandomAccessCollection, Sendable {
+    public struct OrderedClusters: ReportClusters, Sendable {
         /// Where a cluster is, and what it is sorted by.
         struct Place {
             /// The number of members.
@@ -144,6 +144,24 @@ extension LiveIndex {
                 cluster.members[index].via = cluster.members[index].via.map(map)
             }
             return cluster
+        }
+
+        /// The position in the order of the canonical member of the cluster at `index`.
+        public func canonical(at index: Int) -> Int { Int(places[index].canonical) }
+
+        /// Each cluster's id and members, read off the components without building any cluster's evidence.
+        public func memberships(documents: Int) -> (clusterOf: [Int32], ids: [String]) {
+            var clusterOf = [Int32](repeating: -1, count: documents)
+            var ids: [String] = []
+            ids.reserveCapacity(places.count)
+            for (index, place) in places.enumerated() {
+                let component = components[place.component]!
+                for member in component.clusters[place.cluster].members {
+                    clusterOf[Int(position[Int(component.documents[Int(member.document)])])] = Int32(index)
+                }
+                ids.append(ClusterEngine.clusterID(order[Int(place.canonical)]))
+            }
+            return (clusterOf, ids)
         }
     }
 

@@ -5,9 +5,7 @@
 ///
 /// The clusters are a collection of their own, so that they too can be read off one at a time (a live index maps
 /// each from its components when asked, see `LiveIndex.OrderedClusters`).
-public struct StreamedReport<
-    Clusters: RandomAccessCollection<DocumentCluster>, Fingerprints: RandomAccessCollection<DocumentFingerprint>
-> where Clusters.Index == Int {
+public struct StreamedReport<Clusters: ReportClusters, Fingerprints: RandomAccessCollection<DocumentFingerprint>> {
     /// The report without its clusters, paragraph links and refused merges.
     public let header: ClusterReport
     let clusters: Clusters
@@ -53,15 +51,7 @@ public struct StreamedReport<
         self.ids = ids
         self.origins = origins
         self.fingerprints = fingerprints
-        var clusterOf = [Int32](repeating: -1, count: ids.count)
-        var clusterIDs: [String] = []
-        clusterIDs.reserveCapacity(clusters.count)
-        for (index, cluster) in clusters.enumerated() {
-            for member in cluster.members { clusterOf[member.document] = Int32(index) }
-            clusterIDs.append(cluster.id)
-        }
-        self.clusterOf = clusterOf
-        self.clusterIDs = clusterIDs
+        (clusterOf, clusterIDs) = clusters.memberships(documents: ids.count)
     }
 
     /// The number of clusters, paragraph links and refused merges the report holds.
