@@ -236,7 +236,8 @@ public final class WatchDaemon {
     /// over (`BackgroundWriter.isRested`) and no checkpoint is being written; a failed one is due again.
     ///
     /// A report's copy of the state taken while a checkpoint holds another would make the batches copy the tables
-    /// they change once for each: at a million documents the two together were the daemon's peak, 0.3 GB over one.
+    /// they change once for each: at a million documents the two together made the daemon's peak. A report due
+    /// meanwhile waits for the checkpoint (about 20 s there).
     private func takeSnapshot(now: Double) {
         if awaitingSnapshot && !snapshots.isBusy {
             awaitingSnapshot = false

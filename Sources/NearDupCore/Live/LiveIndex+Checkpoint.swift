@@ -34,6 +34,7 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         writer.write(ids)
         fingerprints.store.encode(into: &writer)
         writer.write(freeSlots)
+        freeSlots = []
         writer.write(UInt32(groups.count))
         for (key, members) in groups {
             writer.write(key.contentHash)
@@ -53,15 +54,23 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         }
         templateUse = ShardedDictionary()
         writer.write(Array(segmentFurniture))
+        segmentFurniture = []
         Self.write(templateFillings, into: &writer) { $0.write(Array($1)) }
         templateFillings = [:]
         writer.write(Array(templateContent))
+        templateContent = []
         Self.write(nearFurniture, into: &writer) { $0.write(Int64($1)) }
+        nearFurniture = [:]
         Self.write(skippedParagraphBuckets, into: &writer) { $0.write($1) }
+        skippedParagraphBuckets = [:]
         writer.write(Array(chainedParagraphBuckets))
+        chainedParagraphBuckets = []
         writer.write(Array(chainedDocumentBuckets))
+        chainedDocumentBuckets = []
         writer.write(furniture.members)
+        furniture = HashSet64()
         writer.write(templates.members)
+        templates = HashSet64()
         Self.write(leadPostings, into: &writer) { $1.encode(into: &$0) }
         leadPostings = [:]
         Self.write(flashesByWord, into: &writer) { $1.encode(into: &$0) }
