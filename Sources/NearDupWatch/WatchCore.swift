@@ -292,7 +292,7 @@ public struct WatchSnapshot: Sendable {
         /// The cluster at `position`.
         public subscript(position: Int) -> DocumentCluster {
             var cluster = clusters[position]
-            if let name = names[ids[cluster.members[0].document]] { cluster.id = name }
+            if let name = name(at: position) { cluster.id = name }
             return cluster
         }
 
@@ -300,10 +300,13 @@ public struct WatchSnapshot: Sendable {
         public func memberships(documents: Int) -> (clusterOf: [Int32], ids: [String]) {
             var memberships = clusters.memberships(documents: documents)
             for index in memberships.ids.indices {
-                if let name = names[ids[clusters.canonical(at: index)]] { memberships.ids[index] = name }
+                if let name = name(at: index) { memberships.ids[index] = name }
             }
             return memberships
         }
+
+        /// The tracker's name of the cluster at `position`, by its canonical member.
+        private func name(at position: Int) -> String? { names[ids[clusters.canonical(at: position)]] }
     }
 
     /// The fingerprints of the reported documents, read from the index's store when asked rather than all held at

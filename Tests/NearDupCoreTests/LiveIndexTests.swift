@@ -311,6 +311,34 @@ struct LiveIndexTests {
         let kind = joined.clusters[cluster].members[member].kind
         tampered.components[number]!.clusters[cluster].members[member].kind = kind == 1 ? 2 : 1
         #expect(!decodes(tampered))
+        // An identical copy is joined as `exact`, and only so.
+        var copies = LiveIndex(configuration: configuration)
+        copies.insert([("a", prints[0]), ("b", prints[0])])
+        let (copyNumber, copied) = try #require(copies.components.first { _ in true })
+        let copy = try #require(copied.clusters[0].members.firstIndex { $0.evidence == .identical })
+        #expect(decodes(copies))
+        copies.components[copyNumber]!.clusters[0].members[copy].kind = 2
+        #expect(!decodes(copies))
+    }
+
+    /// Both parts of an encoded index start with the layout's version, and a part of another version is not read.
+    @Test func anotherLayoutVersionIsRefused() throws {
+        let seeds = try Corpora.seeds()
+        let configuration = Configuration()
+        var fingerprinter = Fingerprinter(configuration: configuration)
+        var index = LiveIndex(configuration: configuration)
+        index.insert(seeds.map { ($0.id, fingerprinter.fingerprint($0.text)) })
+        var writer = ByteWriter()
+        let links = index.encode(into: &writer)
+        for start in [0, links] {
+            var bytes = writer.bytes
+            bytes[start] ^= 0xFF
+            var documents = ByteReader(bytes[..<links])
+            var tables = ByteReader(bytes[links...])
+            let decoded = try? LiveIndex(configuration: configuration, decodingDocuments: &documents)
+            #expect((decoded != nil) == (start != 0))
+            #expect(((try? LiveIndex.LinkTables(decoding: &tables)) != nil) == (start == 0))
+        }
     }
 
     @Test func theSeedsClusterAsInTheOneShotEngineOneByOne() throws {
@@ -384,5 +412,14 @@ struct LiveIndexTests {
         let matches = index.query(text)
         #expect(matches.contains { $0.kind != nil })
         #expect(index.count == 14)
+    }
+}
+
+extension LiveIndex where Store == InMemoryCandidateStore {
+    /// The index as a one-shot `ClusteringResult` over `order`, the clusters read off whole.
+    func result(order: [String]) -> ClusteringResult {
+        var (clusters, result) = clustering.outline(order: order)
+        result.clusters = Array(clusters)
+        return result
     }
 }

@@ -33,8 +33,8 @@ struct ComponentCluster: Sendable, Equatable {
     /// The `kind` of the canonical member.
     static let noKind: UInt8 = 255
 
-    /// Position in the component of the canonical member.
-    var canonical: Int32
+    /// Position in the component of the canonical member, which is listed first.
+    var canonical: Int32 { members[0].document }
     /// Canonical member first, then the others by id.
     var members: [Member]
     /// A bit per case of `ClusterFlag`, in its order.
@@ -42,10 +42,9 @@ struct ComponentCluster: Sendable, Equatable {
 
     /// A cluster of one: the component's only document.
     static let single = ComponentCluster(
-        canonical: 0, members: [Member(document: 0, via: -1, kind: noKind, evidence: .none)], flags: 0)
+        members: [Member(document: 0, via: -1, kind: noKind, evidence: .none)], flags: 0)
 
-    private init(canonical: Int32, members: [Member], flags: UInt8) {
-        self.canonical = canonical
+    private init(members: [Member], flags: UInt8) {
         self.members = members
         self.flags = flags
     }
@@ -53,7 +52,7 @@ struct ComponentCluster: Sendable, Equatable {
     /// The compact form of `cluster` (positions in `documents`), or nil when it is not one a component can hold:
     /// the canonical member is not listed first; a member's evidence is neither that of its verified edge with its
     /// `via` (which `pairs` must hold, between their slots, with the member's kind), seen from either side, nor an
-    /// identical copy's; a position is outside the component; or a flag is unknown or out of order.
+    /// identical copy's (of kind `exact`); a position is outside the component; or a flag is unknown or out of order.
     init?(_ cluster: DocumentCluster, documents: [Int32], pairs: VerifiedPairs) {
         var flags: UInt8 = 0
         var last = -1
@@ -91,7 +90,7 @@ struct ComponentCluster: Sendable, Equatable {
                     return nil
                 }
             } else {
-                guard evidence == .identical else { return nil }
+                guard evidence == .identical, kind == .exact else { return nil }
                 source = .identical
             }
             members.append(
@@ -99,7 +98,6 @@ struct ComponentCluster: Sendable, Equatable {
                     document: Int32(member.document), via: Int32(via),
                     kind: UInt8(RelationKind.allCases.firstIndex(of: kind)!), evidence: source))
         }
-        self.canonical = Int32(cluster.canonical)
         self.members = members
         self.flags = flags
     }

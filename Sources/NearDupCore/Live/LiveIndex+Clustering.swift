@@ -32,16 +32,9 @@ extension LiveIndex {
         public var count: Int { slotOf.count }
 
         /// The clustering as a one-shot `ClusteringResult` over `order`, which must hold every id of the index once
-        /// (document indices of the result are positions in it). Statistics count documents, exact duplicates,
-        /// edges, refused merges and furniture; timings are empty.
-        public func result(order: [String]) -> ClusteringResult {
-            var (clusters, result) = outline(order: order)
-            result.clusters = Array(clusters)
-            return result
-        }
-
-        /// `result(order:)` with the clusters apart, to be read off one at a time: the returned result's own
-        /// `clusters` are empty. At a million documents the clusters copied whole (each member with its evidence)
+        /// (document indices of the result are positions in it), with the clusters apart, to be read off one at a
+        /// time: the returned result's own `clusters` are empty. Statistics count documents, exact duplicates,
+        /// edges, refused merges and furniture; timings are empty. At a million documents the clusters copied whole (each member with its evidence)
         /// were about a quarter of a gigabyte beside the index while a report was written.
         public func outline(order: [String]) -> (clusters: OrderedClusters, result: ClusteringResult) {
             precondition(order.count == slotOf.count)
@@ -182,7 +175,4 @@ extension LiveIndex {
             exactGroups: groups.count, furnitureParagraphs: furniture.count,
             fingerprints: fingerprints.store.detached())
     }
-
-    /// The index as a one-shot `ClusteringResult` over `order`; see `Clustering.result(order:)`.
-    public func result(order: [String]) -> ClusteringResult { clustering.result(order: order) }
 }
