@@ -45,10 +45,10 @@ extension WatchCore {
         writer.write(UInt32(state.submissions.count))
         for submission in state.submissions.values { submission.encode(into: &writer) }
         state = WatchState()
-        writer.write(UInt32(tracker.clusterOf.count))
-        for (document, cluster) in tracker.clusterOf {
+        writer.write(UInt32(tracker.names.count))
+        for (document, cluster) in tracker.names {
             writer.write(document)
-            writer.write(cluster)
+            writer.write(ClusterEngine.clusterID(hash: cluster))
         }
         tracker = ClusterTracker()
         var index = LiveIndex(configuration: configuration)
@@ -103,9 +103,13 @@ extension WatchCore {
             state.submissions[submission.id] = submission
         }
         let named = try reader.readCount()
-        var clusterOf = ShardedDictionary<String, String>(expectedCount: min(named.count, reader.remaining / 8))
-        for _ in named { clusterOf[try reader.readString()] = try reader.readString() }
-        tracker = ClusterTracker(clusterOf: clusterOf)
+        var names = ShardedDictionary<String, UInt64>(expectedCount: min(named.count, reader.remaining / 8))
+        for _ in named {
+            let document = try reader.readString()
+            guard let cluster = ClusterEngine.clusterHash(try reader.readString()) else { throw ByteReader.Truncated() }
+            names[document] = cluster
+        }
+        tracker = ClusterTracker(names: names)
         if let fingerprints {
             index = try LiveIndex(configuration: configuration, decodingDocuments: &reader) {
                 reader throws(ByteReader.Truncated) in try LogFingerprints(decoding: &reader, like: fingerprints)

@@ -176,7 +176,7 @@ public struct WatchCore: Sendable {
 
     /// The cluster holding a document of the index, with its stable name.
     public func cluster(of id: String) -> (name: String, cluster: LiveCluster)? {
-        guard let cluster = index.cluster(of: id), let name = tracker.clusterOf[id] else { return nil }
+        guard let cluster = index.cluster(of: id), let name = tracker.clusterName(of: id) else { return nil }
         return (name, cluster)
     }
 
@@ -187,7 +187,7 @@ public struct WatchCore: Sendable {
     }
 
     /// The stable cluster name of a document of the index.
-    public func clusterName(of id: String) -> String? { tracker.clusterOf[id] }
+    public func clusterName(of id: String) -> String? { tracker.clusterName(of: id) }
 
     /// The documents of the index a text with this fingerprint would be clustered with or shares paragraphs with,
     /// strongest first; nothing is stored.
@@ -221,7 +221,7 @@ public struct WatchCore: Sendable {
         WatchSnapshot(
             configuration: configuration, clustering: index.clustering, ids: state.ids, origins: state.origins,
             byteCounts: state.byteCounts, invalidSequences: state.invalidSequences, windowStart: windowStart,
-            clusterNames: tracker.clusterOf, rejections: state.rejections)
+            clusterNames: tracker.names, rejections: state.rejections)
     }
 }
 
@@ -250,8 +250,8 @@ public struct WatchSnapshot: Sendable {
     let byteCounts: ChunkedArray<Int32>
     let invalidSequences: ChunkedArray<Int32>
     let windowStart: Int
-    /// The tracker's cluster id of each clustered document.
-    let clusterNames: ShardedDictionary<String, String>
+    /// The tracker's cluster id of each clustered document, as the hash it spells.
+    let clusterNames: ShardedDictionary<String, UInt64>
     let rejections: [SkippedInput]
 
     /// The report over the documents in the index, in ingestion order, with the tracker's cluster ids.
@@ -282,8 +282,8 @@ public struct WatchSnapshot: Sendable {
         let clusters: LiveIndex<InMemoryCandidateStore>.OrderedClusters
         /// The reported documents' ids, by position.
         let ids: [String]
-        /// The tracker's cluster id by the canonical member's id.
-        let names: ShardedDictionary<String, String>
+        /// The tracker's cluster id by the canonical member's id, as the hash it spells.
+        let names: ShardedDictionary<String, UInt64>
 
         /// 0.
         public var startIndex: Int { 0 }
@@ -306,7 +306,9 @@ public struct WatchSnapshot: Sendable {
         }
 
         /// The tracker's name of the cluster at `position`, by its canonical member.
-        private func name(at position: Int) -> String? { names[ids[clusters.canonical(at: position)]] }
+        private func name(at position: Int) -> String? {
+            names[ids[clusters.canonical(at: position)]].map(ClusterEngine.clusterID(hash:))
+        }
     }
 
     /// The fingerprints of the reported documents, read from the index's store when asked rather than all held at

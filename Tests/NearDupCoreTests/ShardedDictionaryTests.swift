@@ -47,6 +47,62 @@ struct ShardedDictionaryTests {
         }
     }
 
+    /// One shard (under 64 keys) whose entries come and go many times: removals shift the entries after the gap on
+    /// their probe and move the last entry into the gap, and the table of positions grows and shrinks.
+    @Test func oneShardKeepsEveryEntryThroughRemovals() {
+        var random = SplitMix64(seed: 4)
+        var sharded = ShardedDictionary<String, Int>()
+        var model: [String: Int] = [:]
+        var copy: (sharded: ShardedDictionary<String, Int>, model: [String: Int])?
+        for step in 0..<20_000 {
+            if step == 10_001 { copy = (sharded, model) }
+            // Few keys at a time, then many: the shard's table shrinks and grows again.
+            let range: UInt64 = (step / 2_000) % 2 == 0 ? 60 : 6
+            let key = "k\(random.next() % range)"
+            if random.next() % 3 == 0 {
+                #expect(sharded.removeValue(forKey: key) == model.removeValue(forKey: key))
+            } else {
+                sharded[key, default: 0] += step
+                model[key, default: 0] += step
+            }
+            #expect(sharded.count == model.count)
+            #expect(sharded.bits == 0)
+        }
+        #expect(Dictionary(uniqueKeysWithValues: sharded.map { ($0.key, $0.value) }) == model)
+        for (key, value) in model { #expect(sharded[key] == value) }
+        if let copy { #expect(Dictionary(uniqueKeysWithValues: copy.sharded.map { ($0.key, $0.value) }) == copy.model) }
+    }
+
+    /// A key whose hash says little: a third of all keys share each hash.
+    struct CrowdedKey: ShardKey {
+        var value: Int
+        var shardHash: UInt64 { UInt64(value % 3) }
+    }
+
+    /// Keys that share their hash are told apart by probing: sets, changes in place and removals among hundreds of
+    /// them in a few shards.
+    @Test func keysSharingAHashAreToldApart() {
+        var random = SplitMix64(seed: 5)
+        var sharded = ShardedDictionary<CrowdedKey, [Int]>()
+        var model: [Int: [Int]] = [:]
+        for step in 0..<20_000 {
+            let key = Int(random.next() % 300)
+            switch random.next() % 4 {
+            case 0:
+                #expect(sharded.removeValue(forKey: CrowdedKey(value: key)) == model.removeValue(forKey: key))
+            case 1:
+                sharded[CrowdedKey(value: key)] = nil
+                model[key] = nil
+            default:
+                sharded[CrowdedKey(value: key), default: []].append(step)
+                model[key, default: []].append(step)
+            }
+            #expect(sharded.count == model.count)
+            #expect(sharded[CrowdedKey(value: key)] == model[key])
+        }
+        #expect(Dictionary(uniqueKeysWithValues: sharded.map { ($0.key.value, $0.value) }) == model)
+    }
+
     @Test func equalEntriesAreEqualHoweverSharded() {
         var grown = ShardedDictionary<String, String>()
         for number in 0..<5_000 { grown["d\(number)"] = "c\(number % 7)" }

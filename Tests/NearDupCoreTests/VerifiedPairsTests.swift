@@ -45,7 +45,7 @@ struct VerifiedPairsTests {
         var visited = 0
         pairs.forEachPair { first, second, kind, matches in
             let evidence = pairs[first, second]
-            #expect(evidence?.kind == kind && evidence?.matches == matches)
+            #expect(evidence?.kind == kind && evidence?.matches == Array(matches))
             #expect(decoded[second, first] == evidence)
             #expect(Set(decoded.pairs(of: first).map(\.partner)) == Set(pairs.pairs(of: first).map(\.partner)))
             visited += 1
@@ -53,7 +53,8 @@ struct VerifiedPairsTests {
         #expect(visited == pairs.count)
     }
 
-    /// The places of removed pairs are filled by later ones, each pair still reading its own evidence, and a copy
+    /// The places of removed pairs, and the runs of their matched paragraphs, are filled by later ones (and a pair
+    /// verified again with other matches gives its run back), each pair still reading its own evidence, and a copy
     /// taken before keeps what it had.
     @Test func removedPairsMakeRoomForLaterOnes() {
         var pairs = VerifiedPairs()
@@ -61,10 +62,13 @@ struct VerifiedPairsTests {
         let before = pairs
         for seed in stride(from: 0, to: 30, by: 3) { pairs.remove(Int32(seed), [Int32(100 + seed)]) }
         _ = pairs.removeAll(of: 1)
+        pairs.set(2, 102, Self.evidence(4))
+        pairs.set(5, 105, Self.evidence(7))
         for seed in 30..<45 { pairs.set(Int32(seed), Int32(100 + seed), Self.evidence(seed)) }
         #expect(pairs.count == 30 - 10 - 1 + 15)
         for seed in 0..<45 {
-            let expected = seed < 30 && (seed % 3 == 0 || seed == 1) ? nil : Self.evidence(seed)
+            let replaced = [2: 4, 5: 7][seed] ?? seed
+            let expected = seed < 30 && (seed % 3 == 0 || seed == 1) ? nil : Self.evidence(replaced)
             #expect(pairs[Int32(100 + seed), Int32(seed)] == expected)
             #expect(pairs.pairs(of: Int32(seed)).map(\.partner) == (expected == nil ? [] : [Int32(100 + seed)]))
         }

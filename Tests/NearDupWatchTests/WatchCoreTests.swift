@@ -256,7 +256,7 @@ struct WatchCoreTests {
         var restarted = WatchCore(configuration: Configuration(), window: nil)
         restarted.replayBatch = replayBatch
         restarted.load(records, now: 200)
-        #expect(restarted.tracker.clusterOf == live.tracker.clusterOf)
+        #expect(restarted.tracker.names == live.tracker.names)
         #expect(
             restarted.snapshot().report(createdAt: "x").partition == live.snapshot().report(createdAt: "x").partition)
     }

@@ -30,24 +30,32 @@ public struct ClusterEngine: Sendable {
     }
 
     /// `c` and 16 hex digits of the XXH64 of the canonical member's id.
-    public static func clusterID(_ canonicalID: String) -> String {
-        let hex = String(XXHash64.hash(canonicalID), radix: 16)
+    public static func clusterID(_ canonicalID: String) -> String { clusterID(hash: XXHash64.hash(canonicalID)) }
+
+    /// `c` and the 16 hex digits of `hash`: the id of a cluster whose canonical member's id has that XXH64.
+    public static func clusterID(hash: UInt64) -> String {
+        let hex = String(hash, radix: 16)
         return "c" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// Whether `id` is `clusterID(canonicalID)`, without making that text (a restart asks it of every document).
-    public static func isClusterID(_ id: String, of canonicalID: String) -> Bool {
+    /// The hash a cluster id spells (`clusterID(hash:)`), or nil for a text that is no cluster id.
+    public static func clusterHash(_ id: String) -> UInt64? {
         let utf8 = id.utf8
-        guard utf8.count == 17, utf8.first == UInt8(ascii: "c") else { return false }
+        guard utf8.count == 17, utf8.first == UInt8(ascii: "c") else { return nil }
         var value: UInt64 = 0
         for byte in utf8.dropFirst() {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
-            default: return false
+            default: return nil
             }
         }
-        return value == XXHash64.hash(canonicalID)
+        return value
+    }
+
+    /// Whether `id` is `clusterID(canonicalID)`, without making that text.
+    public static func isClusterID(_ id: String, of canonicalID: String) -> Bool {
+        clusterHash(id) == XXHash64.hash(canonicalID)
     }
 
     /// Content hashes of segments (paragraphs and short lines) that occur in more distinct documents than the

@@ -143,9 +143,11 @@ extension LiveIndex where Store == InMemoryCandidateStore {
         let groupCount = try reader.readCount()
         groups = ShardedDictionary(expectedCount: groupCount.count)
         for _ in groupCount {
+            let contentHash: UInt64 = try reader.read()
+            guard let tokenCount = Int32(exactly: try reader.read(Int64.self)) else { throw ByteReader.Truncated() }
+            let emptySlot: Int32 = try reader.read()
             let key = GroupKey(
-                contentHash: try reader.read(), tokenCount: Int(try reader.read(Int64.self)),
-                emptySlot: try reader.read(), period: try reader.read())
+                contentHash: contentHash, tokenCount: tokenCount, emptySlot: emptySlot, period: try reader.read())
             let members: [Int32] = try reader.readArray()
             guard !members.isEmpty, members.allSatisfy({ $0 >= 0 && Int($0) < ids.count }) else {
                 throw ByteReader.Truncated()

@@ -34,8 +34,9 @@ extension LiveIndex {
         /// The clustering as a one-shot `ClusteringResult` over `order`, which must hold every id of the index once
         /// (document indices of the result are positions in it), with the clusters apart, to be read off one at a
         /// time: the returned result's own `clusters` are empty. Statistics count documents, exact duplicates,
-        /// edges, refused merges and furniture; timings are empty. At a million documents the clusters copied whole (each member with its evidence)
-        /// were about a quarter of a gigabyte beside the index while a report was written.
+        /// edges, refused merges and furniture; timings are empty. At a million documents the clusters copied whole
+        /// (each member with its evidence) were about a quarter of a gigabyte beside the index while a report was
+        /// written.
         public func outline(order: [String]) -> (clusters: OrderedClusters, result: ClusteringResult) {
             precondition(order.count == slotOf.count)
             var position = [Int32](repeating: -1, count: ids.count)
@@ -72,7 +73,7 @@ extension LiveIndex {
                 // Matches are seen from the document with the smaller id, and so is the link.
                 let (first, second) = ids[Int(a)] < ids[Int(b)] ? (a, b) : (b, a)
                 let (one, other) = (Int(position[Int(first)]), Int(position[Int(second)]))
-                links.append(ParagraphLink(first: one, second: other, matches: matches))
+                links.append(ParagraphLink(first: one, second: other, matches: Array(matches)))
             }
             links.sort { (order[$0.first], order[$0.second]) < (order[$1.first], order[$1.second]) }
             statistics.exactDuplicates = slotOf.count - exactGroups

@@ -70,15 +70,22 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     /// The number of clusters.
     public internal(set) var clusterCount = 0
 
+    /// 24 bytes: a million documents keep one per slot and one per group.
     struct GroupKey: ShardKey {
         var contentHash: UInt64
-        var tokenCount: Int
+        /// The document's token count (32 bits: a text of more tokens would take gigabytes).
+        var tokenCount: Int32
         /// Set for an empty document, which is never an exact duplicate of another.
         var emptySlot: Int32
         /// `Verifier.filingPeriod`, `Int64.min` for none.
         var period = Int64.min
 
-        var shardHash: UInt64 { contentHash ^ UInt64(UInt32(bitPattern: emptySlot)) }
+        /// Every field: a shard places a key by this hash alone, and copies of one notice filed in many periods
+        /// differ only in `period`.
+        var shardHash: UInt64 {
+            let length = UInt64(UInt32(bitPattern: tokenCount)) << 32 | UInt64(UInt32(bitPattern: emptySlot))
+            return StableMix.combine(StableMix.combine(contentHash, length), UInt64(bitPattern: period))
+        }
     }
 
     struct TemplateUse {
@@ -203,7 +210,7 @@ public struct LiveIndex<Store: CandidateStore>: Sendable {
     /// The group of a document with words: its identical copies filed in the same period.
     func exactKey(_ fingerprint: DocumentFingerprint) -> GroupKey {
         GroupKey(
-            contentHash: fingerprint.contentHash, tokenCount: fingerprint.tokenCount, emptySlot: -1,
+            contentHash: fingerprint.contentHash, tokenCount: Int32(clamping: fingerprint.tokenCount), emptySlot: -1,
             period: Verifier.filingPeriod(fingerprint, configuration) ?? Int64.min)
     }
 

@@ -3,8 +3,10 @@
 /// Each pair's evidence is kept once, in a compact form, and each representative lists its partners. A dictionary of
 /// partners per representative held every pair twice, each with its own table: at a million documents about 400
 /// bytes a pair (two or three pairs a document). The evidence itself lies in a dense chunked array, and the table by
-/// pair holds its place only: the table's shards are a third to three quarters full, which with the evidence in
-/// them cost about 230 bytes a pair where this costs about 120 (matched paragraphs aside).
+/// pair holds its place only: with the evidence in the table's buckets (a Swift dictionary's, three eighths to three
+/// quarters full) a pair cost about 230 bytes, where this costs about 120. The matched paragraphs lie in one pool,
+/// each pair's in a run of it: an array a pair cost 48 bytes besides its 16 a match, and a million documents keep
+/// about two million pairs with matches.
 struct VerifiedPairs: Sendable {
     /// Pair key → place in `stored`.
     private var places = ShardedDictionary<UInt64, UInt32>()
@@ -12,6 +14,11 @@ struct VerifiedPairs: Sendable {
     /// Places in `stored` whose pair is gone, to be filled again.
     private var free: [UInt32] = []
     private var partners = ShardedDictionary<Int32, [Int32]>()
+    /// The matched paragraphs of every pair, a run each (`StoredEvidence.matchStart`, `matchCount`).
+    private var matchPool = ChunkedArray<ParagraphMatch>()
+    /// Runs of the pool whose pair is gone, by length, to be filled again by a run of that length. The pool keeps the
+    /// largest size it reached until the index is loaded again (a checkpoint writes each pair's matches).
+    private var freeRuns: [UInt32: [UInt32]] = [:]
 
     /// The number of pairs.
     var count: Int { places.count }
@@ -31,11 +38,54 @@ struct VerifiedPairs: Sendable {
     private func stored(_ key: UInt64) -> StoredEvidence? { places[key].map { stored[Int($0)] } }
 
     /// The evidence of a pair, as it was stored (seen from the document it was verified from).
-    subscript(_ a: Int32, _ b: Int32) -> PairEvidence? { stored(Self.key(a, b))?.evidence }
+    subscript(_ a: Int32, _ b: Int32) -> PairEvidence? { stored(Self.key(a, b)).map(evidence) }
 
     /// The partners of a representative with the evidence of each pair.
     func pairs(of rep: Int32) -> [(partner: Int32, evidence: PairEvidence)] {
-        (partners[rep] ?? []).map { ($0, stored(Self.key(rep, $0))!.evidence) }
+        (partners[rep] ?? []).map { ($0, evidence(stored(Self.key(rep, $0))!)) }
+    }
+
+    private func evidence(_ stored: StoredEvidence) -> PairEvidence {
+        stored.evidence(matches: Array(matches(of: stored)))
+    }
+
+    private func matches(of stored: StoredEvidence) -> Matches {
+        Matches(pool: matchPool, start: Int(stored.matchStart), count: Int(stored.matchCount))
+    }
+
+    /// A pair's matched paragraphs, read from the pool.
+    struct Matches: RandomAccessCollection {
+        let pool: ChunkedArray<ParagraphMatch>
+        let start: Int
+        let count: Int
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+        subscript(position: Int) -> ParagraphMatch { pool[start + position] }
+    }
+
+    /// Puts a pair's matched paragraphs in the pool; where their run starts.
+    private mutating func allocate(_ list: [ParagraphMatch]) -> UInt32 {
+        guard !list.isEmpty else { return 0 }
+        if let start = freeRuns[UInt32(list.count)]?.popLast() {
+            if freeRuns[UInt32(list.count)]?.isEmpty == true { freeRuns[UInt32(list.count)] = nil }
+            for (offset, match) in list.enumerated() { matchPool[Int(start) + offset] = match }
+            return start
+        }
+        precondition(matchPool.count + list.count <= Int(UInt32.max), "VerifiedPairs: too many matched paragraphs")
+        let start = UInt32(matchPool.count)
+        for match in list { matchPool.append(match) }
+        return start
+    }
+
+    /// Gives a gone pair's run back to the pool (its entries stay until a run of its length takes it: writing them
+    /// would copy a chunk that a checkpoint or report being written shares).
+    private mutating func release(_ stored: StoredEvidence) {
+        guard stored.matchCount > 0 else { return }
+        freeRuns[stored.matchCount, default: []].append(stored.matchStart)
+    }
+
+    private mutating func store(_ pair: PairEvidence) -> StoredEvidence {
+        StoredEvidence(pair, matchStart: allocate(pair.matches))
     }
 
     /// The partners of a representative that are an edge (the pair has a relation kind), without their evidence.
@@ -49,29 +99,36 @@ struct VerifiedPairs: Sendable {
         if let place = places[key] {
             // A pair verified again mostly finds what it found before; writing it anyway would copy a chunk that a
             // checkpoint being written shares.
-            if stored[Int(place)].evidence != pair { stored[Int(place)] = StoredEvidence(pair) }
+            // Matches that are the same keep their run (nothing is written to the pool).
+            let old = stored[Int(place)]
+            if matches(of: old).elementsEqual(pair.matches) {
+                let kept = StoredEvidence(pair, matchStart: old.matchStart)
+                if kept.evidence(matches: []) != old.evidence(matches: []) { stored[Int(place)] = kept }
+            } else {
+                release(old)
+                stored[Int(place)] = store(pair)
+            }
             return
         }
         partners[a, default: []].append(b)
         partners[b, default: []].append(a)
         if let place = free.popLast() {
-            stored[Int(place)] = StoredEvidence(pair)
+            stored[Int(place)] = store(pair)
             places[key] = place
         } else {
             places[key] = UInt32(stored.count)
-            stored.append(StoredEvidence(pair))
+            stored.append(store(pair))
         }
     }
 
-    /// Takes a pair's evidence out; its place is filled again by a later pair.
-    private mutating func take(_ key: UInt64) -> StoredEvidence? {
+    /// Takes a pair's evidence out; its place is filled again by a later pair. The place itself is left as it is, as
+    /// the write would copy a chunk that a checkpoint or report being written shares.
+    private mutating func take(_ key: UInt64) -> PairEvidence? {
         guard let place = places.removeValue(forKey: key) else { return nil }
         free.append(place)
         let taken = stored[Int(place)]
-        // The emptied place lets go of the matched paragraphs; one without any is left as it is, as the write would
-        // copy a chunk that a checkpoint or report being written shares.
-        if !taken.matches.isEmpty { stored[Int(place)] = .vacant }
-        return taken
+        defer { release(taken) }
+        return evidence(taken)
     }
 
     /// Forgets the pairs of `rep` with each of `others` (one pass over its partners, not one per pair: a
@@ -89,7 +146,7 @@ struct VerifiedPairs: Sendable {
         let list = partners.removeValue(forKey: rep) ?? []
         return list.map { partner in
             unlist(rep, from: partner)
-            return (partner, take(Self.key(rep, partner))!.evidence)
+            return (partner, take(Self.key(rep, partner))!)
         }
     }
 
@@ -100,10 +157,10 @@ struct VerifiedPairs: Sendable {
 
     /// Calls `body` with every pair once, in no particular order, with its relation kind and matched paragraphs
     /// (the rest of its evidence is not built: a report reads these of millions of pairs).
-    func forEachPair(_ body: (Int32, Int32, RelationKind?, [ParagraphMatch]) -> Void) {
+    func forEachPair(_ body: (Int32, Int32, RelationKind?, Matches) -> Void) {
         for (key, place) in places {
             let pair = stored[Int(place)]
-            body(Self.first(key), Self.second(key), pair.relationKind, pair.matches)
+            body(Self.first(key), Self.second(key), pair.relationKind, matches(of: pair))
         }
     }
 
@@ -114,7 +171,7 @@ struct VerifiedPairs: Sendable {
         writer.write(UInt32(places.count))
         for (key, place) in places {
             writer.write(key)
-            stored[Int(place)].evidence.encode(into: &writer)
+            evidence(stored[Int(place)]).encode(into: &writer)
         }
     }
 
@@ -138,7 +195,7 @@ struct VerifiedPairs: Sendable {
             guard StoredEvidence.canStore(pair), places.updateValue(UInt32(stored.count), forKey: key) == nil else {
                 throw ByteReader.Truncated()
             }
-            stored.append(StoredEvidence(pair))
+            stored.append(store(pair))
             links.append(key)
             links.append(UInt64(UInt32(bitPattern: high)) << 32 | UInt64(UInt32(bitPattern: low)))
         }
@@ -156,20 +213,19 @@ struct VerifiedPairs: Sendable {
     }
 }
 
-/// `PairEvidence` as a verified pair keeps it: the same values, without a tag and padding per optional (88 bytes
-/// where `PairEvidence` takes 152).
+/// `PairEvidence` as a verified pair keeps it: the same values, without a tag and padding per optional, and its
+/// matched paragraphs as a run of the pairs' pool (88 bytes where `PairEvidence` takes 152 and an array).
 private struct StoredEvidence: Sendable {
     // jaccard, containment, containmentReverse, factAgreement, leadContainment (0 when absent), coverage,
     // coverageReverse, score.
     var values: (Double, Double, Double, Double, Double, Double, Double, Double)
-    var matches: [ParagraphMatch]
+    var matchStart: UInt32
+    var matchCount: UInt32
     var simhashDistance: Int32
     var comparedFacts: Int32
     /// The kind's position in `RelationKind.allCases`, or `noKind`.
     var kind: UInt8
     static let noKind: UInt8 = 255
-    /// What an emptied place of `VerifiedPairs` holds.
-    static let vacant = StoredEvidence(.identical)
     /// Which of the optional values are present (bits in the order of `values`, then simhash distance and compared
     /// facts).
     var present: UInt8
@@ -179,12 +235,13 @@ private struct StoredEvidence: Sendable {
         Int32(exactly: pair.simhashDistance ?? 0) != nil && Int32(exactly: pair.comparedFacts ?? 0) != nil
     }
 
-    init(_ pair: PairEvidence) {
+    init(_ pair: PairEvidence, matchStart: UInt32) {
         values = (
             pair.jaccard ?? 0, pair.containment ?? 0, pair.containmentReverse ?? 0, pair.factAgreement ?? 0,
             pair.leadContainment ?? 0, pair.coverage, pair.coverageReverse, pair.score
         )
-        matches = pair.matches
+        self.matchStart = matchStart
+        matchCount = UInt32(pair.matches.count)
         simhashDistance = Int32(pair.simhashDistance ?? 0)
         comparedFacts = Int32(pair.comparedFacts ?? 0)
         kind = pair.kind.map { UInt8(RelationKind.allCases.firstIndex(of: $0)!) } ?? Self.noKind
@@ -203,7 +260,7 @@ private struct StoredEvidence: Sendable {
     /// The relation, nil for a pair that only shares paragraphs.
     var relationKind: RelationKind? { kind == Self.noKind ? nil : RelationKind.allCases[Int(kind)] }
 
-    var evidence: PairEvidence {
+    func evidence(matches: [ParagraphMatch]) -> PairEvidence {
         PairEvidence(
             jaccard: has(0) ? values.0 : nil, containment: has(1) ? values.1 : nil,
             containmentReverse: has(2) ? values.2 : nil, coverage: values.5, coverageReverse: values.6,

@@ -1,5 +1,5 @@
-/// A dictionary cut by key into many small ones (up to 65,536, about 64 entries each), so that a copy of it costs the
-/// next change a copy of the shards that change touches, not of the whole table.
+/// A dictionary cut by key into many small ones (up to 65,536 `DictionaryShard`s, about 64 entries each), so that a
+/// copy of it costs the next change a copy of the shards that change touches, not of the whole table.
 ///
 /// The daemon hands a copy of the index to the thread that writes a checkpoint; with plain dictionaries the next
 /// batch copied every statistics table it changed — at a million documents 5–8 s of copying (template use and
@@ -9,7 +9,7 @@
 /// shard's own: nothing depends on it. Inlinable: the daemon's module keeps its names and positions in these, and
 /// unspecialised generic calls across modules (a metadata lookup each) made a restart three seconds slower.
 public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
-    @usableFromInline var shards: [[Key: Value]] = [[:]]
+    @usableFromInline var shards: [DictionaryShard<Key, Value>] = [DictionaryShard()]
     @usableFromInline var bits = 0
     /// The number of entries.
     @inlinable public var count: Int { entryCount }
@@ -27,73 +27,86 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
     /// shards themselves grow as they fill: room reserved for the average shard doubled the room of those below it.
     @inlinable public init(expectedCount: Int) {
         while bits < Self.maximumBits && expectedCount > Self.shardLoad << bits { bits += 1 }
-        shards = [[Key: Value]](repeating: [:], count: 1 << bits)
+        shards = [DictionaryShard](repeating: DictionaryShard(), count: 1 << bits)
     }
 
     @inlinable @inline(__always)
-    static func shard(_ key: Key, bits: Int) -> Int {
-        guard bits > 0 else { return 0 }
-        return Int(truncatingIfNeeded: StableMix.finalize(key.shardHash) >> UInt64(64 - bits))
+    static func shard(hash: UInt64, bits: Int) -> Int {
+        bits > 0 ? Int(truncatingIfNeeded: hash >> UInt64(64 - bits)) : 0
     }
-
-    @inlinable @inline(__always)
-    func shard(_ key: Key) -> Int { Self.shard(key, bits: bits) }
 
     @inlinable mutating func growIfFull() {
         guard bits < Self.maximumBits, count > Self.shardLoad << bits else { return }
         bits += 1
-        var grown = [[Key: Value]](repeating: [:], count: 1 << bits)
+        var grown = [DictionaryShard<Key, Value>](repeating: DictionaryShard(), count: 1 << bits)
         for shard in shards {
-            for (key, value) in shard { grown[Self.shard(key, bits: bits)][key] = value }
+            for position in 0..<shard.count {
+                let key = shard.keys[position]
+                let hash = DictionaryShard<Key, Value>.mix(key)
+                grown[Self.shard(hash: hash, bits: bits)][key, hash: hash] = shard.values[position]
+            }
         }
         shards = grown
     }
 
     /// The value for `key`; setting nil removes it.
     @inlinable public subscript(key: Key) -> Value? {
-        get { shards[shard(key)][key] }
+        get {
+            let hash = DictionaryShard<Key, Value>.mix(key)
+            return shards[Self.shard(hash: hash, bits: bits)].value(for: key, hash: hash)
+        }
         _modify {
-            let index = shard(key)
+            let hash = DictionaryShard<Key, Value>.mix(key)
+            let index = Self.shard(hash: hash, bits: bits)
             let before = shards[index].count
             defer {
                 entryCount += shards[index].count - before
                 growIfFull()
             }
-            yield &shards[index][key]
+            yield &shards[index][key, hash: hash]
         }
     }
 
     /// The value for `key`, or `defaultValue` (inserted when changed in place).
     @inlinable public subscript(key: Key, default defaultValue: @autoclosure () -> Value) -> Value {
-        get { shards[shard(key)][key] ?? defaultValue() }
+        get { self[key] ?? defaultValue() }
         _modify {
-            let index = shard(key)
+            let hash = DictionaryShard<Key, Value>.mix(key)
+            let index = Self.shard(hash: hash, bits: bits)
             let before = shards[index].count
             defer {
                 entryCount += shards[index].count - before
                 growIfFull()
             }
-            yield &shards[index][key, default: defaultValue()]
+            yield &shards[index][key, hash: hash, default: defaultValue()]
         }
     }
 
     /// Sets the value for `key`; the value it replaced, if there was one.
     @discardableResult
     @inlinable public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
-        let replaced = shards[shard(key)].updateValue(value, forKey: key)
-        if replaced == nil {
-            entryCount += 1
-            growIfFull()
+        let hash = DictionaryShard<Key, Value>.mix(key)
+        let index = Self.shard(hash: hash, bits: bits)
+        let found = shards[index].find(key, hash: hash)
+        if let position = found.position {
+            defer { shards[index].values[position] = value }
+            return shards[index].values[position]
         }
-        return replaced
+        shards[index].insert(key, value, bucket: found.bucket)
+        entryCount += 1
+        growIfFull()
+        return nil
     }
 
     /// Removes the entry for `key`; its value, if there was one.
     @discardableResult
     @inlinable public mutating func removeValue(forKey key: Key) -> Value? {
-        let removed = shards[shard(key)].removeValue(forKey: key)
-        if removed != nil { entryCount -= 1 }
-        return removed
+        let hash = DictionaryShard<Key, Value>.mix(key)
+        let index = Self.shard(hash: hash, bits: bits)
+        let found = shards[index].find(key, hash: hash)
+        guard let position = found.position else { return nil }
+        entryCount -= 1
+        return shards[index].remove(bucket: found.bucket, position: position)
     }
 
     /// The values, in iteration order.
@@ -104,22 +117,25 @@ public struct ShardedDictionary<Key: ShardKey, Value>: Sequence {
 
     /// Iterates the entries shard by shard.
     public struct Iterator: IteratorProtocol {
-        @usableFromInline let shards: [[Key: Value]]
+        @usableFromInline let shards: [DictionaryShard<Key, Value>]
         @usableFromInline var shard = 0
-        @usableFromInline var inner: Dictionary<Key, Value>.Iterator?
+        @usableFromInline var position = 0
 
-        @inlinable init(shards: [[Key: Value]]) {
+        @inlinable init(shards: [DictionaryShard<Key, Value>]) {
             self.shards = shards
         }
 
         /// The next entry.
         @inlinable public mutating func next() -> (key: Key, value: Value)? {
-            while true {
-                if let element = inner?.next() { return element }
-                guard shard < shards.count else { return nil }
-                inner = shards[shard].makeIterator()
+            while shard < shards.count {
+                if position < shards[shard].count {
+                    defer { position += 1 }
+                    return (shards[shard].keys[position], shards[shard].values[position]!)
+                }
                 shard += 1
+                position = 0
             }
+            return nil
         }
     }
 }
@@ -144,7 +160,8 @@ extension ShardedDictionary: ExpressibleByDictionaryLiteral {
 /// A key that a `ShardedDictionary` can place: a stable 64-bit hash of it (never `Hasher`, whose seed changes with
 /// every run).
 public protocol ShardKey: Hashable {
-    /// The stable hash that places the key.
+    /// The stable hash that places the key, of every field `==` compares (keys that share a hash are told apart by
+    /// probing, one after another).
     var shardHash: UInt64 { get }
 }
 
