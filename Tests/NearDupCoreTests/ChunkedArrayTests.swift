@@ -30,6 +30,26 @@ struct ChunkedArrayTests {
         #expect(Array(ChunkedArray(model)) == model)
     }
 
+    /// Elements larger than 8 bytes go in chunks of 512: appends across those boundaries, writes in place, a copy
+    /// that keeps its contents.
+    @Test(arguments: [0, 511, 512, 1_500])
+    func largeElementsAnswerAsAnArrayDoes(start: Int) {
+        #expect(ChunkedArray<String>.chunkSize == 512 && ChunkedArray<Int>.chunkSize == 4_096)
+        var chunked = ChunkedArray((0..<start).map { "s\($0)" })
+        var model = (0..<start).map { "s\($0)" }
+        for step in 0..<2_000 {
+            chunked.append("a\(step)")
+            model.append("a\(step)")
+            let position = (step * 7919) % model.count
+            let copy = chunked
+            chunked[position] = "w\(step)"
+            model[position] = "w\(step)"
+            #expect(copy[position] != chunked[position])
+        }
+        #expect(chunked.count == model.count && Array(chunked) == model)
+        #expect(Array(ChunkedArray(model)) == model)
+    }
+
     /// Loaded whole at a chunk boundary, then grown and changed in place; written as the array's bytes.
     @Test func anArrayLoadedWholeGrowsAndEncodesAsTheArray() {
         var model = Array(0..<UInt64(2 * 4_096))

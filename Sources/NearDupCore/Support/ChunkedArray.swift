@@ -1,5 +1,7 @@
-/// An array kept in chunks of 4,096 elements, so that a copy of it costs the next change a copy of the chunk that
-/// change touches, not of the whole array.
+/// An array kept in chunks of 4,096 elements (512 of elements larger than 8 bytes), so that a copy of it costs the
+/// next change a copy of the chunk that change touches, not of the whole array. Chunks of a verified pair's evidence
+/// (88 bytes) were 360 KB: while a checkpoint shared them, the batches' writes to pairs anywhere in the index copied
+/// most of them within its first seconds (chunks of 512 took 0.05–0.07 GB off the peak at a million documents).
 ///
 /// The daemon's document fingerprints (one per document, each holding six arrays) were copied whole by the first
 /// batch after a full report or a checkpoint took a copy of the index: at a million documents two such arrays, a
@@ -13,7 +15,7 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
     @inlinable public var count: Int { elementCount }
     @usableFromInline var elementCount = 0
 
-    @inlinable static var shift: Int { 12 }
+    @inlinable static var shift: Int { MemoryLayout<Element>.stride > 8 ? 9 : 12 }
     @inlinable static var chunkSize: Int { 1 << shift }
 
     /// An empty array.
