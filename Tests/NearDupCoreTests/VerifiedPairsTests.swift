@@ -64,11 +64,16 @@ struct VerifiedPairsTests {
         _ = pairs.removeAll(of: 1)
         pairs.set(2, 102, Self.evidence(4))
         pairs.set(5, 105, Self.evidence(7))
+        // The same matched paragraphs with other values: the pair keeps its run.
+        var rescored = Self.evidence(8)
+        rescored.score = 99
+        pairs.set(8, 108, rescored)
         for seed in 30..<45 { pairs.set(Int32(seed), Int32(100 + seed), Self.evidence(seed)) }
         #expect(pairs.count == 30 - 10 - 1 + 15)
         for seed in 0..<45 {
             let replaced = [2: 4, 5: 7][seed] ?? seed
-            let expected = seed < 30 && (seed % 3 == 0 || seed == 1) ? nil : Self.evidence(replaced)
+            var expected = seed < 30 && (seed % 3 == 0 || seed == 1) ? nil : Self.evidence(replaced)
+            if seed == 8 { expected?.score = 99 }
             #expect(pairs[Int32(100 + seed), Int32(seed)] == expected)
             #expect(pairs.pairs(of: Int32(seed)).map(\.partner) == (expected == nil ? [] : [Int32(100 + seed)]))
         }
