@@ -75,8 +75,10 @@ public struct ClusterTracker: Sendable {
             }
             retired.formUnion(absorbed)
         }
-        for (previous, parts) in previousParts.sorted(by: { $0.key < $1.key }) where parts.count > 1 && announce {
-            events.append(.split(cluster: name(previous), into: parts.sorted().map(name), at: time))
+        if announce {
+            for (previous, parts) in previousParts.sorted(by: { $0.key < $1.key }) where parts.count > 1 {
+                events.append(.split(cluster: name(previous), into: parts.sorted().map(name), at: time))
+            }
         }
         for id in update.removed where !placed.contains(id) {
             if let cluster = names.removeValue(forKey: id) {
@@ -88,6 +90,6 @@ public struct ClusterTracker: Sendable {
         for cluster in retired.union(previousParts.keys) where earliestMember(ofHash: cluster) == nil {
             namedAfter[cluster] = nil
         }
-        return announce ? events : []
+        return events
     }
 }

@@ -64,10 +64,12 @@ struct VerifiedPairsTests {
         _ = pairs.removeAll(of: 1)
         pairs.set(2, 102, Self.evidence(4))
         pairs.set(5, 105, Self.evidence(7))
-        // The same matched paragraphs with other values: the pair keeps its run.
+        // The same matched paragraphs with other values: the pair keeps its run, and the pool does not grow.
+        let pooled = pairs.pooledMatches
         var rescored = Self.evidence(8)
         rescored.score = 99
         pairs.set(8, 108, rescored)
+        #expect(pairs.pooledMatches == pooled)
         for seed in 30..<45 { pairs.set(Int32(seed), Int32(100 + seed), Self.evidence(seed)) }
         #expect(pairs.count == 30 - 10 - 1 + 15)
         for seed in 0..<45 {

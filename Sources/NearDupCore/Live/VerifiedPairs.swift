@@ -22,6 +22,8 @@ struct VerifiedPairs: Sendable {
 
     /// The number of pairs.
     var count: Int { places.count }
+    /// Matched paragraphs the pool holds, its free runs included.
+    var pooledMatches: Int { matchPool.count }
 
     private static func key(_ a: Int32, _ b: Int32) -> UInt64 {
         let (low, high) = a < b ? (a, b) : (b, a)
@@ -103,7 +105,7 @@ struct VerifiedPairs: Sendable {
             let old = stored[Int(place)]
             if matches(of: old).elementsEqual(pair.matches) {
                 let kept = StoredEvidence(pair, matchStart: old.matchStart)
-                if kept.evidence(matches: []) != old.evidence(matches: []) { stored[Int(place)] = kept }
+                if !kept.hasSameValues(as: old) { stored[Int(place)] = kept }
             } else {
                 release(old)
                 stored[Int(place)] = store(pair)
@@ -121,21 +123,24 @@ struct VerifiedPairs: Sendable {
         }
     }
 
-    /// Takes a pair's evidence out; its place is filled again by a later pair. The place itself is left as it is, as
-    /// the write would copy a chunk that a checkpoint or report being written shares.
-    private mutating func take(_ key: UInt64) -> PairEvidence? {
+    /// Takes a pair out; its place is filled again by a later pair, and its run by the caller's `release`. The place
+    /// itself is left as it is, as the write would copy a chunk that a checkpoint or report being written shares.
+    private mutating func take(_ key: UInt64) -> StoredEvidence? {
         guard let place = places.removeValue(forKey: key) else { return nil }
         free.append(place)
-        let taken = stored[Int(place)]
-        defer { release(taken) }
-        return evidence(taken)
+        return stored[Int(place)]
     }
 
     /// Forgets the pairs of `rep` with each of `others` (one pass over its partners, not one per pair: a
     /// representative in a large family has hundreds).
     mutating func remove(_ rep: Int32, _ others: [Int32]) {
         guard !others.isEmpty else { return }
-        let gone = Set(others.filter { take(Self.key(rep, $0)) != nil })
+        let gone = Set(
+            others.filter { other in
+                guard let taken = take(Self.key(rep, other)) else { return false }
+                release(taken)
+                return true
+            })
         partners[rep]?.removeAll { gone.contains($0) }
         if partners[rep]?.isEmpty == true { partners[rep] = nil }
         for other in gone { unlist(rep, from: other) }
@@ -146,7 +151,9 @@ struct VerifiedPairs: Sendable {
         let list = partners.removeValue(forKey: rep) ?? []
         return list.map { partner in
             unlist(rep, from: partner)
-            return (partner, take(Self.key(rep, partner))!)
+            let taken = take(Self.key(rep, partner))!
+            defer { release(taken) }
+            return (partner, evidence(taken))
         }
     }
 
@@ -256,6 +263,14 @@ private struct StoredEvidence: Sendable {
     }
 
     private func has(_ bit: Int) -> Bool { present & (1 << bit) != 0 }
+
+    /// Whether every value but the matched paragraphs' run is the same (absent values are stored as 0).
+    func hasSameValues(as other: StoredEvidence) -> Bool {
+        let (a, b) = (values, other.values)
+        return a.0 == b.0 && a.1 == b.1 && a.2 == b.2 && a.3 == b.3 && a.4 == b.4 && a.5 == b.5 && a.6 == b.6
+            && a.7 == b.7 && simhashDistance == other.simhashDistance && comparedFacts == other.comparedFacts
+            && kind == other.kind && present == other.present
+    }
 
     /// The relation, nil for a pair that only shares paragraphs.
     var relationKind: RelationKind? { kind == Self.noKind ? nil : RelationKind.allCases[Int(kind)] }
