@@ -110,12 +110,12 @@ struct DatasetTests {
         let score = JudgedPairEvaluation(pairs: judged, prediction: undated)
         #expect(score.total.pairs >= 550)
         #expect(score.missing == 0)
-        // From the text alone (files carry no filing time): measured 0.908 / 0.918 over all 568 pairs.
+        // From the text alone (files carry no filing time): measured 0.923 / 0.918 over all 568 pairs.
         #expect(score.total.precision >= 0.9, "\(score.total)")
         #expect(score.total.recall >= 0.9, "\(score.total)")
         #expect(score.strata["exact"]?.recall == 1)
         // Links drawn uniformly from the reports of 2026-12-06 and judged blind (100 with times, 95 SAME; 60 without,
-        // 43 SAME): without times 52 of them are still linked, all 43 SAME among them (measured 0.827).
+        // 43 SAME): without times 51 of them are still linked, all 43 SAME among them (measured 0.843).
         let current = try pairs("current-links.tsv")
         let now = JudgedPairEvaluation(pairs: current, prediction: undated)
         let uniform = try #require(now.strata["links-now-undated"])
@@ -128,13 +128,19 @@ struct DatasetTests {
         let removed = try #require(bridges.strata["undated-removed"])
         #expect(removed.linked == 1 && removed.linkedSame == 1, "\(bridges.strata)")
 
-        // With the filing times of meta.tsv: measured 0.956 / 0.956, `share` 0.954 / 0.954, the 363 pairs drawn
-        // before `share` 0.958 / 0.958 (README "Defaults, and why"). London oils at 1330 and at the close (281 and
-        // 302 words) are two editions, as a table longer than a report.
+        // With the filing times of meta.tsv: measured 0.972 / 0.956 (the issue's targets are 0.97 / 0.95), `share`
+        // 0.969 / 0.954, the 363 pairs drawn before `share` 0.974 / 0.958 (README "Defaults, and why"). London oils
+        // at 1330 and at the close (281 and 302 words) are two editions, as a table longer than a report.
         let dated = try Datasets.clusterDatedReuters()
         let withTimes = JudgedPairEvaluation(pairs: judged, prediction: dated)
-        #expect(withTimes.total.precision >= 0.95, "\(withTimes.total)")
-        #expect(withTimes.total.recall >= 0.94, "\(withTimes.total)")
+        #expect(withTimes.total.precision >= 0.97, "\(withTimes.total)")
+        #expect(withTimes.total.recall >= 0.95, "\(withTimes.total)")
+        // Headlines wrapped over two or three lines, and texts of headline length: every link they moved, judged
+        // blind (134 pairs, 111 SAME). With times 0.956 / 0.973 (before: 0.455 / 0.045); the SAME pairs lost are two
+        // flashes of one takeover, a wrapped flash whose fact is in the story's third paragraph and an interrupted
+        // table beside its complete copy.
+        let wrapped = JudgedPairEvaluation(pairs: try pairs("wrapped-headlines.tsv"), prediction: dated)
+        #expect(wrapped.total.precision >= 0.95 && wrapped.total.recall >= 0.97, "\(wrapped.total)")
         let share = try #require(withTimes.strata["share"])
         #expect(share.precision >= 0.93 && share.recall >= 0.93, "\(share)")
         let before = JudgedPairEvaluation(pairs: judged.filter { $0.stratum != "share" }, prediction: dated)
@@ -161,9 +167,14 @@ struct DatasetTests {
         let headlines = try pairs("headline-furniture.tsv")
         let headlinesDated = JudgedPairEvaluation(pairs: headlines, prediction: dated)
         #expect(headlinesDated.total.recall == 1 && headlinesDated.total.precision == 1, "\(headlinesDated.total)")
+        // Without times one of them is lost since wrapped headlines are flashes: "U.S. PERSONAL INCOME ROSE 0.2 PCT
+        // IN MAY, SPENDING UP 0.1 PCT", whose one segment shares its buckets with every month's headline and so is
+        // furniture (a flash has no headline to keep), links to March's story, and the chaining guard keeps it from
+        // May's.
         let headlinesUndated = JudgedPairEvaluation(pairs: headlines, prediction: undated)
         #expect(
-            headlinesUndated.total.recall == 1 && headlinesUndated.total.precision == 1, "\(headlinesUndated.total)")
+            headlinesUndated.total.linkedSame == 7 && headlinesUndated.total.precision == 1,
+            "\(headlinesUndated.total)")
         // Dates read as a month and a day, and the dates of a lead (`Verifier.otherPeriods`): every link they moved,
         // judged blind. Both runs gained 4 links, all SAME, and lost 2, both DIFFERENT; without times 18 more were
         // lost (all DIFFERENT, 13 of them in this file) and 2 gained (1 SAME).

@@ -101,6 +101,80 @@ struct NewswireEvidenceTests {
         #expect(!Self.together(result, ids, "flash", "survey"))
     }
 
+    /// A flash wrapped over two lines is one headline: it belongs with the story whose headline and lead say it,
+    /// not with an analysis that quotes its figures further down (its first line alone was a paragraph of its own,
+    /// and most of the analysis' fifth).
+    @Test func aWrappedFlashLinksToItsStoryNotToAStoryQuotingItsFigures() {
+        let flash = "ZETALAND MAY CURRENT ACCOUNT SURPLUS 7.5 BILLION CROWNS AFTER\n6.1 BILLION IN APRIL - OFFICIAL"
+        let story = """
+            ZETALAND CURRENT ACCOUNT SURPLUS 7.5 BILLION CROWNS IN MAY
+
+            Zetaland's current account showed a surplus of 7.5 billion
+            crowns in May after a surplus of 6.1 billion in April, the
+            statistics office said.
+                The trade balance, the largest part of the account, was in
+            surplus by 9.2 billion crowns after 8.4 billion in April.
+                Exports rose 4.1 pct from a year earlier while imports were
+            little changed, the office said.
+             Reuter
+            """
+        let analysis = """
+            ZETALAND SURPLUSES SEEN STAYING HIGH THIS YEAR
+
+            Zetaland's foreign trade and current account surpluses are
+            expected to decline only slightly this year from last year's
+            record levels, economists said.
+                The strong crown has so far done little to curb exports,
+            which rose in real terms in the first five months, while the
+            volume of imports grew faster than expected.
+                Economists said the government would face renewed pressure
+            from trading partners to stimulate domestic demand.
+                The May current account surplus was 7.5 billion crowns after
+            6.1 billion in April, figures released on Monday showed.
+                Several banks raised their forecasts for the full year.
+             Reuter
+            """
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        #expect(fingerprinter.fingerprint(flash).isHeadlineOnly)
+        let corpus = [("flash", flash), ("story", story), ("analysis", analysis)]
+        let result = clusterTexts(corpus)
+        let ids = corpus.map(\.0)
+        #expect(Self.together(result, ids, "flash", "story"))
+        #expect(!Self.together(result, ids, "flash", "analysis"))
+    }
+
+    /// Two small tables under one title (the standard grade's rows and the high grade's) share a line that is most
+    /// of each, and are two reports; a flash and the short notice it announces are still one story, and so are two
+    /// copies of one small table.
+    @Test func textsOfHeadlineLengthLinkOnlyAsAFlashAndItsStoryOrAsCopies() {
+        func copper(_ rows: String) -> String {
+            "LME COPPER AFT 2ND RING 1617 - APR 7\n                 LAST    BUYER   SELLER\n" + rows
+        }
+        let standard = copper(" Std Cash          --       --       --\n 3 Months          --       --       --")
+        let high = copper(" Hg Cash        909.5    909.5    910.0\n 3 Months       879.0    879.0    879.5")
+        let flash = "ACME WIDGET CORP RAISES QTLY DIV TO 12 CTS FROM 10 CTS"
+        let notice =
+            "ACME WIDGET CORP <ACW> RAISES PAYOUT\n\nQtly div 12 cts vs 10 cts prior\n    Pay June One\n"
+            + "    Record May 15\n Reuter"
+        let verifier = Verifier(configuration: Configuration())
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let tables = verifier.evidence(fingerprinter.fingerprint(standard), fingerprinter.fingerprint(high))
+        #expect(tables.kind == nil, "\(tables)")
+        #expect(tables.matches.count == 1)
+        let announced = verifier.evidence(fingerprinter.fingerprint(flash), fingerprinter.fingerprint(notice))
+        #expect(announced.kind == .reprint, "\(announced)")
+        // One company's small earnings table re-sent with its lines reworded is one report (`Verifier.resent`).
+        let table = fingerprinter.fingerprint(
+            "ACME CORP <ACM> 1ST QTR NET\n\nShr 12 cts vs 10 cts\nNet 1.2 mln vs 1.0 mln\n"
+                + "Revs 15.5 mln vs 14.1 mln\n Reuter")
+        let resent = fingerprinter.fingerprint(
+            "ACME CORP <ACM> 1ST QTR EARNINGS\n\nShr profit 12 cts vs profit 10 cts\nNet 1.2 mln vs 1.0 mln\n"
+                + "Revenues 15.5 mln vs 14.1 mln")
+        #expect(max(table.tokenCount, resent.tokenCount) <= Int(Verifier.maximumFlashTokens))
+        let copies = verifier.evidence(table, resent)
+        #expect(copies.kind == .reprint && copies.jaccard! < Configuration().threshold, "\(copies)")
+    }
+
     @Test func aShortenedVersionAndACorrectionStillLink() {
         let shortened = """
             ACME TO BUY ZETA INDUSTRIES FOR 50 MLN DLRS

@@ -22,6 +22,36 @@ struct SegmentationTests {
         #expect(segments(text).count == 4)
     }
 
+    /// A flash wrapped by the wire is one headline, however many of its words the first line holds; a title above
+    /// a body, a short table of four lines or a longer text keeps its lines.
+    @Test func aWrappedHeadlineIsOneSegment() {
+        let flash = "German May current account surplus 7.5 billion marks\n(April surplus 6.1  billion) - official\n"
+        #expect(segments(flash).count == 1)
+        let three = "Kuala lumpur rubber opg call - april 8 rss ones (in order\nbyr/slr/last trd/sales)\n all unquoted"
+        #expect(segments(three).count == 1)
+        let titled = "LONDON COFFEE GRADINGS/TENDERS - APR 7\n\nNone posted, Total todate 20 originals."
+        #expect(segments(titled).count == 2)
+        let table =
+            "LME COPPER AFT 2ND RING 1617 - APR 7\n                 LAST    BUYER   SELLER\n"
+            + " Std Cash          --       --       --\n 3 Months          --       --       --"
+        #expect(segments(table).count > 1)
+        // Blank lines around the block do not matter; a blank line inside it, an indented line after the first, a
+        // fourth line or a 31st word does.
+        #expect(segments("\n\n" + flash + "\n\n").count == 1)
+        #expect(segments("N.Y. SUGAR FREIGHTS - April 7\n    Nil\n reuter").count > 1)
+        #expect(segments("FIRST LINE OF A HEADLINE\n\nSECOND LINE").count == 2)
+        #expect(segments("One line.\nTwo lines.\nThree lines.\nFour lines.").count == 4)
+        let twenty = Array(repeating: "word", count: 20).joined(separator: " ")
+        #expect(
+            segments("SHORT HEADLINE\n" + twenty + "\n" + "and ten more words to pass the thirty mark here").count > 1)
+        let long = Array(repeating: "word", count: 20).joined(separator: " ")
+        #expect(segments(long + "\n" + long).count == 2)
+        #expect(Segmenter().headlineTokens == Int(Verifier.maximumFlashTokens))
+        // The generator splits its base texts without it.
+        let generator = Segmenter(maximumParagraphTokens: 10_000, windowTokens: 10_000, headlineTokens: 0)
+        #expect(segments(flash, segmenter: generator).count == 2)
+    }
+
     @Test func hardWrappedTextIsJoinedAtIndentsAndBlankLines() {
         let text = """
             HEADLINE IN CAPITALS

@@ -28,5 +28,9 @@ public enum EvidenceRules {
     ///    for fingerprints made from then on; one is the next edition of the other when it compares a new figure
     ///    with a figure the other reported as changed (`Verifier.nextEdition`), for fingerprints of coding version 8,
     ///    which keep the figures a text compares.
-    public static let revision = 4
+    /// 5. 2026-12-07 (nineteenth session): two texts of headline length (`Verifier.maximumFlashTokens` words or
+    ///    fewer each) that are not near-duplicates are no reprint of each other unless one is a flash beside the
+    ///    other or a re-sent copy of its table; a headline wrapped over two or three lines is one segment
+    ///    (`Segmenter`), and so a flash, for fingerprints made from then on.
+    public static let revision = 5
 }

@@ -57,7 +57,8 @@ public struct ReprintGenerator: Sendable {
         var tokenizer = Tokenizer()
         let stream = tokenizer.tokenize(text)
         var segments: [Segment] = []
-        Segmenter(maximumParagraphTokens: 10_000, windowTokens: 10_000).segment(stream, into: &segments)
+        Segmenter(maximumParagraphTokens: 10_000, windowTokens: 10_000, headlineTokens: 0).segment(
+            stream, into: &segments)
         let bytes = Array(text.utf8)
         return segments.map { segment in
             String(decoding: bytes[Int(segment.byteStart)..<Int(segment.byteEnd)], as: UTF8.self)
