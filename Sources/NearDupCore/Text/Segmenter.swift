@@ -54,14 +54,7 @@ public struct Segmenter: Sendable {
                 emit(finished, stream, &segments)
                 open = nil
             }
-            if open == nil {
-                open = Segment(
-                    byteStart: line.byteStart, byteEnd: line.byteEnd, tokenStart: line.tokenStart,
-                    tokenEnd: line.tokenEnd)
-            } else {
-                open!.byteEnd = line.byteEnd
-                open!.tokenEnd = line.tokenEnd
-            }
+            open = Self.extending(open, to: line)
             previousVisible = line
             previousWasBlank = false
         }
@@ -117,17 +110,22 @@ public struct Segmenter: Sendable {
             // An indented line starts a body or a table's row ("    Nil" under "N.Y. SUGAR FREIGHTS - April 7"); a
             // headline's next line starts at the margin or one space in.
             if blankAfterText || count > Self.headlineLines || (count > 1 && line.isIndented) { return nil }
-            if block == nil {
-                block = Segment(
-                    byteStart: line.byteStart, byteEnd: line.byteEnd, tokenStart: line.tokenStart,
-                    tokenEnd: line.tokenEnd)
-            } else {
-                block!.byteEnd = line.byteEnd
-                block!.tokenEnd = line.tokenEnd
-            }
-            if block!.tokenCount > headlineTokens { return nil }
+            let joined = Self.extending(block, to: line)
+            if joined.tokenCount > headlineTokens { return nil }
+            block = joined
         }
         return count >= 2 ? block : nil
+    }
+
+    /// `segment` with `line` added at its end, or the line alone.
+    static func extending(_ segment: Segment?, to line: LineSpan) -> Segment {
+        guard var segment else {
+            return Segment(
+                byteStart: line.byteStart, byteEnd: line.byteEnd, tokenStart: line.tokenStart, tokenEnd: line.tokenEnd)
+        }
+        segment.byteEnd = line.byteEnd
+        segment.tokenEnd = line.tokenEnd
+        return segment
     }
 
     /// Byte offsets are only known per line; a window starting mid-line is placed by linear interpolation over the
