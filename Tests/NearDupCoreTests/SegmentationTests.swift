@@ -37,6 +37,9 @@ struct SegmentationTests {
         #expect(segments(table).count > 1)
         // Blank lines around the block do not matter; a blank line inside it, an indented line after the first, a
         // fourth line or a 31st word does.
+        let fifteen = Array(repeating: "w", count: 15).joined(separator: " ")
+        #expect(segments(fifteen + "\n" + fifteen).count == 1)
+        #expect(segments(fifteen + "\n" + fifteen + " w").count == 2)
         #expect(segments("\n\n" + flash + "\n\n").count == 1)
         #expect(segments("N.Y. SUGAR FREIGHTS - April 7\n    Nil\n reuter").count > 1)
         #expect(segments("FIRST LINE OF A HEADLINE\n\nSECOND LINE").count == 2)

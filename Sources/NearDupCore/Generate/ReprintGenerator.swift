@@ -52,7 +52,8 @@ public struct ReprintGenerator: Sendable {
         ),
     ]
 
-    /// Splits base texts into paragraphs (collapsing hard-wrapped lines) with NearDup's own segmenter.
+    /// Splits base texts into paragraphs (collapsing hard-wrapped lines) with NearDup's own segmenter, without its
+    /// wrapped-headline rule, so that the corpora stay those that earlier runs of the grid were measured on.
     public static func paragraphs(of text: String) -> [String] {
         var tokenizer = Tokenizer()
         let stream = tokenizer.tokenize(text)
