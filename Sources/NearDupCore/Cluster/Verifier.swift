@@ -131,17 +131,14 @@ public struct Verifier: Sendable {
         let lead = leadContainment(first, second)
         evidence.leadContainment = lead
         let announces = lead.map { $0 >= flashContainment(first, second) } ?? false
-        // Two headline-only documents that are not near-duplicates share a headline form, not a story. So do two
-        // texts of headline length, when neither is a flash beside a story (the flash and the earnings table it
-        // announces): two small tables under one title ("LME COPPER AFT 2ND RING 1617 - APR 7" above the standard
-        // grade's rows and above the high grade's) share one line that is most of each. A table re-sent is still
-        // told by its subject and figures (`resent`, below).
-        let twoFlashes = Self.isFlash(first) && Self.isFlash(second)
+        // Two texts of headline length that are not near-duplicates share a headline form, not a story, unless one is
+        // a flash beside the other (the flash and the earnings table it announces; two flashes have no lead
+        // containment): two flashes of one form, or two small tables under one title ("LME COPPER AFT 2ND RING 1617 -
+        // APR 7" above the standard grade's rows and above the high grade's), whose one shared line is most of each.
+        // A table re-sent is still told by its subject and figures (`resent`, below).
         let headlineLength = max(first.tokenCount, second.tokenCount) <= Int(Self.maximumFlashTokens)
         let reprint: Bool
-        if twoFlashes {
-            reprint = false
-        } else if lead != nil {
+        if lead != nil {
             reprint = announces
         } else if headlineLength {
             reprint = false
