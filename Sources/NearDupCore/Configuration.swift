@@ -40,7 +40,8 @@ public struct Configuration: Sendable, Codable, Equatable {
     /// `templateVariants` different fillings is a template (furniture): see `ClusterEngine.templateSegments`.
     public var templateDocuments = 5
     public var templateVariants = 3
-    /// Chaining guard: two clusters merge only if the mean similarity over pairs of their members reaches this.
+    /// Chaining guard: two clusters merge only if the mean similarity over pairs of their members reaches this, or,
+    /// through an edge with an article at one end, each cluster's mean similarity to the other's end of the edge.
     public var chainFloor = 0.15
     /// Two short notices, reports or a flash and a story whose filing times (`DocumentFingerprint.filedAt`) lie
     /// more than this many seconds apart are two stories, however alike their words: a wire sends the flash, the

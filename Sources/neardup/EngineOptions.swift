@@ -49,7 +49,10 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "...in at least this many fillings is a template, furniture rather than evidence of copying.")
     var templateVariants: Int = Configuration().templateVariants
 
-    @Option(help: "Chaining guard: clusters merge only if the mean similarity of their members reaches this.")
+    @Option(
+        help: ArgumentHelp(
+            "Chaining guard: clusters merge only if the mean similarity of their members (or, through an article, "
+                + "of each to the other's end of the edge) reaches this."))
     var chainFloor: Double = Configuration().chainFloor
 
     @Option(

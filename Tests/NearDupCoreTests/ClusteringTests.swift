@@ -96,6 +96,80 @@ struct ClusteringTests {
         #expect(!guardRules.joinsWholeVersions(tableEdge, tables[0], tables[1]))
     }
 
+    /// Four versions of a page whose text turns over as it is edited: each version drops the oldest paragraphs and
+    /// adds new ones, so v0 and v1, and v2 and v3, are near copies, v1 and v2 share 8 of their 20 paragraphs, and v0
+    /// and v3 only 2. The two sides of the v1–v2 edge relate little across (v0 beside v3), but each relates to the
+    /// other's end (v0 shares 5 paragraphs with v2, v3 5 with v1), so they are one page's history, not a bridge.
+    @Test func versionsThatDriftApartJoinThroughTheEndsOfTheirEdge() {
+        var random = TestRandom(seed: 412)
+        let paragraphs = Self.story(&random, paragraphs: 38)
+        let starts = [0, 3, 15, 18]
+        let corpus = starts.enumerated().map { version, start in
+            ("page-v\(version)", Self.document(Array(paragraphs[start..<(start + 20)])))
+        }
+        let result = clusterTexts(corpus)
+        #expect(result.groups(corpus.map(\.0)).map(Set.init) == [["page-v0", "page-v1", "page-v2", "page-v3"]])
+        #expect(result.refusedMerges.isEmpty)
+
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let fingerprints = corpus.map { fingerprinter.fingerprint($0.1) }
+        let verifier = Verifier(configuration: Configuration())
+        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
+        let floor = Configuration().chainFloor
+        let positions = [0, 1, 2, 3]
+        #expect(guardRules.meanLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints) < floor)
+        #expect(guardRules.endLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints) >= floor)
+    }
+
+    /// The bridge of `bridgedCorpus` relates to the far story's other versions, but the near story's versions do not
+    /// relate to the far story's end of the edge: the ends' linkage refuses it as the mean linkage does.
+    @Test func aBridgeFailsTheEndsLinkageToo() {
+        let corpus = Self.bridgedCorpus()
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let fingerprints = corpus.map { fingerprinter.fingerprint($0.text) }
+        let verifier = Verifier(configuration: Configuration())
+        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
+        let floor = Configuration().chainFloor
+        // a1, a2, a3 and the bridge (positions 0–3) beside c1, c2, c3 (4–6), through the bridge–c1 edge.
+        let positions = Array(0..<7)
+        #expect(guardRules.meanLinkage([0, 1, 2, 3], [4, 5, 6], edge: 3, 4, positions, fingerprints) < floor)
+        #expect(guardRules.endLinkage([0, 1, 2, 3], [4, 5, 6], edge: 3, 4, positions, fingerprints) < floor)
+        // The bridge itself relates to the far story's other versions: reading one side only would let it chain.
+        #expect(guardRules.meanLinkage([3], [4, 5, 6], edge: 3, 4, positions, fingerprints) >= floor)
+    }
+
+    /// Two issuers, each with a short notice on one template and a longer release that carries it: the notice of one
+    /// shares the template's words with the other's release, which is no sign that the two clusters are one story.
+    /// The ends' linkage counts such a pair as unrelated, and it is not read at all for an edge between two notices.
+    @Test func theEndsLinkageIgnoresATemplateSharedAcrossIssuers() {
+        func notice(_ company: String, _ ticker: String) -> String {
+            """
+            \(company.uppercased()) <\(ticker)> SEES 2ND QTR LOSS
+
+            \(company) said it expects to report a loss from operations for its second quarter, citing weaker prices \
+            and lower volumes in its main markets and higher costs of raw materials.
+             Reuter
+            """
+        }
+        var random = TestRandom(seed: 5)
+        let (ashland, calumet) = (notice("Ashland Oil Inc", "ASH"), notice("Calumet Industries Inc", "CALI"))
+        let texts = [
+            Self.document([ashland] + Self.story(&random, paragraphs: 3)), ashland,
+            Self.document([calumet] + Self.story(&random, paragraphs: 3)), calumet,
+        ]
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let fingerprints = texts.map { fingerprinter.fingerprint($0) }
+        let verifier = Verifier(configuration: Configuration())
+        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
+        // The Ashland notice beside Calumet's release: the template's words relate them.
+        #expect(guardRules.relatedness(fingerprints[1], fingerprints[2]) > 0)
+        #expect(guardRules.endLinkage([0, 1], [2, 3], edge: 0, 2, [0, 1, 2, 3], fingerprints) == 0)
+        let releases = verifier.evidence(fingerprints[0], fingerprints[2])
+        #expect(guardRules.joinsAnArticle(releases, fingerprints[0], fingerprints[2]))
+        let notices = verifier.evidence(fingerprints[1], fingerprints[3])
+        #expect(!guardRules.joinsAnArticle(notices, fingerprints[1], fingerprints[3]))
+    }
+
     /// A page that is a near copy of one story (a paragraph dropped, one added) with a short other story appended:
     /// the page joins the other story first (it holds all of it), and its edge to the first story is a near copy of
     /// an article, but the two stories' texts do not relate, so the floor still refuses to chain them.

@@ -3,7 +3,8 @@
 ///
 /// Single-link clustering of near-duplicate edges chains: a bridge document that shares half its text with each of
 /// two stories, or a template line carried by many notices, would join everything it touches. The guard measures
-/// how much the two clusters relate beyond the edge (`meanLinkage`) and refuses the merge below
+/// how much the two clusters relate beyond the edge (`meanLinkage`, or each to the other's end of the edge,
+/// `endLinkage`, for versions that drifted apart) and refuses the merge when both are below
 /// `Configuration.chainFloor` (read on the text alone for two versions of an article, `joinsWholeVersions`), and
 /// refuses a merge through a flash without a filing time that would make two stories one (`flashBridges`).
 ///
@@ -62,9 +63,14 @@ struct ChainingGuard {
             let membersA = union.sets.members[rootA]
             let membersB = union.sets.members[rootB]
             if membersA.count + membersB.count > 2 {
-                // A refusal records the clusters' mean linkage either way; one at or above the floor was refused by
-                // the flash-bridge rule.
-                let linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
+                // A refusal records the larger of the two linkages either way; one at or above the floor was refused
+                // by the flash-bridge rule.
+                var linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
+                if linkage < configuration.chainFloor, membersA.count > 1, membersB.count > 1,
+                    joinsAnArticle(verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
+                {
+                    linkage = max(linkage, endLinkage(membersA, membersB, edge: a, b, reps, fingerprints))
+                }
                 if (linkage < configuration.chainFloor
                     && !(joinsWholeVersions(verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
                         && meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, textOnly: true)
@@ -100,6 +106,15 @@ struct ChainingGuard {
     {
         guard evidence.kind == .near, !Verifier.isShortNotice(first, second) else { return false }
         return !Verifier.isReport(first, second, comparedFacts: evidence.comparedFacts)
+    }
+
+    /// Whether an edge has an article at one end at least, and is not between reports: the ends' linkage
+    /// (`endLinkage`) is read for it. Between two short notices each end is mostly its template, and another
+    /// issuer's longer copies of the template relate to it ("ASHLAND OIL SEES 2ND QTR OPER LOSS" beside "CALUMET
+    /// INDUSTRIES SEES 2ND QTR LOSS", in a generated corpus).
+    func joinsAnArticle(_ evidence: PairEvidence, _ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
+        max(first.tokenCount, second.tokenCount) > Verifier.shortNoticeTokens
+            && !Verifier.isReport(first, second, comparedFacts: evidence.comparedFacts)
     }
 
     /// Whether a flash edge (`untimedFlashEdge`) between clusters `x` and `y` matches a story in one while the other
@@ -166,6 +181,38 @@ struct ChainingGuard {
             pair += step
         }
         return sum / Double(samples)
+    }
+
+    /// How strongly each cluster relates to the other's end of the edge `a`–`b`: the smaller of the mean relatedness of
+    /// `X∖{a}` to `b` and of `Y∖{b}` to `a` (a side that is only its endpoint is left out, which makes it
+    /// `meanLinkage`; a notice and another issuer's text count as unrelated). The versions of a page drift as it is
+    /// edited, so the oldest versions on one side share little with the newest on the other (`meanLinkage` up to 0.15
+    /// across Wikipedia's page histories), while each side still relates to the version at the other end of the edge. A
+    /// bridge does not: the story beyond it relates neither to the bridge's other neighbour nor to that neighbour's
+    /// copies.
+    func endLinkage(
+        _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint]
+    ) -> Double {
+        // The mean relatedness of a side's members other than its own end `own` to the other side's end `end`.
+        func mean(_ members: [Int32], without own: Int, to end: Int) -> Double? {
+            let others = members.filter { Int($0) != own }
+            guard !others.isEmpty else { return nil }
+            let step = max(1, others.count / Self.linkageSample)
+            var sum = 0.0
+            var samples = 0
+            for index in stride(from: 0, to: others.count, by: step) {
+                let (member, other) = (fingerprints[reps[Int(others[index])]], fingerprints[reps[end]])
+                // A notice beside another issuer's longer text shares only the template, however much of it: such a
+                // pair is no evidence (two notices never relate in `relatedness`).
+                let notice = min(member.tokenCount, other.tokenCount) <= Verifier.shortNoticeTokens
+                sum += notice && verifier.otherIssuers(member, other) ? 0 : relatedness(member, other)
+                samples += 1
+            }
+            return sum / Double(samples)
+        }
+        let sides = [mean(x, without: a, to: b), mean(y, without: b, to: a)].compactMap { $0 }
+        precondition(!sides.isEmpty, "an edge between two clusters of one member each has no linkage to read")
+        return sides.min()!
     }
 
     /// A cluster of three or more whose members relate less than this on average is flagged `loose`: its members

@@ -36,8 +36,10 @@ public struct RefusedMerge: Sendable, Equatable {
     public var first: Int
     public var second: Int
     public var evidence: PairEvidence
-    /// Mean similarity over sampled pairs of the two clusters' members: below `Configuration.chainFloor` for a merge
-    /// refused for it, at or above for one refused by the flash-bridge rule.
+    /// Mean similarity over sampled pairs of the two clusters' members, or, when that is below
+    /// `Configuration.chainFloor` and the edge has an article at one end, the larger of it and the ends' linkage
+    /// (`ChainingGuard.endLinkage`): below the floor for a merge refused for it, at or above for one refused by the
+    /// flash-bridge rule.
     public var meanLinkage: Double
 }
 

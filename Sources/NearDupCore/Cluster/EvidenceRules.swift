@@ -32,5 +32,8 @@ public enum EvidenceRules {
     ///    fewer each) that are not near-duplicates are no reprint of each other unless one is a flash beside the
     ///    other or a re-sent copy of its table; a headline wrapped over two or three lines is one segment
     ///    (`Segmenter`), and so a flash, for fingerprints made from then on.
-    public static let revision = 5
+    /// 6. 2026-12-07 (twentieth session): the chaining guard lets two clusters merge when each relates to the other's
+    ///    end of an edge that has an article at one end at least (`ChainingGuard.endLinkage`), for versions of a
+    ///    page that drifted apart.
+    public static let revision = 6
 }
