@@ -65,8 +65,8 @@ let package = Package(
             name: "NearDupServerTests",
             dependencies: [
                 "NearDupCore", "NearDupIO", "NearDupWatch", "NearDupServer", "NearDupTestSupport", "neardup",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

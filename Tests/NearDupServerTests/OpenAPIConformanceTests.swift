@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import NIOCore
 import NearDupServer
 import Synchronization
@@ -21,7 +20,7 @@ struct OpenAPIConformanceTests {
     }
 
     struct Caller: Sendable {
-        let client: any TestClientProtocol
+        let client: RouterClient
         let seen: Seen
         let spec: OpenAPIDocument
 

@@ -1,11 +1,10 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Logging
 import NearDupServer
 import NearDupTestSupport
 
-/// An in-process server on a temporary state folder, answered through HummingbirdTesting's router client.
+/// An in-process server on a temporary state folder, answered through its router (`RouterClient`).
 struct TestServer {
     let folder: TemporaryFolder
     let service: IndexService
@@ -34,18 +33,18 @@ struct TestServer {
         return TestServer(folder: folder, service: service)
     }
 
-    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test(_ body: @Sendable (RouterClient) async throws -> Void) async throws {
         var logger = Logger(label: "neardup.test")
         logger.logLevel = .warning
         // The service is opened and closed by the test, not run by the application.
         let app = APIServer.application(service: service, logger: logger, runsService: false)
-        try await app.test(.router) { client in try await body(client) }
+        try await body(try await RouterClient(app))
     }
 
     func close() async { await service.close() }
 }
 
-extension TestClientProtocol {
+extension RouterClient {
     /// Sends `object` as JSON.
     func post(_ uri: String, json object: [String: Any], headers: HTTPFields = [:]) async throws -> TestResponse {
         try await post(uri, body: Array(try JSONSerialization.data(withJSONObject: object)), headers: headers)
