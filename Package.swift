@@ -65,6 +65,8 @@ let package = Package(
             name: "NearDupServerTests",
             dependencies: [
                 "NearDupCore", "NearDupIO", "NearDupWatch", "NearDupServer", "NearDupTestSupport", "neardup",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]

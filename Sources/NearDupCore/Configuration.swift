@@ -41,7 +41,8 @@ public struct Configuration: Sendable, Codable, Equatable {
     public var templateDocuments = 5
     public var templateVariants = 3
     /// Chaining guard: two clusters merge only if the mean similarity over pairs of their members reaches this, or,
-    /// through an edge with an article at one end, each cluster's mean similarity to the other's end of the edge.
+    /// through an edge with an article at one end that is not between reports, each cluster's mean similarity to the
+    /// other's end of the edge (`ChainingGuard.endLinkage`).
     public var chainFloor = 0.15
     /// Two short notices, reports or a flash and a story whose filing times (`DocumentFingerprint.filedAt`) lie
     /// more than this many seconds apart are two stories, however alike their words: a wire sends the flash, the

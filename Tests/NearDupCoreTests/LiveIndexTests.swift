@@ -98,8 +98,10 @@ struct LiveIndexTests {
         ] {
             documents.append((id, NewswireEvidenceTests.weeklyShipments(week: week, tonnes: tonnes, purchased: "2.65")))
         }
-        // Versions of a page whose stub relates to nothing across (`ChainingGuard.joinsWholeVersions`).
+        // Versions of a page whose stub relates to nothing across (`ChainingGuard.joinsWholeVersions`), and of one
+        // whose text drifted (`ChainingGuard.endLinkage`).
         documents += ClusteringTests.pageVersions().map { (id: $0.0, text: $0.1) }
+        documents += ClusteringTests.driftingVersions().map { (id: $0.0, text: $0.1) }
         // One daily report on two days: its lead's figures move, its background recurs.
         documents.append(("sale-0", NewswireEvidenceTests.bondSale(sold: "2.47", total: "141.93")))
         documents.append(("sale-1", NewswireEvidenceTests.bondSale(sold: "5.65", total: "147.58", secondDay: true)))

@@ -63,8 +63,8 @@ struct ChainingGuard {
             let membersA = union.sets.members[rootA]
             let membersB = union.sets.members[rootB]
             if membersA.count + membersB.count > 2 {
-                // A refusal records the larger of the two linkages either way; one at or above the floor was refused
-                // by the flash-bridge rule.
+                // A refusal records the linkage the merge was judged by (the larger of the two when the ends' was
+                // read); one at or above the floor was refused by the flash-bridge rule.
                 var linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
                 if linkage < configuration.chainFloor, membersA.count > 1, membersB.count > 1,
                     joinsAnArticle(verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
@@ -203,7 +203,7 @@ struct ChainingGuard {
             for index in stride(from: 0, to: others.count, by: step) {
                 let (member, other) = (fingerprints[reps[Int(others[index])]], fingerprints[reps[end]])
                 // A notice beside another issuer's longer text shares only the template, however much of it: such a
-                // pair is no evidence (two notices never relate in `relatedness`).
+                // pair is no evidence (two notices of two issuers never relate in `relatedness`).
                 let notice = min(member.tokenCount, other.tokenCount) <= Verifier.shortNoticeTokens
                 sum += notice && verifier.otherIssuers(member, other) ? 0 : relatedness(member, other)
                 samples += 1

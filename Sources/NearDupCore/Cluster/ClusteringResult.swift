@@ -37,9 +37,9 @@ public struct RefusedMerge: Sendable, Equatable {
     public var second: Int
     public var evidence: PairEvidence
     /// Mean similarity over sampled pairs of the two clusters' members, or, when that is below
-    /// `Configuration.chainFloor` and the edge has an article at one end, the larger of it and the ends' linkage
-    /// (`ChainingGuard.endLinkage`): below the floor for a merge refused for it, at or above for one refused by the
-    /// flash-bridge rule.
+    /// `Configuration.chainFloor`, both clusters have two members or more and the edge has an article at one end and
+    /// is not between reports, the larger of it and the ends' linkage (`ChainingGuard.endLinkage`): below the floor
+    /// for a merge refused for it, at or above for one refused by the flash-bridge rule.
     public var meanLinkage: Double
 }
 

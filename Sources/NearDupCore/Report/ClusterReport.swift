@@ -94,6 +94,7 @@ public struct ClusterReport: Sendable, Codable, Equatable {
         public var clusters: [String]
         public var kind: String
         public var score: Double
+        /// The clusters' linkage the merge was judged by (`RefusedMerge.meanLinkage`).
         public var meanLinkage: Double
     }
 
