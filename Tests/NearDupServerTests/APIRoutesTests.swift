@@ -243,12 +243,14 @@ struct APIRoutesTests {
             let large = try await client.post("/v1/check", json: ["text": String(repeating: "word ", count: 2000)])
             #expect(large.status == .contentTooLarge)
             #expect(large.errorCode == "too-large")
-            // A client that understates its body's length is refused as the body arrives.
-            let understated = try await client.post(
+            // A chunked body states no length: it is refused as it arrives, past the limit.
+            let chunked = try await client.post(
                 "/v1/check", body: Array("{\"text\": \"\(String(repeating: "word ", count: 2000))\"}".utf8),
-                headers: [.contentLength: "20"])
-            #expect(understated.status == .contentTooLarge)
-            #expect(understated.errorCode == "too-large")
+                headers: [.transferEncoding: "chunked"])
+            #expect(chunked.status == .contentTooLarge)
+            #expect(chunked.errorCode == "too-large")
+            let message = (chunked.object["error"] as? [String: Any])?["message"] as? String
+            #expect(message?.hasSuffix("over the limit of 4096 bytes") == true, "\(chunked.text)")
             #expect((try await client.get("/v1/nothing")).errorCode == "no-route")
             let wrongMethod = try await client.execute(uri: "/v1/check", method: .get)
             #expect(wrongMethod.status == .methodNotAllowed && wrongMethod.headers[.allow] == "POST")

@@ -155,10 +155,11 @@ struct ChainingGuard {
     /// bridge alone cannot chain them together.
     ///
     /// With `textOnly`, the pairs' text alone (`textRelatedness`), without the facts and subject rules that make two
-    /// overlapping texts unrelated.
+    /// overlapping texts unrelated. With `issuersApart`, a notice beside another issuer's text, however long the
+    /// other, does not relate either: all they share is the template.
     func meanLinkage(
         _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint],
-        textOnly: Bool = false
+        textOnly: Bool = false, issuersApart: Bool = false
     ) -> Double {
         var left = x.filter { Int($0) != a }
         var right = y.filter { Int($0) != b }
@@ -171,48 +172,32 @@ struct ChainingGuard {
         var samples = 0
         var pair = 0
         while pair < total {
-            let first = reps[Int(left[pair / right.count])]
-            let second = reps[Int(right[pair % right.count])]
-            sum +=
-                textOnly
-                ? textRelatedness(fingerprints[first], fingerprints[second])
-                : relatedness(fingerprints[first], fingerprints[second])
+            let first = fingerprints[reps[Int(left[pair / right.count])]]
+            let second = fingerprints[reps[Int(right[pair % right.count])]]
+            if textOnly {
+                sum += textRelatedness(first, second)
+            } else if !(issuersApart && Verifier.isShortNotice(first, second) && verifier.otherIssuers(first, second)) {
+                sum += relatedness(first, second)
+            }
             samples += 1
             pair += step
         }
         return sum / Double(samples)
     }
 
-    /// How strongly each cluster relates to the other's end of the edge `a`–`b`: the smaller of the mean relatedness of
-    /// `X∖{a}` to `b` and of `Y∖{b}` to `a` (a side that is only its endpoint is left out, which makes it
-    /// `meanLinkage`; a notice and another issuer's text count as unrelated). The versions of a page drift as it is
-    /// edited, so the oldest versions on one side share little with the newest on the other (`meanLinkage` up to 0.15
-    /// across Wikipedia's page histories), while each side still relates to the version at the other end of the edge. A
-    /// bridge does not: the story beyond it relates neither to the bridge's other neighbour nor to that neighbour's
-    /// copies.
+    /// How strongly each cluster relates to the other's end of the edge `a`–`b`: the smaller of the mean
+    /// relatedness of `X∖{a}` to `b` and of `Y∖{b}` to `a`, a notice beside another issuer's text counted as unrelated
+    /// (`issuersApart`; two notices of two issuers never relate in `relatedness`). The versions of a page drift as it
+    /// is edited, so the oldest versions on one side share little with the newest on the other (`meanLinkage` up to
+    /// 0.15 across Wikipedia's page histories), while each side still relates to the version at the other end of the
+    /// edge. A bridge does not: the story beyond it relates neither to the bridge's other neighbour nor to that
+    /// neighbour's copies. Read for two clusters of two members or more: with one, it is at most `meanLinkage`.
     func endLinkage(
         _ x: [Int32], _ y: [Int32], edge a: Int, _ b: Int, _ reps: [Int], _ fingerprints: [DocumentFingerprint]
     ) -> Double {
-        // The mean relatedness of a side's members other than its own end `own` to the other side's end `end`.
-        func mean(_ members: [Int32], without own: Int, to end: Int) -> Double? {
-            let others = members.filter { Int($0) != own }
-            guard !others.isEmpty else { return nil }
-            let step = max(1, others.count / Self.linkageSample)
-            var sum = 0.0
-            var samples = 0
-            for index in stride(from: 0, to: others.count, by: step) {
-                let (member, other) = (fingerprints[reps[Int(others[index])]], fingerprints[reps[end]])
-                // A notice beside another issuer's longer text shares only the template, however much of it: such a
-                // pair is no evidence (two notices of two issuers never relate in `relatedness`).
-                let notice = min(member.tokenCount, other.tokenCount) <= Verifier.shortNoticeTokens
-                sum += notice && verifier.otherIssuers(member, other) ? 0 : relatedness(member, other)
-                samples += 1
-            }
-            return sum / Double(samples)
-        }
-        let sides = [mean(x, without: a, to: b), mean(y, without: b, to: a)].compactMap { $0 }
-        precondition(!sides.isEmpty, "an edge between two clusters of one member each has no linkage to read")
-        return sides.min()!
+        min(
+            meanLinkage(x, [Int32(b)], edge: a, b, reps, fingerprints, issuersApart: true),
+            meanLinkage([Int32(a)], y, edge: a, b, reps, fingerprints, issuersApart: true))
     }
 
     /// A cluster of three or more whose members relate less than this on average is flagged `loose`: its members

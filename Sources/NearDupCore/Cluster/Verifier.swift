@@ -716,7 +716,8 @@ public struct Verifier: Sendable {
         document.segments.count == 1 && document.segments[0].tokenCount <= maximumFlashTokens
     }
 
-    static let maximumFlashTokens: Int32 = 30
+    /// Most words of a headline-only flash, and of a wrapped headline read as one segment (`Segmenter`).
+    @usableFromInline static let maximumFlashTokens: Int32 = 30
 
     /// A flash of fewer distinct words says too little to be matched to a story by its words.
     static let minimumFlashWords = 5

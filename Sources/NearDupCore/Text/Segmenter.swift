@@ -17,7 +17,10 @@ public struct Segmenter: Sendable {
     /// Longest one-block text read as one segment (0: none); `Verifier.maximumFlashTokens` by default.
     public var headlineTokens: Int
 
-    public init(maximumParagraphTokens: Int = 160, windowTokens: Int = 60, headlineTokens: Int = 30) {
+    public init(
+        maximumParagraphTokens: Int = 160, windowTokens: Int = 60,
+        headlineTokens: Int = Int(Verifier.maximumFlashTokens)
+    ) {
         precondition(windowTokens > 0 && maximumParagraphTokens >= windowTokens)
         self.maximumParagraphTokens = maximumParagraphTokens
         self.windowTokens = windowTokens
