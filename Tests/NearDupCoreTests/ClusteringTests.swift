@@ -141,6 +141,61 @@ struct ClusteringTests {
         #expect(guardRules.meanLinkage([3], [4, 5, 6], edge: 3, 4, positions, fingerprints) >= floor)
     }
 
+    /// Versions of a page that drifted too far: v1 and v2 share 7 of their 20 paragraphs, enough for an edge, but
+    /// v0 shares 2 with v2, v3 2 with v1, and v0 none with v3. The merge is refused, and the refusal the report lists
+    /// says what it was judged by: the ends' linkage, read since the mean linkage across is below the floor, both
+    /// clusters have two members and the edge is between articles, and larger than that mean.
+    @Test func aRefusalRecordsTheEndsLinkageWhenItWasRead() throws {
+        var random = TestRandom(seed: 412)
+        let paragraphs = Self.story(&random, paragraphs: 43)
+        let corpus = [0, 5, 18, 23].enumerated().map { version, start in
+            ("drift-v\(version)", Self.document(Array(paragraphs[start..<(start + 20)])))
+        }
+        let result = clusterTexts(corpus)
+        #expect(result.groups(corpus.map(\.0)).map(Set.init) == [["drift-v0", "drift-v1"], ["drift-v2", "drift-v3"]])
+        let refusal = try #require(result.refusedMerges.first)
+        #expect(result.refusedMerges.count == 1 && [refusal.first, refusal.second] == [1, 2])
+
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let fingerprints = corpus.map { fingerprinter.fingerprint($0.1) }
+        let guardRules = ChainingGuard(
+            configuration: Configuration(), verifier: Verifier(configuration: Configuration()))
+        let positions = [0, 1, 2, 3]
+        let mean = guardRules.meanLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints)
+        let ends = guardRules.endLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints)
+        #expect(mean < ends)
+        #expect(ends < Configuration().chainFloor)
+        #expect(refusal.meanLinkage == ends)
+    }
+
+    /// Two sessions of one long price table: more than a short notice's words, but reports, whose rows another
+    /// session keeps, so the ends' linkage is not read for an edge between them.
+    @Test func theEndsLinkageIsNotReadBetweenTwoLongReports() {
+        func table(_ session: String, may: String) -> String {
+            let sections = [
+                "MINNEAPOLIS WHEAT", "KANSAS CITY WHEAT", "CHICAGO CORN", "CHICAGO OATS", "CHICAGO SOYBEANS",
+            ]
+            let rows = sections.enumerated().map { number, section in
+                ([section]
+                    + ["MAY7 \(may)", "JUL7 28\(number) 1/4", "SEP7 27\(number) 1/2", "DEC7 26\(number) 3/4"].map {
+                        " \($0)            UP  \(number) 1/2"
+                    }).joined(separator: "\n")
+            }
+            return (["MIDWEST GRAIN FUTURES \(session) EDT"] + rows).joined(separator: "\n\n")
+        }
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let (noon, later) = (
+            fingerprinter.fingerprint(table("12:10", may: "285")),
+            fingerprinter.fingerprint(table("12:30", may: "284 1/2"))
+        )
+        let verifier = Verifier(configuration: Configuration())
+        let evidence = verifier.evidence(noon, later)
+        #expect(min(noon.tokenCount, later.tokenCount) > Verifier.shortNoticeTokens)
+        #expect(Verifier.isReport(noon, later, comparedFacts: evidence.comparedFacts))
+        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
+        #expect(!guardRules.joinsAnArticle(evidence, noon, later))
+    }
+
     /// Two issuers, each with a short notice on one template and a longer release that carries it: the notice of one
     /// shares the template's words with the other's release, which is no sign that the two clusters are one story.
     /// The ends' linkage counts such a pair as unrelated, and it is not read at all for an edge between two notices.
