@@ -100,10 +100,10 @@ struct ClusteringTests {
     /// adds new ones, so v0 and v1, and v2 and v3, are near copies, v1 and v2 share 8 of their 20 paragraphs, and v0
     /// and v3 only 2. The two sides of the v1–v2 edge relate little across (v0 beside v3), but each relates to the
     /// other's end (v0 shares 5 paragraphs with v2, v3 5 with v1), so they are one page's history, not a bridge.
-    static func driftingVersions() -> [(String, String)] {
+    static func driftingVersions(starts: [Int] = [0, 3, 15, 18]) -> [(String, String)] {
         var random = TestRandom(seed: 412)
-        let paragraphs = Self.story(&random, paragraphs: 38)
-        return [0, 3, 15, 18].enumerated().map { version, start in
+        let paragraphs = Self.story(&random, paragraphs: starts.last! + 20)
+        return starts.enumerated().map { version, start in
             ("drift-v\(version)", Self.document(Array(paragraphs[start..<(start + 20)])))
         }
     }
@@ -146,11 +146,7 @@ struct ClusteringTests {
     /// says what it was judged by: the ends' linkage, read since the mean linkage across is below the floor, both
     /// clusters have two members and the edge is between articles, and larger than that mean.
     @Test func aRefusalRecordsTheEndsLinkageWhenItWasRead() throws {
-        var random = TestRandom(seed: 412)
-        let paragraphs = Self.story(&random, paragraphs: 43)
-        let corpus = [0, 5, 18, 23].enumerated().map { version, start in
-            ("drift-v\(version)", Self.document(Array(paragraphs[start..<(start + 20)])))
-        }
+        let corpus = Self.driftingVersions(starts: [0, 5, 18, 23])
         let result = clusterTexts(corpus)
         #expect(result.groups(corpus.map(\.0)).map(Set.init) == [["drift-v0", "drift-v1"], ["drift-v2", "drift-v3"]])
         let refusal = try #require(result.refusedMerges.first)
@@ -169,8 +165,8 @@ struct ClusteringTests {
     }
 
     /// Two sessions of one long price table: more than a short notice's words, but reports, whose rows another
-    /// session keeps, so the ends' linkage is not read for an edge between them.
-    @Test func theEndsLinkageIsNotReadBetweenTwoLongReports() {
+    /// session keeps, so `joinsAnArticle`, which gates the ends' linkage, is false for an edge between them.
+    @Test func twoLongReportsDoNotJoinAnArticle() {
         func table(_ session: String, may: String) -> String {
             let sections = [
                 "MINNEAPOLIS WHEAT", "KANSAS CITY WHEAT", "CHICAGO CORN", "CHICAGO OATS", "CHICAGO SOYBEANS",

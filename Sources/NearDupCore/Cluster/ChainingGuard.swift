@@ -65,22 +65,23 @@ struct ChainingGuard {
             if membersA.count + membersB.count > 2 {
                 // A refusal records the linkage the merge was judged by (the larger of the two when the ends' was
                 // read); one at or above the floor was refused by the flash-bridge rule.
+                let evidence = verified[index].evidence
+                let (first, second) = (fingerprints[reps[a]], fingerprints[reps[b]])
                 var linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
                 if linkage < configuration.chainFloor, membersA.count > 1, membersB.count > 1,
-                    joinsAnArticle(verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
+                    joinsAnArticle(evidence, first, second)
                 {
                     linkage = max(linkage, endLinkage(membersA, membersB, edge: a, b, reps, fingerprints))
                 }
                 if (linkage < configuration.chainFloor
-                    && !(joinsWholeVersions(verified[index].evidence, fingerprints[reps[a]], fingerprints[reps[b]])
+                    && !(joinsWholeVersions(evidence, first, second)
                         && meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, textOnly: true)
                             >= configuration.chainFloor))
-                    || (untimedFlashEdge(fingerprints[reps[a]], fingerprints[reps[b]])
+                    || (untimedFlashEdge(first, second)
                         && flashBridges(membersA, membersB, reps, fingerprints, storyNeighbours: neighbours()))
                 {
                     union.refused.append(
-                        RefusedMerge(
-                            first: reps[a], second: reps[b], evidence: verified[index].evidence, meanLinkage: linkage))
+                        RefusedMerge(first: reps[a], second: reps[b], evidence: evidence, meanLinkage: linkage))
                     union.guarded.insert(a)
                     union.guarded.insert(b)
                     continue
@@ -104,8 +105,7 @@ struct ChainingGuard {
     func joinsWholeVersions(_ evidence: PairEvidence, _ first: DocumentFingerprint, _ second: DocumentFingerprint)
         -> Bool
     {
-        guard evidence.kind == .near, !Verifier.isShortNotice(first, second) else { return false }
-        return !Verifier.isReport(first, second, comparedFacts: evidence.comparedFacts)
+        evidence.kind == .near && !Verifier.isShortNotice(first, second) && joinsAnArticle(evidence, first, second)
     }
 
     /// Whether an edge has an article at one end at least, and is not between reports: the ends' linkage
@@ -174,11 +174,7 @@ struct ChainingGuard {
         while pair < total {
             let first = fingerprints[reps[Int(left[pair / right.count])]]
             let second = fingerprints[reps[Int(right[pair % right.count])]]
-            if textOnly {
-                sum += textRelatedness(first, second)
-            } else if !(issuersApart && Verifier.isShortNotice(first, second) && verifier.otherIssuers(first, second)) {
-                sum += relatedness(first, second)
-            }
+            sum += textOnly ? textRelatedness(first, second) : relatedness(first, second, issuersApart: issuersApart)
             samples += 1
             pair += step
         }
@@ -234,13 +230,16 @@ struct ChainingGuard {
     /// (`Verifier.otherStory`) do not relate: otherwise a flash or a brief that matches both fillings of a template
     /// would chain them. Other documents that overlap less are left as they are, since their figures may simply lie
     /// in the text they do not share; but two short notices about two issuers (`Verifier.otherIssuers`) never
-    /// relate, however little of their text overlaps.
-    func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Double {
+    /// relate, however little of their text overlaps. With `issuersApart`, neither does a short notice beside
+    /// another issuer's longer text.
+    func relatedness(_ first: DocumentFingerprint, _ second: DocumentFingerprint, issuersApart: Bool = false)
+        -> Double
+    {
         // Two short notices about two issuers are two stories however little of their text overlaps: a roundup
         // ("MORE U.S. BANKS JOIN IN PRIME RATE CUT") quotes both and must not chain them.
-        if max(first.tokenCount, second.tokenCount) <= Verifier.shortNoticeTokens
-            && verifier.otherIssuers(first, second)
-        {
+        let lengths = (first.tokenCount, second.tokenCount)
+        let notice = issuersApart ? min(lengths.0, lengths.1) : max(lengths.0, lengths.1)
+        if notice <= Verifier.shortNoticeTokens && verifier.otherIssuers(first, second) {
             return 0
         }
         let related = textRelatedness(first, second)

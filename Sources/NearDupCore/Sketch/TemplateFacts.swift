@@ -18,32 +18,12 @@ public enum TemplateFacts {
             "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
             "dec",
         ].map { word in XXHash64.hash(word) })
-    /// Abbreviated month and weekday names read as the full name in facts: `Feb 25` and `February 25` agree.
-    static let fullNames: [UInt64: UInt64] = {
-        let pairs = [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("jun", "june"),
-            ("jul", "july"), ("aug", "august"), ("sep", "september"), ("sept", "september"), ("oct", "october"),
-            ("nov", "november"), ("dec", "december"), ("mon", "monday"), ("tue", "tuesday"), ("tues", "tuesday"),
-            ("wed", "wednesday"), ("thu", "thursday"), ("thur", "thursday"), ("thurs", "thursday"),
-            ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday"),
-        ]
-        return Dictionary(uniqueKeysWithValues: pairs.map { (XXHash64.hash($0.0), XXHash64.hash($0.1)) })
-    }()
     /// The weekdays written out: a day whatever else the text says (an abbreviation may be a name, "SUN <SUN>").
     static let weekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     static let weekdays: HashSet64 = HashSet64(
         (weekdayNames + ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]).map { word in
             XXHash64.hash(word)
         })
-    /// Words that name the session of a market report in its headline ("LONDON OILS CLOSING - APR 7", "LONDON
-    /// COCOA SHIPMENTS MIDDAY - APR 7"), where another report of the day has a time ("LONDON OILS 1330 - APR 7"):
-    /// in a segment of headline length, before a figure or a date, masked like a time and part of the fact it starts.
-    static let sessionWords: HashSet64 = HashSet64(sessionHashes)
-    static let sessionHashes = ["opening", "opg", "midday", "noon", "closing", "morning", "afternoon", "evening"].map {
-        XXHash64.hash($0)
-    }
-    /// One bit per session word's low six hash bits: most words fail this test without a lookup in `sessionWords`.
-    static let sessionFilter: UInt64 = sessionHashes.reduce(0) { $0 | 1 << ($1 & 63) }
     /// Figures written as words (`Qtly div five cts`, `Pay May Two`): masked, and facts like digits.
     static let numberWords: HashSet64 = HashSet64(
         [
@@ -51,58 +31,80 @@ public enum TemplateFacts {
             "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
             "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
         ].map { word in XXHash64.hash(word) })
-    /// Number words read as their digits in facts: `Pay June one` and `Pay June 1` agree. (`hundred` and
-    /// `thousand` multiply, and stay words.)
-    static let digitsOfWords: [UInt64: UInt64] = {
-        let words = [
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-        ]
-        var pairs = words.enumerated().map { (XXHash64.hash($0.element), XXHash64.hash(String($0.offset))) }
-        for (tens, word) in ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"].enumerated() {
-            pairs.append((XXHash64.hash(word), XXHash64.hash(String(30 + 10 * tens))))
-        }
-        return Dictionary(uniqueKeysWithValues: pairs)
-    }()
-    /// Every way a date writes a day of the month (`7`, `07`, `7th`), with the hashes of the written form and of the
-    /// day's number.
-    static let dayForms: [(written: UInt64, day: UInt64)] = (1...31).flatMap { day -> [(UInt64, UInt64)] in
-        let number = String(day)
-        let suffix =
-            (day % 10 == 1 && day != 11)
-            ? "st"
-            : (day % 10 == 2 && day != 12)
-                ? "nd"
-                : (day % 10 == 3 && day != 13) ? "rd" : "th"
-        let forms = [number, number + suffix] + (day < 10 ? ["0" + number] : [])
-        return forms.map { (XXHash64.hash($0), XXHash64.hash(number)) }
-    }
-    /// The days of a month as a date writes them (`7`, `07`, `7th`).
-    static let dayFigures = HashSet64(dayForms.map(\.written))
-    /// A day as written beside a month (`2nd`, `02`) read as its number: "February 2nd" and "February 2" agree.
-    static let dayNumbers = Dictionary(uniqueKeysWithValues: dayForms.filter { $0.written != $0.day })
-    /// The years a date may end with.
-    static let yearHashes = (1900...2099).map { XXHash64.hash(String($0)) }
-    static let years = HashSet64(yearHashes)
-    /// What may follow a month name in a date: a day (`15`, `05`, `15th`) or a year (1900–2099). Any other figure
-    /// after a month is a figure of its own: "DECEMBER 965 MLN DLRS SURPLUS" is the 965 of "965 mln dlrs ... in
-    /// December".
-    static let dateFigures = HashSet64(dayForms.map(\.written) + yearHashes)
+
     /// The word lists that `scan` and `collapsedTemplate` consult for every token, held by one object that a scan
     /// reads once: on Linux each read of a global `static let` calls `swift_once`, 1.2 % of a clustering run's
     /// samples when the loops read the lists themselves (0.1 % since).
     final class Lexicon: Sendable {
         let dateWords = TemplateFacts.dateWords
-        let fullNames = TemplateFacts.fullNames
         let weekdays = TemplateFacts.weekdays
-        let sessionWords = TemplateFacts.sessionWords
-        let sessionFilter = TemplateFacts.sessionFilter
         let numberWords = TemplateFacts.numberWords
-        let digitsOfWords = TemplateFacts.digitsOfWords
-        let dayFigures = TemplateFacts.dayFigures
-        let dayNumbers = TemplateFacts.dayNumbers
-        let years = TemplateFacts.years
-        let dateFigures = TemplateFacts.dateFigures
+        /// Abbreviated month and weekday names read as the full name in facts: `Feb 25` and `February 25` agree.
+        let fullNames: [UInt64: UInt64]
+        /// Words that name the session of a market report in its headline ("LONDON OILS CLOSING - APR 7", "LONDON
+        /// COCOA SHIPMENTS MIDDAY - APR 7"), where another report of the day has a time ("LONDON OILS 1330 - APR
+        /// 7"): in a segment of headline length, before a figure or a date, masked like a time and part of the fact
+        /// it starts.
+        let sessionWords: HashSet64
+        /// One bit per session word's low six hash bits: most words fail this test without a lookup in
+        /// `sessionWords`.
+        let sessionFilter: UInt64
+        /// Number words read as their digits in facts: `Pay June one` and `Pay June 1` agree. (`hundred` and
+        /// `thousand` multiply, and stay words.)
+        let digitsOfWords: [UInt64: UInt64]
+        /// The days of a month as a date writes them (`7`, `07`, `7th`).
+        let dayFigures: HashSet64
+        /// A day as written beside a month (`2nd`, `02`) read as its number: "February 2nd" and "February 2" agree.
+        let dayNumbers: [UInt64: UInt64]
+        /// The years a date may end with.
+        let years: HashSet64
+        /// What may follow a month name in a date: a day (`15`, `05`, `15th`) or a year (1900–2099). Any other
+        /// figure after a month is a figure of its own: "DECEMBER 965 MLN DLRS SURPLUS" is the 965 of "965 mln dlrs
+        /// ... in December".
+        let dateFigures: HashSet64
+
+        init() {
+            let abbreviations = [
+                ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("jun", "june"),
+                ("jul", "july"), ("aug", "august"), ("sep", "september"), ("sept", "september"), ("oct", "october"),
+                ("nov", "november"), ("dec", "december"), ("mon", "monday"), ("tue", "tuesday"), ("tues", "tuesday"),
+                ("wed", "wednesday"), ("thu", "thursday"), ("thur", "thursday"), ("thurs", "thursday"),
+                ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday"),
+            ]
+            fullNames = Dictionary(
+                uniqueKeysWithValues: abbreviations.map { (XXHash64.hash($0.0), XXHash64.hash($0.1)) })
+            let sessions = ["opening", "opg", "midday", "noon", "closing", "morning", "afternoon", "evening"].map {
+                XXHash64.hash($0)
+            }
+            sessionWords = HashSet64(sessions)
+            sessionFilter = sessions.reduce(0) { $0 | 1 << ($1 & 63) }
+            let words = [
+                "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+            ]
+            var digits = words.enumerated().map { (XXHash64.hash($0.element), XXHash64.hash(String($0.offset))) }
+            for (tens, word) in ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"].enumerated() {
+                digits.append((XXHash64.hash(word), XXHash64.hash(String(30 + 10 * tens))))
+            }
+            digitsOfWords = Dictionary(uniqueKeysWithValues: digits)
+            // Every way a date writes a day of the month (`7`, `07`, `7th`): the written form and the day's number.
+            let dayForms: [(written: UInt64, day: UInt64)] = (1...31).flatMap { day -> [(UInt64, UInt64)] in
+                let number = String(day)
+                let suffix =
+                    (day % 10 == 1 && day != 11)
+                    ? "st"
+                    : (day % 10 == 2 && day != 12)
+                        ? "nd"
+                        : (day % 10 == 3 && day != 13) ? "rd" : "th"
+                let forms = [number, number + suffix] + (day < 10 ? ["0" + number] : [])
+                return forms.map { (XXHash64.hash($0), XXHash64.hash(number)) }
+            }
+            dayFigures = HashSet64(dayForms.map(\.written))
+            dayNumbers = Dictionary(uniqueKeysWithValues: dayForms.filter { $0.written != $0.day })
+            let yearHashes = (1900...2099).map { XXHash64.hash(String($0)) }
+            years = HashSet64(yearHashes)
+            dateFigures = HashSet64(dayForms.map(\.written) + yearHashes)
+        }
     }
     static let lexicon = Lexicon()
     static let placeholder: UInt64 = 0x5641_5249_4142_4C45
