@@ -6,8 +6,8 @@ import Testing
 @Suite("Clustering")
 struct ClusteringTests {
     /// `count` paragraphs of 30 random words each.
-    static func story(_ random: inout TestRandom, paragraphs count: Int) -> [String] {
-        (0..<count).map { _ in random.paragraph(30) }
+    static func story(_ random: inout TestRandom, paragraphs count: Int, words: Int = 30) -> [String] {
+        (0..<count).map { _ in random.paragraph(words) }
     }
 
     static func document(_ paragraphs: [String]) -> String { paragraphs.joined(separator: "\n\n") }
@@ -75,34 +75,30 @@ struct ClusteringTests {
         #expect(result.groups(corpus.map(\.0)).map(Set.init) == [["page-v0", "page-v1", "page-v2", "page-v3"]])
         // Without the rule the floor refuses the merge: by the facts rules the stub relates to neither later version,
         // though its text does.
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let fingerprints = corpus.map { fingerprinter.fingerprint($0.1) }
-        let verifier = Verifier(configuration: Configuration())
-        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
-        let edge = verifier.evidence(fingerprints[1], fingerprints[2])
+        let fixture = GuardFixture(corpus.map(\.1))
+        let edge = fixture.evidence(1, 2)
         #expect(edge.kind == .near)
-        let floor = Configuration().chainFloor
-        let positions = [0, 1, 2, 3]
-        #expect(guardRules.meanLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints) < floor)
-        #expect(guardRules.meanLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints, textOnly: true) >= floor)
-        #expect(guardRules.joinsWholeVersions(edge, fingerprints[1], fingerprints[2]))
+        #expect(fixture.meanLinkage([0, 1], [2, 3], edge: 1, 2) < fixture.floor)
+        #expect(fixture.meanLinkage([0, 1], [2, 3], edge: 1, 2, textOnly: true) >= fixture.floor)
+        #expect(fixture.rules.joinsWholeVersions(edge, fixture.fingerprints[1], fixture.fingerprints[2]))
         // The rule reads the edge's ends: a report at one end is a template filled in again (the same table re-sent
         // under a new headline is near to it at every session).
-        let tables = [
-            ("MIDWEST GRAIN FUTURES 12:10   EDT", "285"), ("MINNEAPOLIS AND KANSAS CITY WHEAT AT 12:30", "284 1/2"),
-        ].map { fingerprinter.fingerprint(NewswireEvidenceTests.grainFutures($0.0, wheat: $0.1)) }
-        let tableEdge = verifier.evidence(tables[0], tables[1])
+        let tables = GuardFixture(
+            [("MIDWEST GRAIN FUTURES 12:10   EDT", "285"), ("MINNEAPOLIS AND KANSAS CITY WHEAT AT 12:30", "284 1/2")]
+                .map { NewswireEvidenceTests.grainFutures($0.0, wheat: $0.1) })
+        let tableEdge = tables.evidence(0, 1)
         #expect(tableEdge.kind == .near)
-        #expect(!guardRules.joinsWholeVersions(tableEdge, tables[0], tables[1]))
+        #expect(!tables.rules.joinsWholeVersions(tableEdge, tables.fingerprints[0], tables.fingerprints[1]))
     }
 
     /// Four versions of a page whose text turns over as it is edited: each version drops the oldest paragraphs and
     /// adds new ones, so v0 and v1, and v2 and v3, are near copies, v1 and v2 share 8 of their 20 paragraphs, and v0
     /// and v3 only 2. The two sides of the v1–v2 edge relate little across (v0 beside v3), but each relates to the
-    /// other's end (v0 shares 5 paragraphs with v2, v3 5 with v1), so they are one page's history, not a bridge.
-    static func driftingVersions(starts: [Int] = [0, 3, 15, 18]) -> [(String, String)] {
+    /// other's end (v0 shares 5 paragraphs with v2, v3 5 with v1), so they are one page's history, not a bridge. Each
+    /// paragraph has `words` words.
+    static func driftingVersions(starts: [Int] = [0, 3, 15, 18], words: Int = 30) -> [(String, String)] {
         var random = TestRandom(seed: 412)
-        let paragraphs = Self.story(&random, paragraphs: starts.last! + 20)
+        let paragraphs = Self.story(&random, paragraphs: starts.last! + 20, words: words)
         return starts.enumerated().map { version, start in
             ("drift-v\(version)", Self.document(Array(paragraphs[start..<(start + 20)])))
         }
@@ -114,31 +110,49 @@ struct ClusteringTests {
         #expect(result.groups(corpus.map(\.0)).map(Set.init) == [["drift-v0", "drift-v1", "drift-v2", "drift-v3"]])
         #expect(result.refusedMerges.isEmpty)
 
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let fingerprints = corpus.map { fingerprinter.fingerprint($0.1) }
-        let verifier = Verifier(configuration: Configuration())
-        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
-        let floor = Configuration().chainFloor
-        let positions = [0, 1, 2, 3]
-        #expect(guardRules.meanLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints) < floor)
-        #expect(guardRules.endLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints) >= floor)
+        let fixture = GuardFixture(corpus.map(\.1))
+        #expect(fixture.meanLinkage([0, 1], [2, 3], edge: 1, 2) < fixture.floor)
+        #expect(fixture.endLinkage([0, 1], [2, 3], edge: 1, 2) >= fixture.floor)
+    }
+
+    /// The ends' linkage is read only for an edge that joins an article. Versions of a short page (20 paragraphs of
+    /// 12 words, 240 in all: within a report's length, so that figures alone can make them reports) that drifted
+    /// apart join through the ends of their edge; the same merge is refused when the edge's evidence compares as many
+    /// figures as the texts have words, which makes it an edge between two reports, whose ends are mostly their
+    /// template.
+    @Test func theEndsLinkageIsReadOnlyForAnEdgeThatJoinsAnArticle() {
+        let fixture = GuardFixture(Self.driftingVersions(words: 12).map(\.1))
+        #expect(fixture.meanLinkage([0, 1], [2, 3], edge: 1, 2) < fixture.floor)
+        #expect(fixture.endLinkage([0, 1], [2, 3], edge: 1, 2) >= fixture.floor)
+        // The guard is given three edges: the near copies on each side and the edge between the sides.
+        var verified: [ChainingGuard.Verified] = [(0, 1), (2, 3), (1, 2)].map { a, b in
+            (UInt64(a) << 32 | UInt64(b), fixture.evidence(a, b))
+        }
+        #expect(verified.allSatisfy { $0.evidence.kind != nil })
+        func groups(_ union: ChainingGuard.Union) -> Set<Set<Int>> {
+            var sets = union.sets
+            return Set(Dictionary(grouping: fixture.positions) { sets.find($0) }.values.map(Set.init))
+        }
+        let articles = fixture.rules.union(verified, reps: fixture.positions, fingerprints: fixture.fingerprints)
+        #expect(groups(articles) == [[0, 1, 2, 3]])
+        #expect(articles.refused.isEmpty)
+
+        verified[2].evidence.comparedFacts = fixture.fingerprints[1].tokenCount
+        #expect(!fixture.joinsAnArticle(verified[2].evidence, 1, 2))
+        let reports = fixture.rules.union(verified, reps: fixture.positions, fingerprints: fixture.fingerprints)
+        #expect(groups(reports) == [[0, 1], [2, 3]])
+        #expect(reports.refused.map { [$0.first, $0.second] } == [[1, 2]])
     }
 
     /// The bridge of `bridgedCorpus` relates to the far story's other versions, but the near story's versions do not
     /// relate to the far story's end of the edge: the ends' linkage refuses it as the mean linkage does.
     @Test func aBridgeFailsTheEndsLinkageToo() {
-        let corpus = Self.bridgedCorpus()
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let fingerprints = corpus.map { fingerprinter.fingerprint($0.text) }
-        let verifier = Verifier(configuration: Configuration())
-        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
-        let floor = Configuration().chainFloor
+        let fixture = GuardFixture(Self.bridgedCorpus().map(\.text))
         // a1, a2, a3 and the bridge (positions 0–3) beside c1, c2, c3 (4–6), through the bridge–c1 edge.
-        let positions = Array(0..<7)
-        #expect(guardRules.meanLinkage([0, 1, 2, 3], [4, 5, 6], edge: 3, 4, positions, fingerprints) < floor)
-        #expect(guardRules.endLinkage([0, 1, 2, 3], [4, 5, 6], edge: 3, 4, positions, fingerprints) < floor)
+        #expect(fixture.meanLinkage([0, 1, 2, 3], [4, 5, 6], edge: 3, 4) < fixture.floor)
+        #expect(fixture.endLinkage([0, 1, 2, 3], [4, 5, 6], edge: 3, 4) < fixture.floor)
         // The bridge itself relates to the far story's other versions: reading one side only would let it chain.
-        #expect(guardRules.meanLinkage([3], [4, 5, 6], edge: 3, 4, positions, fingerprints) >= floor)
+        #expect(fixture.meanLinkage([3], [4, 5, 6], edge: 3, 4) >= fixture.floor)
     }
 
     /// Versions of a page that drifted too far: v1 and v2 share 7 of their 20 paragraphs, enough for an edge, but
@@ -152,15 +166,11 @@ struct ClusteringTests {
         let refusal = try #require(result.refusedMerges.first)
         #expect(result.refusedMerges.count == 1 && [refusal.first, refusal.second] == [1, 2])
 
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let fingerprints = corpus.map { fingerprinter.fingerprint($0.1) }
-        let guardRules = ChainingGuard(
-            configuration: Configuration(), verifier: Verifier(configuration: Configuration()))
-        let positions = [0, 1, 2, 3]
-        let mean = guardRules.meanLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints)
-        let ends = guardRules.endLinkage([0, 1], [2, 3], edge: 1, 2, positions, fingerprints)
+        let fixture = GuardFixture(corpus.map(\.1))
+        let mean = fixture.meanLinkage([0, 1], [2, 3], edge: 1, 2)
+        let ends = fixture.endLinkage([0, 1], [2, 3], edge: 1, 2)
         #expect(mean < ends)
-        #expect(ends < Configuration().chainFloor)
+        #expect(ends < fixture.floor)
         #expect(refusal.meanLinkage == ends)
     }
 
@@ -179,17 +189,12 @@ struct ClusteringTests {
             }
             return (["MIDWEST GRAIN FUTURES \(session) EDT"] + rows).joined(separator: "\n\n")
         }
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let (noon, later) = (
-            fingerprinter.fingerprint(table("12:10", may: "285")),
-            fingerprinter.fingerprint(table("12:30", may: "284 1/2"))
-        )
-        let verifier = Verifier(configuration: Configuration())
-        let evidence = verifier.evidence(noon, later)
+        let fixture = GuardFixture([table("12:10", may: "285"), table("12:30", may: "284 1/2")])
+        let (noon, later) = (fixture.fingerprints[0], fixture.fingerprints[1])
+        let evidence = fixture.evidence(0, 1)
         #expect(min(noon.tokenCount, later.tokenCount) > Verifier.shortNoticeTokens)
         #expect(Verifier.isReport(noon, later, comparedFacts: evidence.comparedFacts))
-        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
-        #expect(!guardRules.joinsAnArticle(evidence, noon, later))
+        #expect(!fixture.joinsAnArticle(evidence, 0, 1))
     }
 
     /// Two issuers, each with a short notice on one template and a longer release that carries it: the notice of one
@@ -211,19 +216,14 @@ struct ClusteringTests {
             Self.document([ashland] + Self.story(&random, paragraphs: 3)), ashland,
             Self.document([calumet] + Self.story(&random, paragraphs: 3)), calumet,
         ]
-        var fingerprinter = Fingerprinter(configuration: Configuration())
-        let fingerprints = texts.map { fingerprinter.fingerprint($0) }
-        let verifier = Verifier(configuration: Configuration())
-        let guardRules = ChainingGuard(configuration: Configuration(), verifier: verifier)
+        let fixture = GuardFixture(texts)
+        let fingerprints = fixture.fingerprints
         // Each notice beside the other company's release: the template's words relate them, enough to merge.
-        let floor = Configuration().chainFloor
-        #expect(guardRules.relatedness(fingerprints[1], fingerprints[2]) >= floor)
-        #expect(guardRules.relatedness(fingerprints[3], fingerprints[0]) >= floor)
-        #expect(guardRules.endLinkage([0, 1], [2, 3], edge: 0, 2, [0, 1, 2, 3], fingerprints) == 0)
-        let releases = verifier.evidence(fingerprints[0], fingerprints[2])
-        #expect(guardRules.joinsAnArticle(releases, fingerprints[0], fingerprints[2]))
-        let notices = verifier.evidence(fingerprints[1], fingerprints[3])
-        #expect(!guardRules.joinsAnArticle(notices, fingerprints[1], fingerprints[3]))
+        #expect(fixture.rules.relatedness(fingerprints[1], fingerprints[2]) >= fixture.floor)
+        #expect(fixture.rules.relatedness(fingerprints[3], fingerprints[0]) >= fixture.floor)
+        #expect(fixture.endLinkage([0, 1], [2, 3], edge: 0, 2) == 0)
+        #expect(fixture.joinsAnArticle(fixture.evidence(0, 2), 0, 2))
+        #expect(!fixture.joinsAnArticle(fixture.evidence(1, 3), 1, 3))
     }
 
     /// A page that is a near copy of one story (a paragraph dropped, one added) with a short other story appended:
