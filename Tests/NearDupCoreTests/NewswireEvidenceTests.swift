@@ -888,11 +888,72 @@ struct NewswireEvidenceTests {
         let termTuesday = term(Self.bondSale(sold: "5.65", total: "147.58", secondDay: true))
         #expect(verifier.explain(termMonday, termTuesday).separation == .periods)
         #expect(verifier.explain(termMonday, term(Self.bondSale(sold: "2.74", total: "141.93"))).separation == nil)
-        // A lead sentence with one figure does not say which edition it is: a rounding may be all that differs.
+        // Two lead sentences with one figure each do not say which edition each is: a rounding may be all that
+        // differs.
         let oneFigure = text.replacingOccurrences(of: "2.47 billion", with: "some")
         let one = fingerprinter.fingerprint(oneFigure.replacingOccurrences(of: "141.93", with: "142"))
         let rounded = fingerprinter.fingerprint(oneFigure.replacingOccurrences(of: "141.93", with: "141.9"))
         #expect(verifier.explain(one, rounded).separation != .periods)
+    }
+
+    /// Export sales as the agriculture department reports them: a short notice of one day's sale, and the longer
+    /// report of another day, which repeats the season and its start as background.
+    static let wheatSaleNotice = """
+        USDA REPORTS WHEAT SOLD TO UNKNOWN
+
+        The U.S. Agriculture Department said private
+        exporters reported sales of 125,000 tonnes of wheat to unknown
+        destinations for delivery in the 1987/88 season.
+            The season for wheat began June 1, it said.
+         Reuter
+        """
+    static let wheatSalesReport = """
+        USDA REPORTS WHEAT SOLD TO EGYPT, KOREA
+
+        The U.S. Agriculture Department said private
+        exporters reported new sales of 500,000 tonnes of wheat to Egypt
+        and 90,000 tonnes switched from unknown destinations to Korea.
+            The wheat is for delivery in the 1987/88 season under the
+        export enhancement program, the department said.
+            Exporters also reported sales of 60,000 tonnes of sorghum to
+        Japan for delivery in the 1987/88 season.
+            The season for wheat began June 1, and the department said the
+        week's sales were the largest since the season opened.
+            Sales of wheat to Egypt in the current season now total 2.1
+        mln tonnes, it said.
+         Reuter
+        """
+
+    /// A short notice's lead sentence is its news: one figure of its own there, beside another report whose lead
+    /// has two of its own, is another day's sale, though the background figures agree. A correction of the one
+    /// figure, and a version of the report cut after its second paragraph, stay versions.
+    @Test func aShortNoticeWithOneFigureOfItsOwnInItsLeadIsAnotherEdition() {
+        let verifier = Verifier(configuration: Configuration())
+        var fingerprinter = Fingerprinter(configuration: Configuration())
+        let notice = fingerprinter.fingerprint(Self.wheatSaleNotice)
+        let report = fingerprinter.fingerprint(Self.wheatSalesReport)
+        #expect(notice.tokenCount <= Verifier.shortNoticeTokens && report.tokenCount > Verifier.shortNoticeTokens)
+        let days = verifier.explain(notice, report)
+        #expect(days.separation == .periods)
+        #expect(days.evidence.kind == nil)
+        // Most of the notice is in the report, and two of its three figures and dates agree.
+        #expect((days.evidence.containment ?? 0) >= 0.5)
+        #expect((days.evidence.factAgreement ?? 0) > 0.5)
+        let corrected = fingerprinter.fingerprint(
+            Self.wheatSaleNotice.replacingOccurrences(of: "125,000", with: "152,000"))
+        #expect(verifier.explain(notice, corrected).separation == nil)
+        #expect(verifier.explain(notice, corrected).evidence.kind != nil)
+        let lines = Self.wheatSalesReport.split(separator: "\n", omittingEmptySubsequences: false)
+        let cut = fingerprinter.fingerprint(lines.prefix(7).joined(separator: "\n") + "\n Reuter\n")
+        #expect(verifier.explain(cut, report).separation == nil)
+        #expect(verifier.explain(cut, report).evidence.kind != nil)
+        // Between two longer texts one figure of its own in a lead does not part them: there it may come from an
+        // edit that ran two figures together ("rose 1-1/4 to 82-1/4" without its "to").
+        let background = String(repeating: "The harvest went well. ", count: 20)
+        let longer = fingerprinter.fingerprint(
+            Self.wheatSaleNotice.replacingOccurrences(of: "    The season", with: "    \(background)The season"))
+        #expect(longer.tokenCount > Verifier.shortNoticeTokens)
+        #expect(verifier.explain(longer, report).separation != .periods)
     }
 
     /// Past a short notice's length and with fewer figures than a report, a wire story (a headline, at most 250 words)

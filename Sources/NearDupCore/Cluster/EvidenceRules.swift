@@ -35,5 +35,7 @@ public enum EvidenceRules {
     /// 6. 2026-12-07 (twentieth session): the chaining guard lets two clusters merge when each relates to the other's
     ///    end of an edge that has an article at one end at least (`ChainingGuard.endLinkage`), for versions of a
     ///    page that drifted apart.
-    public static let revision = 6
+    /// 7. 2026-12-07 (twenty-second session): beside a short notice, two leads part when one holds two or more
+    ///    figures the other text names nowhere and the other lead at least one (`Verifier.otherPeriods`).
+    public static let revision = 7
 }

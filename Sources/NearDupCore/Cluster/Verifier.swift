@@ -512,16 +512,21 @@ public struct Verifier: Sendable {
             && opensWithHeadline(second)
     }
 
-    /// Two editions of a recurring notice, report or wire story by what they report on: neither names anywhere a
-    /// date of the other's lead, or each lead sentence (`leadFacts`) holds `leadSentenceFacts` or more figures the
-    /// other names nowhere and at most one it names (the instrument's term, "30-day deposits"). "Shipped in the week
-    /// ended March 26" and "... April 2", "The April 6 sale" and "The April 13 sale": the words of a weekly report
-    /// recur, its period moves. "The Central Bank issued 2.47 billion Taiwan dlrs worth of certificates of deposit,
-    /// raising CD issues so far this year to 141.93 billion" and, another day, "... 5.65 billion ... 147.58
-    /// billion": a recurring report's lead is its news, and the next edition fills it with other figures while its
-    /// background paragraphs (the rates, the reason) recur. A version of a story keeps the date and the figures of
-    /// what it reports, a correction changes one of several, and a story's second take, whose lead is the middle of
-    /// the first, names figures the first has further down.
+    /// Two editions of a recurring notice, report or wire story by what they report on: neither names anywhere a date
+    /// of the other's lead, or each lead sentence (`leadFacts`) holds `leadSentenceFacts` or more figures the other
+    /// names nowhere and at most one it names (the instrument's term, "30-day deposits"); beside a short notice, whose
+    /// lead sentence is all its news, one such figure in one of the two leads is enough, whichever lead is the
+    /// notice's: its news is not the other's. "Shipped in the week ended March 26" and "... April 2", "The April 6
+    /// sale" and "The April 13 sale": the words of a weekly report recur, its period moves. "The Central Bank issued
+    /// 2.47 billion Taiwan dlrs worth of certificates of deposit, raising CD issues so far this year to 141.93 billion"
+    /// and, another day, "... 5.65 billion ... 147.58 billion": a recurring report's lead is its news, and the next
+    /// edition fills it with other figures while its background paragraphs (the rates, the reason) recur. A version of
+    /// a story keeps the date and the figures of what it reports, a correction changes one of several, and a story's
+    /// second take, whose lead is the middle of the first, names figures the first has further down. A notice of one
+    /// day's export sale ("sales of 104,000 tonnes of corn to unknown destinations for the 1986/87 marketing year")
+    /// beside another day's report ("900,000 tonnes ... to the Soviet Union and 350,000 tonnes switched"), the season
+    /// and its start repeated below, is another sale; a correction of the notice's one figure leaves each lead one of
+    /// its own.
     func otherPeriods(_ first: DocumentFingerprint, _ second: DocumentFingerprint) -> Bool {
         let a = leadFacts(first)
         let b = leadFacts(second)
@@ -529,16 +534,21 @@ public struct Verifier: Sendable {
             !a.contains(where: second.facts.contains) && !b.contains(where: first.facts.contains)
         }
         if !a.dates.isEmpty && !b.dates.isEmpty && namedByNeither(a.dates, b.dates) { return true }
-        // Whether a lead sentence holds enough facts the other names nowhere, and at most one it names.
-        func ownFigures(_ document: DocumentFingerprint, _ sentence: Range<Int>, _ other: DocumentFingerprint) -> Bool {
+        // How many facts a lead sentence holds that the other names nowhere; none when it names two or more of the
+        // other's, since then it reports what the other does.
+        func ownFigures(_ document: DocumentFingerprint, _ sentence: Range<Int>, _ other: DocumentFingerprint) -> Int {
             var named = 0
             for fact in document.facts[sentence] where other.facts.contains(fact) { named += 1 }
-            return named <= 1 && sentence.count - named >= Self.leadSentenceFacts
+            return named <= 1 ? sentence.count - named : 0
         }
-        return ownFigures(first, a.sentence, second) && ownFigures(second, b.sentence, first)
+        // Between longer texts one figure of its own may be an edit's: a generated version that dropped the "to" of
+        // "rose 1-1/4 to 82-1/4" has one run of figures that neither text names.
+        let own = (ownFigures(first, a.sentence, second), ownFigures(second, b.sentence, first))
+        let fewest = Self.isShortNotice(first, second) ? 1 : Self.leadSentenceFacts
+        return min(own.0, own.1) >= fewest && max(own.0, own.1) >= Self.leadSentenceFacts
     }
 
-    /// A lead sentence with fewer figures and dates of its own than this does not say which edition it is: one
+    /// Two lead sentences with fewer figures and dates of their own than this do not say which edition each is: one
     /// figure may be a rounding or a correction away from the other's.
     static let leadSentenceFacts = 2
 
