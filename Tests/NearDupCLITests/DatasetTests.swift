@@ -206,8 +206,8 @@ struct DatasetTests {
         #expect(dateUniform.recall == 1 && dateUniform.precision >= 0.94, "\(dateUniform)")
         // Two more uniform draws, each held out when drawn: from the reports of 75229b6 (2026-12-06, tenth session),
         // 40 links with times, 39 SAME, and 80 without, 65 SAME; from those of d81d86e (2026-12-07, twenty-second
-        // session), 60 with times, 57 SAME, and 80 without, 67 SAME. Their precision is what the judges read; every
-        // SAME pair stays linked.
+        // session), 60 with times, 57 SAME, and 80 without, 67 SAME. Every SAME pair stays linked (so their precision
+        // is at least what the judges read: a later rule may part DIFFERENT ones).
         let draws = [
             ("links-tenth", dated, 40), ("links-tenth-undated", undated, 80), ("links-22nd", dated, 60),
             ("links-22nd-undated", undated, 80),
@@ -245,7 +245,7 @@ struct DatasetTests {
         }
         // Beside a short notice, one figure of its own in one lead (`Verifier.otherPeriods`): the 14 links it removed
         // that no other file judges, judged blind, all DIFFERENT (USDA's corn sales of other days, the Bank of
-        // England's help at other rounds and days, Taiwan's CD issues of other days), stay apart; it added none.
+        // England's help at other rounds and days, Taiwan's CD issues of other days), stay apart.
         let shortNotices = try pairs("short-notice-leads.tsv").filter { $0.stratum != "tried" }
         #expect(shortNotices.count == 14)
         #expect(JudgedPairEvaluation(pairs: shortNotices, prediction: undated).total.linked == 0)

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Clustering")
 struct ClusteringTests {
-    /// `count` paragraphs of 30 random words each.
+    /// `count` paragraphs of `words` random words each (30 by default).
     static func story(_ random: inout TestRandom, paragraphs count: Int, words: Int = 30) -> [String] {
         (0..<count).map { _ in random.paragraph(words) }
     }

@@ -943,6 +943,18 @@ struct NewswireEvidenceTests {
             Self.wheatSaleNotice.replacingOccurrences(of: "125,000", with: "152,000"))
         #expect(verifier.explain(notice, corrected).separation == nil)
         #expect(verifier.explain(notice, corrected).evidence.kind != nil)
+        // The other way round: the notice's lead with two figures of its own, the report's with one (the notice
+        // repeats the sorghum sale too, so that most of its facts agree).
+        let sorghum = "    Sales of 60,000 tonnes of sorghum to Japan were also reported.\n"
+        let twoSales = fingerprinter.fingerprint(
+            Self.wheatSaleNotice.replacingOccurrences(
+                of: "125,000 tonnes of wheat", with: "125,000 tonnes of wheat and 40,000 tonnes of barley"
+            ).replacingOccurrences(of: "    The season", with: sorghum + "    The season"))
+        let oneSale = fingerprinter.fingerprint(
+            Self.wheatSalesReport.replacingOccurrences(
+                of: "Egypt\nand 90,000 tonnes switched from unknown destinations to Korea.", with: "Egypt."))
+        #expect(oneSale.tokenCount > Verifier.shortNoticeTokens)
+        #expect(verifier.explain(twoSales, oneSale).separation == .periods)
         let lines = Self.wheatSalesReport.split(separator: "\n", omittingEmptySubsequences: false)
         let cut = fingerprinter.fingerprint(lines.prefix(7).joined(separator: "\n") + "\n Reuter\n")
         #expect(verifier.explain(cut, report).separation == nil)

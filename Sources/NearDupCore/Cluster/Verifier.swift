@@ -549,7 +549,8 @@ public struct Verifier: Sendable {
     }
 
     /// Two lead sentences with fewer figures and dates of their own than this do not say which edition each is: one
-    /// figure may be a rounding or a correction away from the other's.
+    /// figure may be a rounding or a correction away from the other's. Between longer texts each lead needs this
+    /// many; beside a short notice one of the two does.
     static let leadSentenceFacts = 2
 
     /// A line of fewer words is a dateline, a table's title or a short headline, not the sentence whose dates and
