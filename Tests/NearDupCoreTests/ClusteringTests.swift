@@ -81,8 +81,9 @@ struct ClusteringTests {
         #expect(fixture.meanLinkage([0, 1], [2, 3], edge: 1, 2) < fixture.floor)
         #expect(fixture.meanLinkage([0, 1], [2, 3], edge: 1, 2, textOnly: true) >= fixture.floor)
         #expect(fixture.rules.joinsWholeVersions(edge, fixture.fingerprints[1], fixture.fingerprints[2]))
-        // The rule reads the edge's ends: a report at one end is a template filled in again (the same table re-sent
-        // under a new headline is near to it at every session).
+        // The rule reads the edge's ends: a short table at one end is a template filled in again (the same table
+        // re-sent under a new headline is near to it at every session); `twoLongReportsDoNotJoinAnArticle` has the
+        // long ones.
         let tables = GuardFixture(
             [("MIDWEST GRAIN FUTURES 12:10   EDT", "285"), ("MINNEAPOLIS AND KANSAS CITY WHEAT AT 12:30", "284 1/2")]
                 .map { NewswireEvidenceTests.grainFutures($0.0, wheat: $0.1) })

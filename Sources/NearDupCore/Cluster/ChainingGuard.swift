@@ -67,16 +67,22 @@ struct ChainingGuard {
                 // read); one at or above the floor was refused by the flash-bridge rule.
                 let evidence = verified[index].evidence
                 let (first, second) = (fingerprints[reps[a]], fingerprints[reps[b]])
+                let floor = configuration.chainFloor
                 var linkage = meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints)
-                if linkage < configuration.chainFloor, membersA.count > 1, membersB.count > 1,
-                    joinsAnArticle(evidence, first, second)
-                {
-                    linkage = max(linkage, endLinkage(membersA, membersB, edge: a, b, reps, fingerprints))
+                // Whole versions are read on their texts first: cheaper than the ends' linkage, and when they pass,
+                // no flash is at either end for the flash-bridge rule to refuse.
+                var wholeVersions = false
+                if linkage < floor {
+                    wholeVersions =
+                        joinsWholeVersions(evidence, first, second)
+                        && meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, textOnly: true) >= floor
+                    if !wholeVersions, membersA.count > 1, membersB.count > 1,
+                        joinsAnArticle(evidence, first, second)
+                    {
+                        linkage = max(linkage, endLinkage(membersA, membersB, edge: a, b, reps, fingerprints))
+                    }
                 }
-                if (linkage < configuration.chainFloor
-                    && !(joinsWholeVersions(evidence, first, second)
-                        && meanLinkage(membersA, membersB, edge: a, b, reps, fingerprints, textOnly: true)
-                            >= configuration.chainFloor))
+                if (linkage < floor && !wholeVersions)
                     || (untimedFlashEdge(first, second)
                         && flashBridges(membersA, membersB, reps, fingerprints, storyNeighbours: neighbours()))
                 {
@@ -237,9 +243,9 @@ struct ChainingGuard {
     {
         // Two short notices about two issuers are two stories however little of their text overlaps: a roundup
         // ("MORE U.S. BANKS JOIN IN PRIME RATE CUT") quotes both and must not chain them.
-        let lengths = (first.tokenCount, second.tokenCount)
-        let notice = issuersApart ? min(lengths.0, lengths.1) : max(lengths.0, lengths.1)
-        if notice <= Verifier.shortNoticeTokens && verifier.otherIssuers(first, second) {
+        let longer = max(first.tokenCount, second.tokenCount)
+        let notices = issuersApart ? Verifier.isShortNotice(first, second) : longer <= Verifier.shortNoticeTokens
+        if notices && verifier.otherIssuers(first, second) {
             return 0
         }
         let related = textRelatedness(first, second)

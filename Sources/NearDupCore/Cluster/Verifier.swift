@@ -543,9 +543,11 @@ public struct Verifier: Sendable {
         }
         // Between longer texts one figure of its own may be an edit's: a generated version that dropped the "to" of
         // "rose 1-1/4 to 82-1/4" has one run of figures that neither text names.
-        let own = (ownFigures(first, a.sentence, second), ownFigures(second, b.sentence, first))
+        let own = ownFigures(first, a.sentence, second)
+        guard own > 0 else { return false }
+        let others = ownFigures(second, b.sentence, first)
         let fewest = Self.isShortNotice(first, second) ? 1 : Self.leadSentenceFacts
-        return min(own.0, own.1) >= fewest && max(own.0, own.1) >= Self.leadSentenceFacts
+        return min(own, others) >= fewest && max(own, others) >= Self.leadSentenceFacts
     }
 
     /// Two lead sentences with fewer figures and dates of their own than this do not say which edition each is: one
